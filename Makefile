@@ -1,0 +1,63 @@
+# Passend — `make help` lists every target.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PY := $(BIN)/python
+STAMP := $(VENV)/.installed
+ESCO_DATA_DIR ?= ../shared/data/esco
+export ESCO_DATA_DIR
+
+.DEFAULT_GOAL := help
+.PHONY: help install run test test-postgres check fmt bench messages demo worker beat clean
+
+help: ## Show this help
+	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  \033[36m%-14s\033[0m %s\n", $$1, $$2}' $(MAKEFILE_LIST)
+
+$(STAMP): pyproject.toml requirements.lock
+	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -c requirements.lock -e '.[dev]'
+	touch $(STAMP)
+
+install: $(STAMP) ## Create .venv and install Passend with its development tools
+
+messages: $(STAMP) ## Compile the Dutch and English translations
+	$(PY) manage.py compilemessages --ignore=.venv -v 0
+
+run: install messages ## Migrate, load demo data and serve on http://127.0.0.1:8000 (SQLite)
+	mkdir -p var
+	$(PY) manage.py migrate --no-input -v 0
+	$(PY) manage.py seed_demo
+	$(PY) manage.py runserver 127.0.0.1:8000
+
+test: install messages ## Run the whole suite (SQLite; browser tests when chromium is present)
+	$(BIN)/pytest -n 2 --dist loadfile
+
+test-postgres: install messages ## Run the whole suite on PostgreSQL (DATABASE_URL or the local server)
+	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/passend} $(BIN)/pytest -n 2 --dist loadfile
+
+check: install ## ruff lint and format check, mypy, missing migrations, Django checks
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy passend config
+	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) manage.py makemigrations --check --dry-run
+	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) manage.py check
+
+fmt: install ## Format and autofix with ruff
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+bench: install ## Run the benchmarks in benchmarks/ and print their figures
+	@for f in benchmarks/bench_*.py; do echo "== $$f"; DJANGO_SETTINGS_MODULE=config.settings.test $(PY) $$f || exit 1; done
+
+demo: install ## Load the demo data again (idempotent)
+	$(PY) manage.py seed_demo
+
+worker: install ## Run a Celery worker against Redis
+	CELERY_TASK_ALWAYS_EAGER=false $(BIN)/celery -A config worker -l info
+
+beat: install ## Run Celery beat (periodic jobs)
+	CELERY_TASK_ALWAYS_EAGER=false $(BIN)/celery -A config beat -l info
+
+clean: ## Remove the virtualenv and local data
+	rm -rf $(VENV) var

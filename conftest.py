@@ -1,0 +1,95 @@
+"""Shared fixtures: the personas of docs/conventions (alice, bob, carla, dave in
+organisation A; charlie and friends in organisation B)."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from django.test import Client
+
+from passend.common.personas import Personas, ensure_personas
+from passend.tenancy.scope import organisation_scope
+
+POSTGRES = os.environ.get("DATABASE_URL", "").startswith("postgres")
+
+
+def pytest_collection_modifyitems(config: Any, items: list[Any]) -> None:
+    skip_pg = pytest.mark.skip(reason="needs PostgreSQL; runs in the PostgreSQL pass of .ci/run")
+    for item in items:
+        if "postgres" in item.keywords and not POSTGRES:
+            item.add_marker(skip_pg)
+
+
+@pytest.fixture
+def personas(db: Any) -> Personas:
+    return ensure_personas()
+
+
+@pytest.fixture
+def org_a(personas: Personas) -> Any:
+    return personas.organisations["a"]
+
+
+@pytest.fixture
+def org_b(personas: Personas) -> Any:
+    return personas.organisations["b"]
+
+
+@pytest.fixture
+def alice(personas: Personas) -> Any:
+    return personas["alice"]
+
+
+@pytest.fixture
+def bob(personas: Personas) -> Any:
+    return personas["bob"]
+
+
+@pytest.fixture
+def carla(personas: Personas) -> Any:
+    return personas["carla"]
+
+
+@pytest.fixture
+def dave(personas: Personas) -> Any:
+    return personas["dave"]
+
+
+@pytest.fixture
+def charlie(personas: Personas) -> Any:
+    return personas["charlie"]
+
+
+@pytest.fixture
+def scope_a(org_a: Any) -> Iterator[Any]:
+    with organisation_scope(org_a):
+        yield org_a
+
+
+@pytest.fixture
+def scope_b(org_b: Any) -> Iterator[Any]:
+    with organisation_scope(org_b):
+        yield org_b
+
+
+def client_for(user: Any, organisation: Any | None = None) -> Client:
+    """A test client logged in as `user`, working in `organisation` if given."""
+    client = Client()
+    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    if organisation is not None:
+        session = client.session
+        session["passend_organisation"] = str(organisation.pk)
+        session.save()
+    return client
+
+
+@pytest.fixture
+def as_persona(personas: Personas) -> Any:
+    def make(key: str, organisation: str = "") -> Client:
+        org = personas.organisations[organisation] if organisation else None
+        return client_for(personas[key], org)
+
+    return make

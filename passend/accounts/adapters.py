@@ -1,0 +1,39 @@
+"""Sign-up is by invitation only: the adapter opens the door for a valid invitation."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from allauth.account.adapter import DefaultAccountAdapter
+from django.http import HttpRequest
+
+INVITATION_SESSION_KEY = "passend_invitation"
+
+
+class AccountAdapter(DefaultAccountAdapter):
+    def pending_invitation(self, request: HttpRequest) -> Any:
+        from passend.tenancy.models import Invitation
+
+        raw = request.session.get(INVITATION_SESSION_KEY)
+        invitation = Invitation.objects.by_token(raw) if raw else None
+        if invitation is None or not invitation.is_usable:
+            return None
+        return invitation
+
+    def is_open_for_signup(self, request: HttpRequest) -> bool:
+        return self.pending_invitation(request) is not None
+
+    def is_email_verified(self, request: HttpRequest, email: str) -> bool:
+        # The invitation link reached this address, which proves it is theirs.
+        invitation = self.pending_invitation(request)
+        return invitation is not None and invitation.email.lower() == email.lower()
+
+    def save_user(self, request: HttpRequest, user: Any, form: Any, commit: bool = True) -> Any:
+        from passend.tenancy.services import invitation_accept
+
+        invitation = self.pending_invitation(request)
+        user = super().save_user(request, user, form, commit=commit)
+        if commit and invitation is not None and invitation.email.lower() == user.email.lower():
+            invitation_accept(invitation=invitation, user=user)
+            request.session.pop(INVITATION_SESSION_KEY, None)
+        return user

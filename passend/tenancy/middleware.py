@@ -1,0 +1,43 @@
+"""Opens the organisation scope for a request from the membership the user chose."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from contextlib import nullcontext
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse
+
+from passend.tenancy.models import Membership
+from passend.tenancy.scope import organisation_scope
+
+SESSION_KEY = "passend_organisation"
+
+
+def pick_membership(memberships: list[Membership], chosen: str | None) -> Membership | None:
+    for membership in memberships:
+        if str(membership.organisation_id) == chosen:
+            return membership
+    return memberships[0] if memberships else None
+
+
+class OrganisationScopeMiddleware:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        request.membership = None  # type: ignore[attr-defined]
+        request.organisation = None  # type: ignore[attr-defined]
+        request.memberships = []  # type: ignore[attr-defined]
+        user: Any = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            memberships = list(Membership.objects.of_user(user))
+            membership = pick_membership(memberships, request.session.get(SESSION_KEY))
+            request.memberships = memberships  # type: ignore[attr-defined]
+            request.membership = membership  # type: ignore[attr-defined]
+            if membership is not None:
+                request.organisation = membership.organisation  # type: ignore[attr-defined]
+        organisation = request.organisation  # type: ignore[attr-defined]
+        scope = organisation_scope(organisation) if organisation else nullcontext()
+        with scope:
+            return self.get_response(request)

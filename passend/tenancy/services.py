@@ -1,0 +1,218 @@
+"""Writes for tenancy. Keyword-only, validated, transactional."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from passend.common.validators import normalise_btw, normalise_iban, normalise_kvk
+from passend.tenancy.models import (
+    Employer,
+    EmployerContact,
+    Invitation,
+    Membership,
+    Organisation,
+    OrganisationContact,
+    Role,
+    hash_token,
+)
+from passend.tenancy.scope import current_organisation, organisation_scope
+
+
+def _normalise_identifiers(obj: Any) -> None:
+    if getattr(obj, "kvk_number", ""):
+        obj.kvk_number = normalise_kvk(obj.kvk_number)
+    if getattr(obj, "vat_number", ""):
+        obj.vat_number = normalise_btw(obj.vat_number)
+    if getattr(obj, "iban", ""):
+        obj.iban = normalise_iban(obj.iban)
+
+
+@transaction.atomic
+def organisation_create(*, name: str, slug: str, kind: str, **fields: Any) -> Organisation:
+    organisation = Organisation(name=name, slug=slug, kind=kind, **fields)
+    organisation.full_clean()
+    _normalise_identifiers(organisation)
+    organisation.save()
+    return organisation
+
+
+@transaction.atomic
+def organisation_update(*, organisation: Organisation, data: dict[str, Any]) -> Organisation:
+    for field, value in data.items():
+        setattr(organisation, field, value)
+    organisation.full_clean()
+    _normalise_identifiers(organisation)
+    organisation.save()
+    return organisation
+
+
+@transaction.atomic
+def membership_create(
+    *, organisation: Organisation, user: Any, role: str, employer: Employer | None = None
+) -> Membership:
+    with organisation_scope(organisation):
+        membership = Membership(
+            organisation=organisation, user=user, role=role, employer=employer
+        )
+        membership.full_clean()
+        membership.save()
+    return membership
+
+
+@transaction.atomic
+def membership_update(*, membership: Membership, role: str, is_active: bool) -> Membership:
+    if membership.role == Role.ADMIN and (role != Role.ADMIN or not is_active):
+        other_admins = Membership.objects.filter(role=Role.ADMIN, is_active=True).exclude(
+            pk=membership.pk
+        )
+        if not other_admins.exists():
+            raise ValidationError(_("An organisation needs at least one active administrator."))
+    if role == Role.EMPLOYER and membership.employer_id is None:
+        raise ValidationError(_("Invite employer contacts through their company instead."))
+    membership.role = role
+    membership.is_active = is_active
+    if role != Role.EMPLOYER:
+        membership.employer = None
+    membership.full_clean()
+    membership.save()
+    return membership
+
+
+def _send_invitation(invitation: Invitation, raw_token: str) -> None:
+    link = settings.SITE_URL.rstrip("/") + reverse("tenancy:invitation_accept", args=[raw_token])
+    context = {"invitation": invitation, "link": link, "organisation": invitation.organisation}
+    with translation.override(translation.get_language() or settings.LANGUAGE_CODE):
+        subject = _("You are invited to join %(org)s on Passend") % {
+            "org": invitation.organisation.name
+        }
+        body = render_to_string("tenancy/email/invitation.txt", context)
+    send_mail(subject, body, None, [invitation.email])
+
+
+@transaction.atomic
+def invitation_create(
+    *,
+    invited_by: Membership,
+    email: str,
+    role: str,
+    employer: Employer | None = None,
+) -> Invitation:
+    """Create an invitation and e-mail its link; only the link holds the secret."""
+    organisation = current_organisation()
+    email = email.strip().lower()
+    if role == Role.EMPLOYER and employer is None:
+        raise ValidationError({"employer": _("Choose the company this employer contact acts for.")})
+    if role != Role.EMPLOYER:
+        employer = None
+    already_member = Membership.objects.filter(user__email__iexact=email, is_active=True)
+    if already_member.exists():
+        raise ValidationError({"email": _("This person is already a member of the organisation.")})
+    Invitation.objects.filter(email__iexact=email, accepted_at__isnull=True).update(
+        revoked_at=timezone.now()
+    )
+    raw_token = Invitation.new_token()
+    invitation = Invitation(
+        organisation=organisation,
+        email=email,
+        role=role,
+        employer=employer,
+        invited_by=invited_by,
+        token_hash=hash_token(raw_token),
+        expires_at=timezone.now() + timedelta(days=settings.INVITATION_VALID_DAYS),
+    )
+    invitation.full_clean()
+    invitation.save()
+    transaction.on_commit(lambda: _send_invitation(invitation, raw_token))
+    return invitation
+
+
+@transaction.atomic
+def invitation_revoke(*, invitation: Invitation) -> Invitation:
+    if invitation.accepted_at is None and invitation.revoked_at is None:
+        invitation.revoked_at = timezone.now()
+        invitation.save(update_fields=["revoked_at", "updated_at"])
+    return invitation
+
+
+class InvitationUnusable(Exception):
+    """The invitation has been used, revoked or has expired."""
+
+
+@transaction.atomic
+def invitation_accept(*, invitation: Invitation, user: Any) -> Membership:
+    """Turn a usable invitation into a membership, exactly once."""
+    # Lock the row: two tabs accepting at once must not make two memberships.
+    with organisation_scope(invitation.organisation):
+        invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+        if not invitation.is_usable:
+            raise InvitationUnusable
+        if invitation.email.lower() != user.email.lower():
+            raise InvitationUnusable
+        membership = Membership.objects.filter(user=user).first()
+        if membership is None:
+            membership = Membership(
+                organisation=invitation.organisation,
+                user=user,
+                role=invitation.role,
+                employer=invitation.employer,
+            )
+        else:
+            membership.role = invitation.role
+            membership.employer = invitation.employer
+            membership.is_active = True
+        membership.full_clean()
+        membership.save()
+    invitation.accepted_at = timezone.now()
+    invitation.accepted_by = user
+    invitation.save(update_fields=["accepted_at", "accepted_by", "updated_at"])
+    return membership
+
+
+@transaction.atomic
+def employer_create(*, name: str, **fields: Any) -> Employer:
+    employer = Employer(organisation=current_organisation(), name=name, **fields)
+    employer.full_clean()
+    _normalise_identifiers(employer)
+    employer.save()
+    return employer
+
+
+@transaction.atomic
+def employer_update(*, employer: Employer, data: dict[str, Any]) -> Employer:
+    for field, value in data.items():
+        setattr(employer, field, value)
+    employer.full_clean()
+    _normalise_identifiers(employer)
+    employer.save()
+    return employer
+
+
+@transaction.atomic
+def employer_contact_create(*, employer: Employer, **fields: Any) -> EmployerContact:
+    contact = EmployerContact(organisation=current_organisation(), employer=employer, **fields)
+    contact.full_clean()
+    contact.save()
+    return contact
+
+
+@transaction.atomic
+def organisation_contact_create(**fields: Any) -> OrganisationContact:
+    contact = OrganisationContact(organisation=current_organisation(), **fields)
+    contact.full_clean()
+    contact.save()
+    return contact
+
+
+@transaction.atomic
+def organisation_contact_delete(*, contact: OrganisationContact) -> None:
+    contact.delete()
