@@ -5,7 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from allauth.account.adapter import DefaultAccountAdapter
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 
 INVITATION_SESSION_KEY = "passend_invitation"
 
@@ -27,6 +29,17 @@ class AccountAdapter(DefaultAccountAdapter):
         # The invitation link reached this address, which proves it is theirs.
         invitation = self.pending_invitation(request)
         return invitation is not None and invitation.email.lower() == email.lower()
+
+    def clean_email(self, email: str) -> str:
+        email = super().clean_email(email)
+        request = getattr(self, "request", None)
+        invitation = self.pending_invitation(request) if request is not None else None
+        if invitation is not None and invitation.email.lower() != email.lower():
+            raise ValidationError(
+                _("Sign up with the address the invitation was sent to: %(email)s.")
+                % {"email": invitation.email}
+            )
+        return email.lower()
 
     def save_user(self, request: HttpRequest, user: Any, form: Any, commit: bool = True) -> Any:
         from passend.tenancy.services import invitation_accept

@@ -1,4 +1,8 @@
 from django.urls import path
 
+from passend.accounts import views
+
 app_name = "accounts"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.settings_page, name="settings"),
+]

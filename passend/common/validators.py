@@ -23,9 +23,7 @@ _KVK = re.compile(r"^\d{8}$")
 def normalise_kvk(value: str) -> str:
     compact = re.sub(r"[\s.]", "", value or "")
     if not _KVK.match(compact):
-        raise ValidationError(
-            _("Enter a valid KvK number: eight digits."), code="invalid_kvk"
-        )
+        raise ValidationError(_("Enter a valid KvK number: eight digits."), code="invalid_kvk")
     return compact
 
 

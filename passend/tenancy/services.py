@@ -61,9 +61,7 @@ def membership_create(
     *, organisation: Organisation, user: Any, role: str, employer: Employer | None = None
 ) -> Membership:
     with organisation_scope(organisation):
-        membership = Membership(
-            organisation=organisation, user=user, role=role, employer=employer
-        )
+        membership = Membership(organisation=organisation, user=user, role=role, employer=employer)
         membership.full_clean()
         membership.save()
     return membership
@@ -71,13 +69,15 @@ def membership_create(
 
 @transaction.atomic
 def membership_update(*, membership: Membership, role: str, is_active: bool) -> Membership:
-    if membership.role == Role.ADMIN and (role != Role.ADMIN or not is_active):
+    # Compare with the stored row: a bound form may already have changed the instance.
+    stored = Membership.objects.get(pk=membership.pk)
+    if stored.role == Role.ADMIN and (role != Role.ADMIN or not is_active):
         other_admins = Membership.objects.filter(role=Role.ADMIN, is_active=True).exclude(
             pk=membership.pk
         )
         if not other_admins.exists():
             raise ValidationError(_("An organisation needs at least one active administrator."))
-    if role == Role.EMPLOYER and membership.employer_id is None:
+    if role == Role.EMPLOYER and stored.employer_id is None:
         raise ValidationError(_("Invite employer contacts through their company instead."))
     membership.role = role
     membership.is_active = is_active

@@ -1,0 +1,34 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from passend.accounts.forms import ProfileForm
+from passend.accounts.middleware import has_two_factor
+from passend.accounts.services import user_update_profile
+
+
+@login_required
+def settings_page(request: HttpRequest) -> HttpResponse:
+    """Settings > Account: name, language, and links to e-mail, password, 2FA, tokens."""
+    form = ProfileForm(request.POST or None, instance=request.user)
+    if request.method == "POST" and form.is_valid():
+        user_update_profile(
+            user=request.user,  # type: ignore[arg-type]
+            name=form.cleaned_data["name"],
+            preferred_language=form.cleaned_data["preferred_language"],
+        )
+        translation.activate(form.cleaned_data["preferred_language"])
+        response = redirect("accounts:settings")
+        response.set_cookie(
+            "django_language", form.cleaned_data["preferred_language"], samesite="Lax"
+        )
+        messages.success(request, _("Your settings were saved."))
+        return response
+    context = {"form": form, "has_two_factor": has_two_factor(request.user)}
+    status = 400 if request.method == "POST" else 200
+    return render(request, "accounts/settings.html", context, status=status)

@@ -1,0 +1,310 @@
+"""Organisation pages: switch, settings, contacts, members, invitations, employers.
+
+Each view: parse -> access -> service/selector -> render.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from allauth.account.adapter import get_adapter
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from passend.accounts.adapters import INVITATION_SESSION_KEY
+from passend.tenancy import selectors, services
+from passend.tenancy.access import (
+    get_contact_for_actor,
+    get_employer_for_actor,
+    get_invitation_for_actor,
+    get_member_for_actor,
+    require_role,
+    roles_that_may_invite,
+)
+from passend.tenancy.forms import (
+    EmployerContactForm,
+    EmployerForm,
+    InvitationForm,
+    MembershipForm,
+    OrganisationContactForm,
+    OrganisationForm,
+    SwitchOrganisationForm,
+)
+from passend.tenancy.middleware import SESSION_KEY
+from passend.tenancy.models import Invitation, Role
+
+ADMIN = Role.ADMIN
+PROFESSIONAL = Role.PROFESSIONAL
+EMPLOYER = Role.EMPLOYER
+
+
+def _apply_errors(form: Any, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+@login_required
+@require_POST
+def switch(request: HttpRequest) -> HttpResponse:
+    form = SwitchOrganisationForm(request.POST)
+    if not form.is_valid():
+        raise Http404
+    chosen = str(form.cleaned_data["organisation"])
+    membership = next(
+        (m for m in request.memberships if str(m.organisation_id) == chosen),  # type: ignore[attr-defined]
+        None,
+    )
+    if membership is None:
+        raise Http404
+    request.session[SESSION_KEY] = chosen
+    messages.success(
+        request, _("You are now working in %(org)s.") % {"org": membership.organisation.name}
+    )
+    next_url = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(next_url, {request.get_host()}):
+        next_url = reverse("web:home")
+    return redirect(next_url)
+
+
+@require_role(ADMIN)
+def organisation_detail(request: HttpRequest) -> HttpResponse:
+    organisation = request.organisation  # type: ignore[attr-defined]
+    form = OrganisationForm(request.POST or None, instance=organisation)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.organisation_update(organisation=organisation, data=form.cleaned_data)
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("The organisation's details were saved."))
+            return redirect("tenancy:organisation")
+    contacts = selectors.organisation_contact_list()
+    return render(
+        request,
+        "tenancy/organisation.html",
+        {"form": form, "contacts": contacts, "contact_form": OrganisationContactForm()},
+    )
+
+
+@require_role(ADMIN)
+@require_POST
+def contact_create(request: HttpRequest) -> HttpResponse:
+    form = OrganisationContactForm(request.POST)
+    if form.is_valid():
+        services.organisation_contact_create(**form.cleaned_data)
+        messages.success(request, _("The contact person was added."))
+        return redirect("tenancy:organisation")
+    organisation = request.organisation  # type: ignore[attr-defined]
+    return render(
+        request,
+        "tenancy/organisation.html",
+        {
+            "form": OrganisationForm(instance=organisation),
+            "contacts": selectors.organisation_contact_list(),
+            "contact_form": form,
+        },
+        status=400,
+    )
+
+
+@require_role(ADMIN)
+@require_POST
+def contact_delete(request: HttpRequest, contact_id: str) -> HttpResponse:
+    contact = get_contact_for_actor(request.membership, contact_id)  # type: ignore[attr-defined]
+    services.organisation_contact_delete(contact=contact)
+    messages.success(request, _("The contact person was removed."))
+    return redirect("tenancy:organisation")
+
+
+@require_role(ADMIN)
+def members(request: HttpRequest) -> HttpResponse:
+    return render(request, "tenancy/members.html", {"members": selectors.member_list()})
+
+
+@require_role(ADMIN)
+def member_edit(request: HttpRequest, membership_id: str) -> HttpResponse:
+    member = get_member_for_actor(request.membership, membership_id)  # type: ignore[attr-defined]
+    form = MembershipForm(request.POST or None, instance=member)
+    if member.role == Role.EMPLOYER:
+        form.fields["role"].disabled = True
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.membership_update(
+                membership=member,
+                role=form.cleaned_data["role"],
+                is_active=form.cleaned_data["is_active"],
+            )
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("The membership was updated."))
+            return redirect("tenancy:members")
+    status = 400 if request.method == "POST" else 200
+    return render(
+        request, "tenancy/member_edit.html", {"form": form, "member": member}, status=status
+    )
+
+
+@require_role(ADMIN, PROFESSIONAL)
+def invitations(request: HttpRequest) -> HttpResponse:
+    actor = request.membership  # type: ignore[attr-defined]
+    return render(
+        request, "tenancy/invitations.html", {"invitations": selectors.invitation_list_for(actor)}
+    )
+
+
+@require_role(ADMIN, PROFESSIONAL)
+def invitation_create(request: HttpRequest) -> HttpResponse:
+    actor = request.membership  # type: ignore[attr-defined]
+    roles = list(roles_that_may_invite(actor))
+    initial = {"role": request.GET.get("role", Role.CANDIDATE)}
+    form = InvitationForm(request.POST or None, roles=roles, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            invitation = services.invitation_create(
+                invited_by=actor,
+                email=form.cleaned_data["email"],
+                role=form.cleaned_data["role"],
+                employer=form.cleaned_data.get("employer"),
+            )
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(
+                request, _("An invitation was sent to %(email)s.") % {"email": invitation.email}
+            )
+            return redirect("tenancy:invitations")
+    status = 400 if request.method == "POST" else 200
+    return render(request, "tenancy/invitation_form.html", {"form": form}, status=status)
+
+
+@require_role(ADMIN, PROFESSIONAL)
+@require_POST
+def invitation_revoke(request: HttpRequest, invitation_id: str) -> HttpResponse:
+    invitation = get_invitation_for_actor(request.membership, invitation_id)  # type: ignore[attr-defined]
+    services.invitation_revoke(invitation=invitation)
+    messages.success(request, _("The invitation was withdrawn."))
+    return redirect("tenancy:invitations")
+
+
+def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
+    """The link in the invitation e-mail. Nothing is created for an unusable one."""
+    invitation = Invitation.objects.by_token(token)
+    if invitation is None or not invitation.is_usable:
+        status = "missing" if invitation is None else invitation.status
+        return render(request, "tenancy/invitation_unusable.html", {"status": status}, status=410)
+    user = request.user
+    if user.is_authenticated:
+        if user.email.lower() != invitation.email.lower():  # type: ignore[union-attr]
+            return render(
+                request,
+                "tenancy/invitation_wrong_account.html",
+                {"invitation": invitation},
+                status=403,
+            )
+        if request.method == "POST":
+            membership = services.invitation_accept(invitation=invitation, user=user)
+            request.session[SESSION_KEY] = str(membership.organisation_id)
+            messages.success(
+                request,
+                _("Welcome to %(org)s.") % {"org": invitation.organisation.name},
+            )
+            return redirect("web:home")
+        return render(request, "tenancy/invitation_accept.html", {"invitation": invitation})
+    request.session[INVITATION_SESSION_KEY] = token
+    get_adapter(request).stash_verified_email(request, invitation.email)
+    has_account = get_user_model().objects.filter(email__iexact=invitation.email).exists()
+    if has_account:
+        messages.info(request, _("Log in to accept the invitation."))
+        login_url = reverse("account_login")
+        return redirect(f"{login_url}?next={request.path}")
+    return redirect("account_signup")
+
+
+@require_role(ADMIN, PROFESSIONAL, EMPLOYER)
+def employers(request: HttpRequest) -> HttpResponse:
+    actor = request.membership  # type: ignore[attr-defined]
+    if actor.role == Role.EMPLOYER:
+        return redirect("tenancy:employer_detail", employer_id=actor.employer_id)
+    return render(
+        request, "tenancy/employers.html", {"employers": selectors.employer_list_for(actor)}
+    )
+
+
+@require_role(ADMIN, PROFESSIONAL)
+def employer_create(request: HttpRequest) -> HttpResponse:
+    organisation = request.organisation  # type: ignore[attr-defined]
+    form = EmployerForm(request.POST or None, organisation=organisation)
+    if request.method == "POST" and form.is_valid():
+        try:
+            employer = services.employer_create(**form.cleaned_data)
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("%(name)s was added.") % {"name": employer.name})
+            return redirect("tenancy:employer_detail", employer_id=employer.pk)
+    status = 400 if request.method == "POST" else 200
+    return render(request, "tenancy/employer_form.html", {"form": form}, status=status)
+
+
+@require_role(ADMIN, PROFESSIONAL, EMPLOYER)
+def employer_detail(request: HttpRequest, employer_id: str) -> HttpResponse:
+    actor = request.membership  # type: ignore[attr-defined]
+    employer = get_employer_for_actor(actor, employer_id)
+    may_edit = actor.role in (ADMIN, PROFESSIONAL)
+    form = EmployerForm(
+        request.POST or None,
+        instance=employer,
+        organisation=request.organisation,  # type: ignore[attr-defined]
+    )
+    contact_form = EmployerContactForm()
+    if request.method == "POST":
+        if not may_edit:
+            raise Http404
+        if form.is_valid():
+            try:
+                services.employer_update(employer=employer, data=form.cleaned_data)
+            except ValidationError as error:
+                _apply_errors(form, error)
+            else:
+                messages.success(request, _("The company's details were saved."))
+                return redirect("tenancy:employer_detail", employer_id=employer.pk)
+    context = {
+        "employer": employer,
+        "form": form,
+        "contact_form": contact_form,
+        "contacts": employer.contacts.all(),
+        "may_edit": may_edit,
+    }
+    status = 400 if request.method == "POST" else 200
+    return render(request, "tenancy/employer_detail.html", context, status=status)
+
+
+@require_role(ADMIN, PROFESSIONAL)
+@require_POST
+def employer_contact_create(request: HttpRequest, employer_id: str) -> HttpResponse:
+    employer = get_employer_for_actor(request.membership, employer_id)  # type: ignore[attr-defined]
+    form = EmployerContactForm(request.POST)
+    if form.is_valid():
+        services.employer_contact_create(employer=employer, **form.cleaned_data)
+        messages.success(request, _("The contact person was added."))
+        return redirect("tenancy:employer_detail", employer_id=employer.pk)
+    context = {
+        "employer": employer,
+        "form": EmployerForm(instance=employer, organisation=request.organisation),  # type: ignore[attr-defined]
+        "contact_form": form,
+        "contacts": employer.contacts.all(),
+        "may_edit": True,
+    }
+    return render(request, "tenancy/employer_detail.html", context, status=400)

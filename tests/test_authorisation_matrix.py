@@ -1,0 +1,280 @@
+"""The authorisation matrix: every URL pattern x every kind of visitor.
+
+Every route of the site must have a row in ROUTES (or fall under a prefix
+rule for a library's own pages); a new view without a row fails
+`test_it_has_a_row_for_every_route`, so it is covered the day it is added.
+Visitors: anonymous, each role in the owning organisation A (alice admin, bob
+career advisor, dave employer, carla candidate) and charlie, admin of
+organisation B. For routes that name an object of A, charlie must get 404,
+never 403: the answer may not confirm the object exists.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
+
+from conftest import client_for
+from passend.tenancy.models import Invitation, OrganisationContact, hash_token
+from passend.tenancy.scope import organisation_scope
+
+ANON, ADMIN, PRO, EMP, CAND, OTHER = (
+    "anon",
+    "admin",
+    "professional",
+    "employer",
+    "candidate",
+    "other",
+)
+VISITORS = [ANON, ADMIN, PRO, EMP, CAND, OTHER]
+PERSONA = {ADMIN: "alice", PRO: "bob", EMP: "dave", CAND: "carla", OTHER: "charlie"}
+
+LOGIN = "login"  # a redirect to the login page
+REDIRECT = "redirect"  # any other redirect
+
+
+def everyone(status: Any) -> dict[str, Any]:
+    return dict.fromkeys(VISITORS, status)
+
+
+def signed_in(status: Any, anon: Any = LOGIN) -> dict[str, Any]:
+    return {ANON: anon, **dict.fromkeys([ADMIN, PRO, EMP, CAND, OTHER], status)}
+
+
+def only(allowed: dict[str, Any], others: Any = 403, other_org: Any = None) -> dict[str, Any]:
+    """`allowed` roles get their status; other roles of A get `others`; charlie,
+    an admin elsewhere, gets `other_org` (his own organisation's page), or the
+    admin's status when the page is not about an object of A."""
+    row = {ANON: LOGIN, ADMIN: others, PRO: others, EMP: others, CAND: others}
+    row.update(allowed)
+    row[OTHER] = other_org if other_org is not None else allowed.get(ADMIN, others)
+    return row
+
+
+@dataclass
+class Row:
+    get: dict[str, Any] | None = None
+    post: dict[str, Any] | None = None
+    kwargs: Callable[[dict[str, Any]], dict[str, Any]] | None = None
+    data: dict[str, Any] = field(default_factory=dict)
+
+
+def objects_of_a(personas: Any) -> dict[str, Any]:
+    """Objects of organisation A that object routes point at."""
+    org_a = personas.organisations["a"]
+    with organisation_scope(org_a):
+        contact = OrganisationContact.objects.create(
+            organisation=org_a, name="Matrix Contact", email="matrix@werkpad.test"
+        )
+        invitation = Invitation.objects.create(
+            organisation=org_a,
+            email="matrix-invitee@example.org",
+            role="candidate",
+            token_hash=hash_token("matrix-token"),
+            invited_by=personas.memberships["bob"],
+            expires_at=timezone.now() + timezone.timedelta(days=1),
+        )
+    return {
+        "contact": contact,
+        "invitation": invitation,
+        "employer": personas.employers["Bakkerij De Korenaar"],
+        "membership": personas.memberships["carla"],
+    }
+
+
+ROUTES: dict[str, Row] = {
+    "set_language": Row(post=everyone(302), data={"language": "en", "next": "/"}),
+    "web:home": Row(get=signed_in(200)),
+    "accounts:settings": Row(get=signed_in(200)),
+    "tenancy:switch": Row(get=signed_in(405), post=signed_in(404)),
+    "tenancy:organisation": Row(get=only({ADMIN: 200})),
+    "tenancy:contact_create": Row(get=only({ADMIN: 405}), post=only({ADMIN: 400})),
+    "tenancy:contact_delete": Row(
+        post=only({ADMIN: 302}, other_org=404),
+        kwargs=lambda o: {"contact_id": o["contact"].pk},
+    ),
+    "tenancy:members": Row(get=only({ADMIN: 200})),
+    "tenancy:member_edit": Row(
+        get=only({ADMIN: 200}, other_org=404),
+        kwargs=lambda o: {"membership_id": o["membership"].pk},
+    ),
+    "tenancy:invitations": Row(get=only({ADMIN: 200, PRO: 200})),
+    "tenancy:invitation_create": Row(
+        get=only({ADMIN: 200, PRO: 200}), post=only({ADMIN: 400, PRO: 400})
+    ),
+    "tenancy:invitation_revoke": Row(
+        post=only({ADMIN: 302, PRO: 302}, other_org=404),
+        kwargs=lambda o: {"invitation_id": o["invitation"].pk},
+    ),
+    # The invitation link is public by design: it carries its own secret.
+    "tenancy:invitation_accept": Row(
+        get={ANON: 302, ADMIN: 403, PRO: 403, EMP: 403, CAND: 403, OTHER: 403},
+        kwargs=lambda o: {"token": "matrix-token"},
+    ),
+    "tenancy:employers": Row(get=only({ADMIN: 200, PRO: 200, EMP: 302})),
+    "tenancy:employer_create": Row(
+        get=only({ADMIN: 200, PRO: 200}), post=only({ADMIN: 400, PRO: 400})
+    ),
+    "tenancy:employer_detail": Row(
+        get=only({ADMIN: 200, PRO: 200, EMP: 200}, other_org=404),
+        post=only({ADMIN: 400, PRO: 400, EMP: 404}, other_org=404),
+        kwargs=lambda o: {"employer_id": o["employer"].pk},
+    ),
+    "tenancy:employer_contact_create": Row(
+        post=only({ADMIN: 400, PRO: 400}, other_org=404),
+        kwargs=lambda o: {"employer_id": o["employer"].pk},
+    ),
+}
+
+# Pages of libraries we mount as they are: allauth's account and two-factor
+# pages (public ones and ones that need a signed-in person), ninja's schema
+# and docs, Django's admin (platform staff only).
+LIBRARY_ROUTES: dict[str, Row] = {
+    "account_login": Row(get=signed_in(REDIRECT, anon=200)),
+    "account_logout": Row(get=signed_in(200, anon=REDIRECT)),
+    "account_inactive": Row(get=everyone(200)),
+    "account_signup": Row(get=signed_in(REDIRECT, anon=200)),
+    "account_reauthenticate": Row(get=signed_in(200)),
+    "account_email": Row(get=signed_in(200)),
+    "account_email_verification_sent": Row(get=everyone(200)),
+    "account_change_password": Row(get=signed_in(200)),
+    "account_set_password": Row(get=signed_in(REDIRECT)),
+    "account_reset_password": Row(get=everyone(200)),
+    "account_confirm_login_code": Row(get=everyone(REDIRECT)),
+    "account_confirm_email": Row(get=everyone(200), kwargs=lambda o: {"key": "bogus"}),
+    "account_reset_password_from_key_done": Row(get=everyone(200)),
+    "account_reset_password_from_key": Row(
+        get=everyone(200), kwargs=lambda o: {"uidb36": "1", "key": "bogus"}
+    ),
+    "account_reset_password_done": Row(get=everyone(200)),
+    "mfa_index": Row(get=signed_in(200)),
+    "mfa_authenticate": Row(get=everyone(REDIRECT)),
+    "mfa_reauthenticate": Row(get=signed_in(REDIRECT)),
+    "mfa_activate_totp": Row(get=signed_in(REDIRECT)),
+    "mfa_deactivate_totp": Row(get=signed_in(404)),
+    "mfa_view_recovery_codes": Row(get=signed_in(404)),
+    "mfa_generate_recovery_codes": Row(get=signed_in(REDIRECT)),
+    "mfa_download_recovery_codes": Row(get=signed_in(404)),
+}
+
+# Routes whose access is tested elsewhere, by rule: every admin page sends
+# anyone who is not platform staff to the admin login; the API's operations
+# have their own matrix in test_api_matrix (passend/api).
+PREFIX_RULES = {"admin:": "admin", "api:": "api"}
+
+
+def all_route_names() -> list[tuple[str, str]]:
+    def walk(patterns: list[Any], prefix: str = "", ns: str = "") -> Any:
+        for p in patterns:
+            if isinstance(p, URLResolver):
+                namespace = ns + (p.namespace + ":" if p.namespace else "")
+                yield from walk(p.url_patterns, prefix + str(p.pattern), namespace)
+            elif isinstance(p, URLPattern):
+                yield ns + (p.name or ""), prefix + str(p.pattern)
+
+    return list(walk(get_resolver().url_patterns))
+
+
+def test_it_has_a_row_for_every_route():
+    missing = [
+        (name, pattern)
+        for name, pattern in all_route_names()
+        if name not in ROUTES
+        and name not in LIBRARY_ROUTES
+        and not any(name.startswith(prefix) for prefix in PREFIX_RULES)
+    ]
+    assert missing == [], f"Add these routes to the authorisation matrix: {missing}"
+
+
+def test_it_has_no_rows_for_routes_that_are_gone():
+    names = {name for name, _ in all_route_names()}
+    assert set(ROUTES) - names == set()
+    assert set(LIBRARY_ROUTES) - names == set()
+
+
+def _cases() -> list[Any]:
+    cases = []
+    for table in (ROUTES, LIBRARY_ROUTES):
+        for name, row in table.items():
+            for method in ("get", "post"):
+                expected = getattr(row, method)
+                if expected is None:
+                    continue
+                for visitor in VISITORS:
+                    cases.append(
+                        pytest.param(name, method, visitor, id=f"{name}-{method}-{visitor}")
+                    )
+    return cases
+
+
+def _client(personas: Any, visitor: str) -> Client:
+    if visitor == ANON:
+        return Client()
+    organisation = personas.organisations["b" if visitor == OTHER else "a"]
+    return client_for(personas[PERSONA[visitor]], organisation)
+
+
+def _matches(response: Any, expected: Any) -> bool:
+    if expected == LOGIN:
+        return response.status_code == 302 and "/accounts/login/" in response["Location"]
+    if expected == REDIRECT:
+        return response.status_code == 302
+    return response.status_code == expected
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("name", "method", "visitor"), _cases())
+def test_it_answers_each_visitor_as_the_matrix_says(personas, name, method, visitor):
+    row = ROUTES.get(name) or LIBRARY_ROUTES[name]
+    objects = objects_of_a(personas)
+    url = reverse(name, kwargs=row.kwargs(objects) if row.kwargs else None)
+    client = _client(personas, visitor)
+    response = getattr(client, method)(url, row.data)
+    expected = getattr(row, method)[visitor]
+    assert _matches(response, expected), (
+        f"{method.upper()} {url} as {visitor}: got {response.status_code}, expected {expected}"
+    )
+    if visitor == OTHER and response.status_code == 200:
+        body = response.content.decode()
+        for secret in (
+            "Matrix Contact",
+            "matrix-invitee@example.org",
+            "Werkpad",
+            "carla@passend.test",
+        ):
+            assert secret not in body, f"{url} shows organisation A's {secret!r} to charlie"
+
+
+def _admin_kwargs(pattern: str) -> dict[str, Any]:
+    kwargs: dict[str, Any] = {}
+    for group in re.findall(r"<(?:(\w+):)?(\w+)>|\(\?P<(\w+)>", pattern):
+        converter, name, regex_name = group
+        key = name or regex_name
+        kwargs[key] = "1" if converter != "path" else "x"
+    return kwargs
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("visitor", [ANON, ADMIN, PRO, EMP, CAND, OTHER])
+def test_it_keeps_everyone_but_platform_staff_out_of_the_admin(personas, visitor):
+    client = _client(personas, visitor)
+    checked = 0
+    for name, pattern in all_route_names():
+        if not name.startswith("admin:") or name in ("admin:login", "admin:logout"):
+            continue
+        try:
+            url = reverse(name, kwargs=_admin_kwargs(pattern) or None)
+        except Exception:
+            continue
+        response = client.get(url)
+        assert response.status_code == 302, f"{url} as {visitor}: {response.status_code}"
+        assert "/platform-admin/login/" in response["Location"]
+        checked += 1
+    assert checked >= 5
