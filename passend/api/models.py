@@ -4,6 +4,7 @@ scoped to one organisation."""
 from __future__ import annotations
 
 import secrets
+from typing import Any, ClassVar
 
 from django.conf import settings
 from django.db import models
@@ -13,10 +14,26 @@ from django.utils.translation import gettext_lazy as _
 from passend.tenancy.managers import ScopedManager
 from passend.tenancy.models import OrganisationOwned, hash_token
 
-TOKEN_PREFIX = "psd_"
+TOKEN_PREFIX = "psd_"  # noqa: S105 - a public marker, not a secret
+# How much of the secret the token list shows, so a person can tell tokens apart.
+HINT_LENGTH = len(TOKEN_PREFIX) + 4
+
+
+class TokenStatus(models.TextChoices):
+    ACTIVE = "active", _("active")
+    EXPIRED = "expired", _("expired")
+    REVOKED = "revoked", _("revoked")
 
 
 class ApiTokenManager(ScopedManager):
+    def of_user(self, user: Any) -> models.QuerySet[ApiToken]:
+        """A person's own tokens across organisations: what the token page lists.
+
+        Like `Membership.objects.of_user`, a cross-organisation read bounded to
+        the signed-in person's own rows.
+        """
+        return self._all_organisations().filter(user=user).select_related("organisation")
+
     def by_key(self, raw: str) -> ApiToken | None:
         """Find a live token by its secret, before any organisation scope exists."""
         if not raw.startswith(TOKEN_PREFIX) or len(raw) > 100:
@@ -43,7 +60,7 @@ class ApiToken(OrganisationOwned):
     revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
     last_used_at = models.DateTimeField(_("last used at"), null=True, blank=True)
 
-    objects = ApiTokenManager()
+    objects: ClassVar[ApiTokenManager] = ApiTokenManager()
 
     class Meta:
         ordering = ["-created_at"]
@@ -60,3 +77,11 @@ class ApiToken(OrganisationOwned):
     @property
     def is_live(self) -> bool:
         return self.revoked_at is None and self.expires_at > timezone.now()
+
+    @property
+    def status(self) -> TokenStatus:
+        if self.revoked_at is not None:
+            return TokenStatus.REVOKED
+        if self.expires_at <= timezone.now():
+            return TokenStatus.EXPIRED
+        return TokenStatus.ACTIVE

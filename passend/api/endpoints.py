@@ -1,0 +1,139 @@
+"""The account and organisation endpoints: who am I, where am I, who is here.
+
+Each operation: parse -> access -> selector -> schema. `request.auth` is an
+`ApiActor`; the organisation scope is already open (the token's
+organisation, or the session's active one).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+from ninja import Query, Router
+
+from passend.api import selectors
+from passend.api.auth import ApiActor
+from passend.api.problems import Problem
+from passend.api.schemas import (
+    MemberPage,
+    MembershipOut,
+    MeOut,
+    OrganisationOut,
+    PageIn,
+    ProblemOut,
+)
+from passend.tenancy.models import Membership, Role
+
+router = Router()
+
+
+def problems(*statuses: int) -> dict[int, type[ProblemOut]]:
+    """Error responses to document; 401 and 429 can happen on every operation."""
+    return dict.fromkeys((401, 429, *statuses), ProblemOut)
+
+
+def actor_of(request: HttpRequest) -> ApiActor:
+    actor = request.auth  # type: ignore[attr-defined]
+    assert isinstance(actor, ApiActor)
+    return actor
+
+
+def membership_of(actor: ApiActor) -> Membership:
+    if actor.membership is None:
+        raise Problem(404, _("You are not working in an organisation."))
+    return actor.membership
+
+
+def require_admin(membership: Membership) -> Membership:
+    if membership.role != Role.ADMIN:
+        raise Problem(403, _("Only administrators of this organisation may see this."))
+    return membership
+
+
+@router.get(
+    "/me",
+    response={200: MeOut, **problems()},
+    tags=["account"],
+    summary="The signed-in person",
+    operation_id="me",
+)
+def me(request: HttpRequest) -> Any:
+    return actor_of(request).user
+
+
+@router.get(
+    "/memberships",
+    response={200: list[MembershipOut], **problems()},
+    tags=["account"],
+    summary="The person's memberships",
+    description=(
+        "With the browser session: every active membership across organisations. "
+        "With a personal access token: only the membership of the token's organisation."
+    ),
+    operation_id="memberships",
+)
+def memberships(request: HttpRequest) -> Any:
+    actor = actor_of(request)
+    only = actor.token.organisation if actor.token is not None else None
+    return selectors.memberships_of(actor.user, only=only)
+
+
+@router.get(
+    "/organisation",
+    response={200: OrganisationOut, **problems(403, 404)},
+    tags=["organisation"],
+    summary="The active organisation",
+    description="The IBAN is shown to administrators only.",
+    operation_id="organisation",
+)
+def organisation(request: HttpRequest) -> Any:
+    membership = membership_of(actor_of(request))
+    org = membership.organisation
+    return {
+        "id": org.pk,
+        "name": org.name,
+        "slug": org.slug,
+        "kind": org.kind,
+        "address": {
+            "street": org.street,
+            "postcode": org.postcode,
+            "city": org.city,
+            "country": org.country,
+        },
+        "kvk_number": org.kvk_number,
+        "vat_number": org.vat_number,
+        "iban": org.iban if membership.is_admin else None,
+        "contacts": list(selectors.organisation_contacts()),
+    }
+
+
+@router.get(
+    "/organisation/members",
+    response={200: MemberPage, **problems(403, 404, 422)},
+    tags=["organisation"],
+    summary="Members of the active organisation",
+    description="Administrators only; paginated by `page` and `page_size`.",
+    operation_id="organisation_members",
+)
+def organisation_members(request: HttpRequest, paging: Query[PageIn]) -> Any:
+    require_admin(membership_of(actor_of(request)))
+    queryset = selectors.members()
+    offset = (paging.page - 1) * paging.page_size
+    page = queryset[offset : offset + paging.page_size]
+    return {
+        "items": [
+            {
+                "id": member.pk,
+                "name": member.user.name,
+                "email": member.user.email,
+                "role": member.role,
+                "employer": member.employer,
+            }
+            for member in page
+        ],
+        "count": queryset.count(),
+        "page": paging.page,
+        "page_size": paging.page_size,
+    }

@@ -1,0 +1,67 @@
+"""Data map of API tokens (see docs/datamap.md).
+
+A token belongs to one person in one organisation. Its secret is stored only
+as a hash; the hint (its first characters) lets the owner recognise it.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from passend.api.models import ApiToken
+from passend.privacy.datamap import (
+    NOT_PERSONAL,
+    Action,
+    Basis,
+    Erasure,
+    Personal,
+    Purpose,
+    Retention,
+    Subject,
+    Trigger,
+    declare,
+)
+
+EXPIRED_30_DAYS = Retention(
+    trigger=Trigger.EXPIRED, period=timedelta(days=30), action=Action.DELETE
+)
+
+
+def _token(
+    category: str,
+    *,
+    purposes: tuple[Purpose, ...] = (Purpose.ACCOUNT, Purpose.SECURITY),
+    basis: Basis = Basis.CONTRACT,
+    sensitive: bool = False,
+) -> Personal:
+    return Personal(
+        subject=Subject.USER,
+        category=category,
+        purposes=purposes,
+        basis=basis,
+        sensitive=sensitive,
+        retention=EXPIRED_30_DAYS,
+        recipients=("hosting",),
+        erasure=Erasure.DELETE,
+    )
+
+
+declare(
+    ApiToken,
+    subject_field="user",
+    fields={
+        "id": NOT_PERSONAL,
+        "organisation": NOT_PERSONAL,
+        "created_at": _token("passend.record_metadata"),
+        "updated_at": _token("passend.record_metadata"),
+        "user": _token("user.unique_id"),
+        "name": _token("user.account", purposes=(Purpose.ACCOUNT,)),
+        "key_hash": _token("user.authorization.credentials", sensitive=True),
+        "key_hint": _token("user.account"),
+        "expires_at": _token("passend.record_metadata"),
+        "revoked_at": _token("passend.record_metadata"),
+        "last_used_at": _token(
+            "user.behavior", purposes=(Purpose.SECURITY,), basis=Basis.LEGITIMATE_INTERESTS
+        ),
+    },
+)

@@ -1,0 +1,103 @@
+"""Typed shapes of what the API returns; they are also its OpenAPI documentation."""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+from ninja import Field, Schema
+
+from passend.tenancy.models import OrganisationKind, Role
+
+
+class ProblemError(Schema):
+    location: str = Field(description="Where the value was, e.g. `query.page`.")
+    message: str
+
+
+class ProblemOut(Schema):
+    """An RFC 9457 problem document (served as `application/problem+json`)."""
+
+    type: str = Field("about:blank", description="A URI for the kind of problem.")
+    title: str = Field(description="The HTTP status phrase, in the request's language.")
+    status: int
+    detail: str = Field(description="What went wrong, in the request's language.")
+    instance: str = Field(description="The path of the request that failed.")
+    errors: list[ProblemError] | None = Field(
+        None, description="Only on 422: each invalid value and what is wrong with it."
+    )
+
+
+class MeOut(Schema):
+    id: int
+    email: str
+    name: str
+    preferred_language: str = Field(description="`nl` or `en`.")
+
+
+class OrganisationRef(Schema):
+    id: UUID
+    name: str
+    slug: str
+
+
+class EmployerRef(Schema):
+    id: UUID
+    name: str
+
+
+class MembershipOut(Schema):
+    id: UUID
+    organisation: OrganisationRef
+    role: Role
+    employer: EmployerRef | None = Field(
+        None, description="The company an employer member acts for; null for other roles."
+    )
+
+
+class AddressOut(Schema):
+    street: str
+    postcode: str
+    city: str
+    country: str
+
+
+class ContactOut(Schema):
+    id: UUID
+    name: str
+    email: str
+    phone: str
+    function: str
+
+
+class OrganisationOut(Schema):
+    id: UUID
+    name: str
+    slug: str
+    kind: OrganisationKind
+    address: AddressOut
+    kvk_number: str
+    vat_number: str
+    iban: str | None = Field(
+        None, description="The bank account; only administrators see it, for others it is null."
+    )
+    contacts: list[ContactOut]
+
+
+class MemberOut(Schema):
+    id: UUID = Field(description="The membership's id.")
+    name: str
+    email: str
+    role: Role
+    employer: EmployerRef | None = None
+
+
+class MemberPage(Schema):
+    items: list[MemberOut]
+    count: int = Field(description="All members, over every page.")
+    page: int
+    page_size: int
+
+
+class PageIn(Schema):
+    page: int = Field(1, ge=1, description="Which page, from 1.")
+    page_size: int = Field(50, ge=1, le=100, description="Items per page, at most 100.")

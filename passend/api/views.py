@@ -1,0 +1,71 @@
+"""Token pages under /account/tokens/: list, create (the secret is shown once), revoke."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods, require_POST
+
+from passend.api import selectors, services
+from passend.api.access import get_api_token_for_user
+from passend.api.forms import ApiTokenForm
+
+
+def _apply_errors(form: ApiTokenForm, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+@login_required
+def token_list(request: HttpRequest) -> HttpResponse:
+    tokens = selectors.api_tokens_of(request.user)
+    return render(
+        request,
+        "api/token_list.html",
+        {"tokens": tokens, "docs_url": reverse("api:openapi-view")},
+    )
+
+
+@login_required
+@never_cache
+@require_http_methods(["GET", "POST"])
+def token_create(request: HttpRequest) -> HttpResponse:
+    memberships = request.memberships  # type: ignore[attr-defined]
+    initial = {"organisation": getattr(request, "organisation", None)}
+    form = ApiTokenForm(request.POST or None, memberships=memberships, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            token, raw = services.api_token_create(
+                user=request.user,
+                organisation=form.cleaned_data["organisation"],
+                name=form.cleaned_data["name"],
+                expires_in_days=form.cleaned_data["expires_in_days"],
+            )
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            # Rendered, not redirected: the secret must never be stored to show it later.
+            return render(request, "api/token_created.html", {"token": token, "raw_token": raw})
+    return render(
+        request,
+        "api/token_form.html",
+        {"form": form, "has_memberships": bool(memberships)},
+    )
+
+
+@login_required
+@require_POST
+def token_revoke(request: HttpRequest, token_id: str) -> HttpResponse:
+    token = get_api_token_for_user(request.user, token_id)
+    services.api_token_revoke(token=token)
+    messages.success(request, _("The token “%(name)s” is revoked.") % {"name": token.name})
+    return redirect("api_tokens:list")
