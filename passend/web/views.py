@@ -1,8 +1,31 @@
+"""The start page: one per role, and one for a person without an organisation."""
+
+from __future__ import annotations
+
+from typing import Any
+
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from passend.tenancy.models import Role
+from passend.web import selectors
+
+RECENT_INVITATIONS = 5
+
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "web/home.html")
+    membership: Any = getattr(request, "membership", None)
+    if membership is None:
+        return render(request, "web/home_none.html")
+    context: dict[str, Any] = {}
+    if membership.role == Role.ADMIN:
+        context["overview"] = selectors.organisation_overview()
+    elif membership.role == Role.PROFESSIONAL:
+        pending = selectors.pending_invitations_sent_by(membership)
+        context["pending_invitations"] = list(pending[:RECENT_INVITATIONS])
+        context["pending_count"] = pending.count()
+    elif membership.role == Role.EMPLOYER:
+        context["employer"] = membership.employer
+    return render(request, f"web/home_{membership.role}.html", context)
