@@ -1,0 +1,132 @@
+"""What a declaration says about one field, and about one model."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import timedelta
+from enum import Enum
+from typing import Any, TypeVar
+
+from django.db import models
+
+from passend.privacy.datamap.vocabulary import Action, Basis, Erasure, Purpose, Subject, Trigger
+
+E = TypeVar("E", bound=Enum)
+
+
+def _coerce(enum: type[E], value: Any) -> Any:
+    """Accept an enum member or its value; leave anything else for the check to report."""
+    if isinstance(value, enum):
+        return value
+    try:
+        return enum(value)
+    except ValueError:
+        return value
+
+
+@dataclass(frozen=True, kw_only=True)
+class Retention:
+    """How long a field is kept: `period` after `trigger`, then `action`.
+
+    `legal_obligation` names the law that requires keeping (e.g. "AWR art. 52");
+    it is required when `action` is KEEP or when erasure keeps the field.
+    """
+
+    trigger: Trigger
+    period: timedelta
+    action: Action
+    legal_obligation: str | None = None
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "trigger", _coerce(Trigger, self.trigger))
+        object.__setattr__(self, "action", _coerce(Action, self.action))
+
+
+@dataclass(frozen=True, kw_only=True)
+class Personal:
+    """A field holding personal data, and everything the map says about it.
+
+    Inconsistent declarations (no purposes, no basis, KEEP without a law,
+    Art. 9 without a condition, ...) construct fine; the system check
+    (passend.privacy.checks) reports them.
+    """
+
+    subject: Subject
+    category: str
+    purposes: tuple[Purpose, ...] = ()
+    basis: Basis | None = None
+    art9: str | None = None
+    sensitive: bool = False
+    retention: Retention | None = None
+    recipients: tuple[str, ...] = ()
+    erasure: Erasure = Erasure.DELETE
+
+    personal = True
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "subject", _coerce(Subject, self.subject))
+        purposes: Iterable[Any] = self.purposes
+        if isinstance(purposes, str):
+            purposes = (purposes,)
+        object.__setattr__(self, "purposes", tuple(_coerce(Purpose, p) for p in purposes))
+        if self.basis is not None:
+            object.__setattr__(self, "basis", _coerce(Basis, self.basis))
+        recipients: Iterable[Any] = self.recipients
+        if isinstance(recipients, str):
+            recipients = (recipients,)
+        object.__setattr__(self, "recipients", tuple(recipients))
+        object.__setattr__(self, "erasure", _coerce(Erasure, self.erasure))
+
+
+@dataclass(frozen=True)
+class NotPersonal:
+    """A field that holds no personal data. `reason` is optional."""
+
+    reason: str = ""
+
+    personal = False
+
+
+NOT_PERSONAL = NotPersonal()
+
+FieldDeclaration = Personal | NotPersonal
+
+
+@dataclass(frozen=True)
+class ModelDeclaration:
+    """Everything declared about one model.
+
+    `subject_field` names the field that points at the person a row is
+    about: the primary key of the user model itself, a foreign key to the user
+    model, a foreign key to another declared model that has a subject field
+    (followed in turn), or a plain field holding a user's primary key.
+    `not_personal_reason` is set when the whole model was declared not
+    personal with declare_not_personal().
+    """
+
+    model: type[models.Model]
+    fields: Mapping[str, FieldDeclaration]
+    subject_field: str | None = None
+    not_personal_reason: str = ""
+    declared_in: str = ""
+
+    @property
+    def label(self) -> str:
+        return self.model._meta.label
+
+    def personal_fields(self) -> dict[str, Personal]:
+        return {name: decl for name, decl in self.fields.items() if isinstance(decl, Personal)}
+
+
+@dataclass(frozen=True)
+class DeclaredField:
+    """One field of one model with its declaration: what the map's queries return."""
+
+    model: type[models.Model]
+    name: str
+    declaration: FieldDeclaration = field(compare=False)
+
+    @property
+    def label(self) -> str:
+        return f"{self.model._meta.label}.{self.name}"
