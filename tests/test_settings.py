@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import os
 import re
 import secrets
@@ -44,14 +45,34 @@ def _run_with_production_settings(**extra: str) -> subprocess.CompletedProcess[s
     )
 
 
+def _production_keys() -> dict[str, str]:
+    return {
+        "DJANGO_SECRET_KEY": secrets.token_urlsafe(64),
+        "PASSEND_MASTER_KEYS": "prod:" + base64.b64encode(secrets.token_bytes(32)).decode(),
+        "PASSEND_ACTIVE_MASTER_KEY": "prod",
+        "PASSEND_BLIND_INDEX_KEY": base64.b64encode(secrets.token_bytes(32)).decode(),
+    }
+
+
 def test_it_passes_the_deployment_checklist_with_production_settings():
-    result = _run_with_production_settings(DJANGO_SECRET_KEY=secrets.token_urlsafe(64))
+    result = _run_with_production_settings(**_production_keys())
     assert result.returncode == 0, result.stdout + result.stderr
 
 
 def test_it_refuses_to_start_production_on_the_development_secret_key():
     result = _run_with_production_settings(
-        DJANGO_SECRET_KEY="dev-insecure-key-change-me-0123456789abcdefghijklmnop"
+        **{
+            **_production_keys(),
+            "DJANGO_SECRET_KEY": "dev-insecure-key-change-me-0123456789abcdefghijklmnop",
+        }
     )
     assert result.returncode != 0
     assert "DJANGO_SECRET_KEY" in result.stderr
+
+
+def test_it_refuses_to_start_production_on_the_development_encryption_keys():
+    keys = _production_keys()
+    del keys["PASSEND_MASTER_KEYS"]
+    result = _run_with_production_settings(**keys)
+    assert result.returncode != 0
+    assert "PASSEND_MASTER_KEYS" in result.stderr

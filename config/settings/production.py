@@ -30,3 +30,12 @@ SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 SESSION_COOKIE_NAME = "__Host-sessionid"
 CSRF_COOKIE_NAME = "__Host-csrftoken"
+
+# Encryption keys have no default in production, and the published
+# development keys are refused (docs/crypto.md).
+from passend.privacy.crypto.conf import refuse_development_keys  # noqa: E402
+
+PASSEND_MASTER_KEYS = env("PASSEND_MASTER_KEYS")
+PASSEND_ACTIVE_MASTER_KEY = env("PASSEND_ACTIVE_MASTER_KEY")
+PASSEND_BLIND_INDEX_KEY = env("PASSEND_BLIND_INDEX_KEY")
+refuse_development_keys(PASSEND_MASTER_KEYS, PASSEND_ACTIVE_MASTER_KEY, PASSEND_BLIND_INDEX_KEY)

@@ -51,7 +51,7 @@ ORGANISATIONS = {
         city="Rotterdam",
         kvk_number="87654321",
         vat_number="NL002455799B11",
-        iban="NL02RABO0123456789",
+        iban="NL39RABO0300065264",
     ),
 }
 

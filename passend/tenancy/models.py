@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from typing import Any
+from typing import Any, ClassVar
 
 from django.conf import settings
 from django.db import models
@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from passend.common.models import PublicIdModel
 from passend.common.validators import validate_btw, validate_iban, validate_kvk, validate_postcode
+from passend.privacy.crypto.fields import EncryptedCharField
 from passend.tenancy.managers import ScopedManager
 
 
@@ -58,8 +59,13 @@ class Organisation(PublicIdModel, AddressFields):
     vat_number = models.CharField(
         _("VAT (BTW) number"), max_length=14, blank=True, validators=[validate_btw]
     )
-    iban = models.CharField(_("bank account (IBAN)"), max_length=34, blank=True,
-                            validators=[validate_iban])
+    iban = EncryptedCharField(
+        _("bank account (IBAN)"),
+        max_length=34,
+        blank=True,
+        validators=[validate_iban],
+        organisation_field="self",
+    )
     is_active = models.BooleanField(_("active"), default=True)
     require_two_factor = models.BooleanField(
         _("require two-factor authentication"),
@@ -83,7 +89,7 @@ class OrganisationOwned(PublicIdModel):
         Organisation, on_delete=models.CASCADE, related_name="+", verbose_name=_("organisation")
     )
 
-    objects = ScopedManager()
+    objects: ClassVar[ScopedManager] = ScopedManager()
 
     class Meta:
         abstract = True
@@ -117,7 +123,8 @@ class Employer(OrganisationOwned, AddressFields):
         _("VAT (BTW) number"), max_length=14, blank=True, validators=[validate_btw]
     )
     is_client = models.BooleanField(
-        _("flex-work client"), default=False,
+        _("flex-work client"),
+        default=False,
         help_text=_("Posts shifts for flex workers besides vacancies."),
     )
 
@@ -189,7 +196,7 @@ class Membership(OrganisationOwned):
     )
     is_active = models.BooleanField(_("active"), default=True)
 
-    objects = MembershipManager()
+    objects: ClassVar[MembershipManager] = MembershipManager()
 
     class Meta:
         ordering = ["organisation__name"]
@@ -251,7 +258,7 @@ class Invitation(OrganisationOwned):
     )
     revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
 
-    objects = InvitationManager()
+    objects: ClassVar[InvitationManager] = InvitationManager()
 
     class Meta:
         ordering = ["-created_at"]

@@ -1,0 +1,112 @@
+from __future__ import annotations
+
+import io
+import logging
+from collections.abc import Iterator
+
+import pytest
+
+from passend.privacy.crypto.logging import (
+    BSN_MASK,
+    IBAN_MASK,
+    MaskPersonalDataFilter,
+    mask_sensitive,
+)
+
+BSN = "111222333"
+IBAN = "NL91ABNA0417164300"
+
+
+@pytest.fixture
+def console() -> Iterator[io.StringIO]:
+    """The output of the console handler that settings.LOGGING installs on the root logger."""
+    handlers = [
+        h
+        for h in logging.getLogger().handlers
+        if any(isinstance(f, MaskPersonalDataFilter) for f in h.filters)
+    ]
+    assert handlers, "LOGGING must put the masking filter on the console handler"
+    handler = handlers[0]
+    assert isinstance(handler, logging.StreamHandler)
+    stream = io.StringIO()
+    previous = handler.setStream(stream)
+    try:
+        yield stream
+    finally:
+        handler.setStream(previous)
+
+
+def test_it_masks_bsn_and_iban_in_logged_messages_and_arguments(console: io.StringIO) -> None:
+    logger = logging.getLogger("passend.tests.crypto")
+
+    logger.warning("Candidate with BSN %s paid to %s", BSN, "nl91 abna 0417 1643 00")
+    logger.warning(f"inline {BSN[:4]}.{BSN[4:6]}.{BSN[6:]} and {IBAN}")
+    logger.warning("dict %(bsn)s", {"bsn": BSN})
+
+    output = console.getvalue()
+    assert BSN not in output
+    assert "1112.22.333" not in output
+    assert IBAN not in output
+    assert "abna 0417" not in output.lower()
+    assert output.count(BSN_MASK) == 3
+    assert output.count(IBAN_MASK) == 2
+
+
+def test_it_masks_values_inside_an_exception_traceback(console: io.StringIO) -> None:
+    logger = logging.getLogger("passend.tests.crypto")
+
+    def pay(iban: str, bsn: str) -> None:
+        raise ValueError(f"payout to {iban} for {bsn} failed")
+
+    try:
+        pay(IBAN, BSN)
+    except ValueError:
+        logger.exception("payout failed")
+
+    output = console.getvalue()
+    assert "Traceback" in output
+    assert "ValueError: payout to [IBAN] for [BSN] failed" in output
+    assert BSN not in output
+    assert IBAN not in output
+
+
+def test_it_masks_a_stack_and_a_malformed_format() -> None:
+    record = logging.LogRecord(
+        "x", logging.INFO, __file__, 1, "BSN %s %s", (BSN,), None, sinfo=f"Stack {IBAN}"
+    )
+
+    assert MaskPersonalDataFilter().filter(record) is True
+    assert BSN not in record.getMessage()
+    assert record.stack_info == f"Stack {IBAN_MASK}"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("bsn 111222333.", "bsn [BSN]."),
+        ("1112.22.333", "[BSN]"),
+        ("111 222 333 en 123456782", "[BSN] en [BSN]"),
+        ("111-222-333", "[BSN]"),
+        ("10000008", "[BSN]"),  # an eight-digit BSN (leading zero dropped)
+        ("nl91abna0417164300", "[IBAN]"),
+        ("NL91 ABNA 0417 1643 00 is the account", "[IBAN] is the account"),
+        ("DE89370400440532013000", "[IBAN]"),
+    ],
+)
+def test_it_masks_the_shapes_people_write(text: str, expected: str) -> None:
+    assert mask_sensitive(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "order 111222334",  # fails the eleven test
+        "2024-01-15 12:30",
+        "1234567890 digits",
+        "NL00ABNA0000000000",  # fails the IBAN check
+        "request took 123 ms for 45 rows",
+        "",
+    ],
+)
+def test_it_leaves_other_numbers_alone(text: str) -> None:
+    assert mask_sensitive(text) == text
