@@ -28,6 +28,7 @@ run: install messages ## Migrate, load demo data and serve on http://127.0.0.1:8
 	mkdir -p var
 	$(PY) manage.py migrate --no-input -v 0
 	$(PY) manage.py seed_demo
+	$(PY) manage.py publish_statement
 	$(PY) manage.py runserver 127.0.0.1:8000
 
 test: install messages ## Run the whole suite (SQLite; browser tests when chromium is present)
@@ -52,6 +53,7 @@ bench: install ## Run the benchmarks in benchmarks/ and print their figures
 
 demo: install ## Load the demo data again (idempotent)
 	$(PY) manage.py seed_demo
+	$(PY) manage.py publish_statement
 
 worker: install ## Run a Celery worker against Redis
 	CELERY_TASK_ALWAYS_EAGER=false $(BIN)/celery -A config worker -l info

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class StatementConfig(AppConfig):
+    name = "passend.privacy.statement"
+    label = "statement"

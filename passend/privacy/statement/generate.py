@@ -1,0 +1,816 @@
+"""The privacy statement, generated from the data map and the recipients register.
+
+Two steps, both without the database:
+
+1. `collect_facts()` turns the map and the register into plain, language-
+   independent facts (keys and numbers only): what every personal field is,
+   and who every recipient is. Diffs between versions compare these.
+2. `render_content()` turns the facts into the statement in one language:
+   sections of headings, paragraphs, lists and tables, every fixed sentence
+   through gettext and every label from the vocabulary.
+
+`build_snapshot()` does both for every language; a published version stores
+that snapshot, so an old version stays readable exactly as it was.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from datetime import timedelta
+from typing import Any, TypedDict
+
+from django.conf import settings
+from django.core.exceptions import FieldDoesNotExist
+from django.urls import reverse
+from django.utils import translation
+from django.utils.text import capfirst
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from passend.privacy.datamap import (
+    CATEGORIES,
+    Action,
+    Basis,
+    DataMap,
+    Erasure,
+    Purpose,
+    Retention,
+    Subject,
+    Trigger,
+    canonical_json,
+    default_map,
+)
+from passend.privacy.recipients import Recipient, RecipientKind, recipients
+
+# Bump when the statement's structure changes in a way the snapshot format
+# must show; wording changes are caught by the content hash anyway.
+SNAPSHOT_FORMAT = 1
+
+AUTORITEIT_PERSOONSGEGEVENS_URL = "https://autoriteitpersoonsgegevens.nl"
+
+# Locations that need no transfer mechanism (GDPR chapter V): the EU/EEA.
+EEA = {
+    "EU", "EEA", "EER", "AT", "BE", "BG", "CY", "CZ", "DE", "DK", "EE", "ES", "FI", "FR",
+    "GR", "EL", "HR", "HU", "IE", "IT", "LT", "LU", "LV", "MT", "NL", "PL", "PT", "RO",
+    "SE", "SI", "SK", "IS", "LI", "NO",
+}  # fmt: skip
+
+
+# --- facts -------------------------------------------------------------------
+
+
+class RetentionFacts(TypedDict):
+    trigger: str
+    seconds: int
+    action: str
+    legal_obligation: str | None
+
+
+class FieldFacts(TypedDict):
+    model: str
+    field: str
+    subject: str
+    category: str
+    purposes: list[str]
+    basis: str | None
+    art9: str | None
+    sensitive: bool
+    retention: RetentionFacts | None
+    recipients: list[str]
+    erasure: str
+
+
+class RecipientFacts(TypedDict):
+    kind: str
+    purpose: str
+    purposes: list[str]
+    basis: str
+    location: str
+    safeguards: str
+    categories: list[str]
+    registered: bool
+
+
+class Facts(TypedDict):
+    fields: dict[str, FieldFacts]
+    recipients: dict[str, RecipientFacts]
+
+
+def _value(member: Any) -> str:
+    return str(getattr(member, "value", member))
+
+
+def _retention_facts(retention: Retention | None) -> RetentionFacts | None:
+    if not isinstance(retention, Retention) or not isinstance(retention.period, timedelta):
+        return None
+    return {
+        "trigger": _value(retention.trigger),
+        "seconds": int(retention.period.total_seconds()),
+        "action": _value(retention.action),
+        "legal_obligation": retention.legal_obligation,
+    }
+
+
+def field_key(model_label: str, field_name: str) -> str:
+    return f"{model_label}.{field_name}"
+
+
+def collect_facts(
+    datamap: DataMap | None = None, register: Sequence[Recipient] | None = None
+) -> Facts:
+    """Everything the statement says, as keys and numbers (no language)."""
+    datamap = datamap if datamap is not None else default_map()
+    register = list(register) if register is not None else recipients()
+    fields: dict[str, FieldFacts] = {}
+    for declaration in datamap.registry():
+        for name, decl in declaration.personal_fields().items():
+            fields[field_key(declaration.label, name)] = {
+                "model": declaration.label,
+                "field": name,
+                "subject": _value(decl.subject),
+                "category": str(decl.category),
+                "purposes": sorted(_value(p) for p in decl.purposes),
+                "basis": _value(decl.basis) if decl.basis is not None else None,
+                "art9": decl.art9,
+                "sensitive": bool(decl.sensitive),
+                "retention": _retention_facts(decl.retention),
+                "recipients": sorted(str(r) for r in decl.recipients),
+                "erasure": _value(decl.erasure),
+            }
+    received: dict[str, set[str]] = defaultdict(set)
+    for facts in fields.values():
+        for key in facts["recipients"]:
+            received[key].add(facts["category"])
+    result: dict[str, RecipientFacts] = {}
+    for recipient in register:
+        result[recipient.key] = {
+            "kind": _value(recipient.kind),
+            "purpose": _value(recipient.purpose),
+            "purposes": _ordered(Purpose, (_value(p) for p in recipient.purposes)),
+            "basis": _value(recipient.basis),
+            "location": str(recipient.location),
+            "safeguards": str(recipient.safeguards or ""),
+            "categories": sorted(received.get(recipient.key, ())),
+            "registered": True,
+        }
+    # A key the map names but the register lacks is still shown (the check
+    # of the recipients register reports it); never silently dropped.
+    for key in sorted(set(received) - set(result)):
+        result[key] = {
+            "kind": "",
+            "purpose": "",
+            "purposes": [],
+            "basis": "",
+            "location": "",
+            "safeguards": "",
+            "categories": sorted(received[key]),
+            "registered": False,
+        }
+    return {"fields": fields, "recipients": result}
+
+
+def recipients_hash(register: Sequence[Recipient] | None = None) -> str:
+    """sha256 of the register's stable form (msgids, not translations)."""
+    register = list(register) if register is not None else recipients()
+    with translation.override(None):
+        rows = [
+            {
+                "key": r.key,
+                "name": str(r.name),
+                "kind": _value(r.kind),
+                "purpose": _value(r.purpose),
+                "purposes": [_value(p) for p in r.purposes],
+                "basis": _value(r.basis),
+                "location": str(r.location),
+                "safeguards": str(r.safeguards or ""),
+                "description": str(r.description),
+            }
+            for r in register
+        ]
+    return sha256(canonical_json(sorted(rows, key=lambda row: row["key"])))
+
+
+def sha256(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+# --- plain words ---------------------------------------------------------------
+
+
+def _label(enum: Any, value: str | None) -> str:
+    if value is None:
+        return ""
+    try:
+        return str(enum(value).label)
+    except ValueError:
+        return value
+
+
+def category_label(key: str) -> str:
+    category = CATEGORIES.get(key)
+    return str(category.label) if category is not None else key
+
+
+def period_words(seconds: int) -> str:
+    """'4 weeks', '7 years', '30 days', '8 hours' in the active language."""
+    days, rest = divmod(seconds, 86400)
+    if rest or days == 0:
+        hours = max(1, -(-seconds // 3600))
+        return ngettext("%(count)d hour", "%(count)d hours", hours) % {"count": hours}
+    if days % 365 == 0:
+        years = days // 365
+        return ngettext("%(count)d year", "%(count)d years", years) % {"count": years}
+    if days % 7 == 0:
+        weeks = days // 7
+        return ngettext("%(count)d week", "%(count)d weeks", weeks) % {"count": weeks}
+    return ngettext("%(count)d day", "%(count)d days", days) % {"count": days}
+
+
+def retention_words(retention: RetentionFacts | None) -> str:
+    """A retention rule in plain words, e.g. 'Deleted 4 weeks after registration.'"""
+    if retention is None:
+        return _("No retention period is set.")
+    trigger = _label(Trigger, retention["trigger"])
+    law = (retention["legal_obligation"] or "").strip()
+    action = retention["action"]
+    seconds = retention["seconds"]
+    values = {"trigger": trigger, "law": law}
+    if seconds <= 0:
+        if action == Action.ANONYMISE:
+            return _("Anonymised immediately after %(trigger)s.") % values
+        if action == Action.KEEP:
+            return _("Kept under %(law)s until %(trigger)s.") % values
+        return _("Deleted immediately after %(trigger)s.") % values
+    values["period"] = period_words(seconds)
+    if action == Action.KEEP:
+        return _("Kept %(period)s after %(trigger)s, as %(law)s requires.") % values
+    if law and action == Action.ANONYMISE:
+        return (
+            _("Kept %(period)s after %(trigger)s, as %(law)s requires; then anonymised.") % values
+        )
+    if law:
+        return _("Kept %(period)s after %(trigger)s, as %(law)s requires; then deleted.") % values
+    if action == Action.ANONYMISE:
+        return _("Anonymised %(period)s after %(trigger)s.") % values
+    return _("Deleted %(period)s after %(trigger)s.") % values
+
+
+def erasure_words(facts: FieldFacts) -> str:
+    retention = facts["retention"]
+    if facts["erasure"] == Erasure.KEEP and retention is not None:
+        law = (retention["legal_obligation"] or "").strip()
+        if law:
+            return _("Kept, because %(law)s requires it.") % {"law": law}
+    return capfirst(_label(Erasure, facts["erasure"]))
+
+
+def is_transfer(location: str, safeguards: str) -> bool:
+    """Outside the EU/EEA (a transfer under GDPR chapter V)?"""
+    if safeguards.strip():
+        return True
+    tokens = {t for t in location.replace("/", " ").replace(",", " ").upper().split() if t}
+    return bool(tokens) and not tokens & EEA
+
+
+# --- content -------------------------------------------------------------------
+
+Block = dict[str, Any]
+
+
+def _p(text: str, link: tuple[str, str] | None = None) -> Block:
+    block: Block = {"type": "p", "text": text}
+    if link is not None:
+        block["link"] = {"href": link[0], "text": link[1]}
+    return block
+
+
+def _ul(items: Iterable[str]) -> Block:
+    return {"type": "ul", "items": list(items)}
+
+
+def _h3(text: str, anchor: str = "") -> Block:
+    return {"type": "h3", "text": text, "id": anchor}
+
+
+def _table(
+    caption: str, head: list[str], rows: list[list[Any]], *, collapsed: bool = False
+) -> Block:
+    return {"type": "table", "caption": caption, "head": head, "rows": rows,
+            "collapsed": collapsed}  # fmt: skip
+
+
+def _section(anchor: str, title: str, blocks: list[Block]) -> dict[str, Any]:
+    return {"id": anchor, "title": title, "blocks": blocks}
+
+
+def _sorted_labels(labels: Iterable[str]) -> list[str]:
+    return sorted({capfirst(label) for label in labels}, key=str.casefold)
+
+
+class Labels:
+    """Labels of everything the facts name, in the active language."""
+
+    def __init__(self, facts: Facts, register: Sequence[Recipient], datamap: DataMap) -> None:
+        self.facts = facts
+        self.register = {r.key: r for r in register}
+        self.datamap = datamap
+
+    def subject(self, value: str) -> str:
+        return capfirst(_label(Subject, value))
+
+    def purpose(self, value: str) -> str:
+        return capfirst(_label(Purpose, value))
+
+    def basis(self, value: str | None) -> str:
+        return capfirst(_label(Basis, value)) if value else _("not stated")
+
+    def category(self, key: str) -> str:
+        return capfirst(category_label(key))
+
+    def recipient(self, key: str) -> str:
+        recipient = self.register.get(key)
+        return str(recipient.name) if recipient is not None else key
+
+    def recipient_description(self, key: str) -> str:
+        recipient = self.register.get(key)
+        return str(recipient.description) if recipient is not None else ""
+
+    def field(self, key: str) -> str:
+        facts = self.facts["fields"][key]
+        declaration = self.datamap.declaration_for(facts["model"])
+        if declaration is None:
+            return key
+        model = declaration.model
+        try:
+            field = model._meta.get_field(facts["field"])
+            field_name = str(getattr(field, "verbose_name", facts["field"]))
+        except FieldDoesNotExist:
+            field_name = facts["field"]
+        return f"{capfirst(str(model._meta.verbose_name))}: {field_name}"
+
+    def as_dict(self) -> dict[str, dict[str, str]]:
+        fields = self.facts["fields"]
+        used_subjects = {f["subject"] for f in fields.values()}
+        used_purposes = {p for f in fields.values() for p in f["purposes"]}
+        used_purposes |= {p for r in self.facts["recipients"].values() for p in r["purposes"]}
+        used_bases = {f["basis"] for f in fields.values() if f["basis"]}
+        used_bases |= {r["basis"] for r in self.facts["recipients"].values() if r["basis"]}
+        used_categories = {f["category"] for f in fields.values()}
+        return {
+            "fields": {key: self.field(key) for key in fields},
+            "retention": {key: retention_words(f["retention"]) for key, f in fields.items()},
+            "erasure": {key: erasure_words(f) for key, f in fields.items()},
+            "subjects": {v: self.subject(v) for v in sorted(used_subjects)},
+            "purposes": {v: self.purpose(v) for v in sorted(used_purposes)},
+            "bases": {v: self.basis(v) for v in sorted(used_bases)},
+            "categories": {k: self.category(k) for k in sorted(used_categories)},
+            "recipients": {k: self.recipient(k) for k in sorted(self.facts["recipients"])},
+        }
+
+
+def _ordered(enum: Any, values: Iterable[str]) -> list[str]:
+    """Values in the vocabulary's order (unknown ones last, sorted)."""
+    order = {member.value: i for i, member in enumerate(enum)}
+    return sorted(set(values), key=lambda v: (order.get(v, len(order)), v))
+
+
+def _section_who() -> dict[str, Any]:
+    return _section("who", _("Who is responsible for your data?"), [
+        _p(_(
+            "This statement explains which personal data the Passend platform processes, "
+            "why, on which legal basis, who receives it and how long it is kept. It is "
+            "generated from the platform's data map, in which every field that holds "
+            "personal data is declared with its purposes, legal basis, retention period and "
+            "recipients. The statement therefore describes what the software actually does."
+        )),
+        _p(_(
+            "The organisation that invited you to the platform (a reintegration agency, a "
+            "municipality or a staffing agency) is the controller of the personal data that "
+            "is recorded in the platform for it. That organisation decides who within it "
+            "has access to your data."
+        )),
+        _p(_(
+            "Passend provides the platform and processes the data on the organisation's "
+            "behalf, as its processor, under a data processing agreement. Platform staff do "
+            "not see your personal data, except through support access that the "
+            "organisation grants for a limited time and with a stated reason; every use of "
+            "it is recorded in the organisation's audit trail."
+        )),
+        _p(_(
+            "Employers and clients work with the organisation, within the platform: they "
+            "see only the vacancies, shifts, hours and candidate profiles that concern their "
+            "company and that were shared with them."
+        )),
+        _p(_(
+            "If you work with more than one organisation, each of them is the controller of "
+            "the data recorded for it. Your user account (e-mail address, password and "
+            "two-factor authentication) is one account that you use for all of them."
+        )),
+    ])  # fmt: skip
+
+
+def _category_rows(fields: list[FieldFacts], labels: Labels) -> list[list[Any]]:
+    by_category: dict[str, list[FieldFacts]] = defaultdict(list)
+    for facts in fields:
+        by_category[facts["category"]].append(facts)
+    rows = []
+    for key in sorted(by_category, key=lambda k: labels.category(k).casefold()):
+        group = by_category[key]
+        data = [labels.category(key)]
+        if any(f["sensitive"] for f in group):
+            data.append(_("Sensitive: encrypted, and every view is recorded."))
+        for condition in sorted({f["art9"] for f in group if f["art9"]}):
+            data.append(
+                _("Special category, processed under GDPR Art. %(condition)s.")
+                % {"condition": condition}
+            )
+        purposes = _ordered(Purpose, (p for f in group for p in f["purposes"]))
+        bases = _ordered(Basis, (f["basis"] for f in group if f["basis"]))
+        rows.append([
+            data,
+            [labels.purpose(p) for p in purposes],
+            [labels.basis(b) for b in bases],
+            sorted({retention_words(f["retention"]) for f in group}),
+            sorted({labels.recipient(r) for f in group for r in f["recipients"]})
+            or [_("No one outside the organisation")],
+        ])  # fmt: skip
+    return rows
+
+
+def _section_data(facts: Facts, labels: Labels) -> dict[str, Any]:
+    blocks: list[Block] = [
+        _p(_(
+            "Which data is processed about you depends on your role. The tables below list, "
+            "for each kind of person, every category of personal data the platform records, "
+            "what it is used for, on which legal basis, how long it is kept and who outside "
+            "the organisation receives it."
+        )),
+    ]  # fmt: skip
+    by_subject: dict[str, list[FieldFacts]] = defaultdict(list)
+    for f in facts["fields"].values():
+        by_subject[f["subject"]].append(f)
+    head = [_("Data"), _("Purposes"), _("Legal basis"), _("Retention"), _("Recipients")]
+    for subject in _ordered(Subject, by_subject):
+        title = labels.subject(subject)
+        blocks.append(_h3(title, f"data-{subject}"))
+        blocks.append(_table(title, head, _category_rows(by_subject[subject], labels)))
+    return _section("data", _("Which data we process, and why"), blocks)
+
+
+def _section_purposes(facts: Facts, labels: Labels) -> dict[str, Any]:
+    by_purpose: dict[str, list[FieldFacts]] = defaultdict(list)
+    for f in facts["fields"].values():
+        for p in f["purposes"]:
+            by_purpose[p].append(f)
+    rows = []
+    for purpose in _ordered(Purpose, by_purpose):
+        group = by_purpose[purpose]
+        rows.append([
+            labels.purpose(purpose),
+            [labels.basis(b) for b in _ordered(Basis, (f["basis"] for f in group if f["basis"]))],
+            _sorted_labels(labels.category(f["category"]) for f in group),
+        ])  # fmt: skip
+    return _section("purposes", _("Purposes and legal bases"), [
+        _p(_(
+            "Personal data is used only for the purposes below, each on a legal basis of "
+            "GDPR Art. 6(1). Where the basis is your consent, you can withdraw it at any "
+            "time, as easily as you gave it."
+        )),
+        _table(_("Purposes and legal bases"), [_("Purpose"), _("Legal basis"), _("Data")], rows),
+    ])  # fmt: skip
+
+
+def _recipient_rows(keys: list[str], facts: Facts, labels: Labels) -> list[list[Any]]:
+    rows = []
+    for key in keys:
+        r = facts["recipients"][key]
+        where = r["location"] or _("not stated")
+        if r["safeguards"]:
+            where = _("%(location)s, protected by %(safeguards)s") % {
+                "location": where, "safeguards": r["safeguards"],
+            }  # fmt: skip
+        name = [labels.recipient(key)]
+        if labels.recipient_description(key):
+            name.append(labels.recipient_description(key))
+        if set(r["purposes"]) >= {p.value for p in Purpose}:
+            purposes: list[str] = [_("All purposes in this statement")]
+        else:
+            purposes = [labels.purpose(p) for p in r["purposes"]] or [_("not stated")]
+        rows.append([
+            name,
+            purposes,
+            labels.basis(r["basis"] or None),
+            _sorted_labels(labels.category(c) for c in r["categories"])
+            or [_("None of your personal data")],
+            where,
+        ])  # fmt: skip
+    return rows
+
+
+def _section_recipients(facts: Facts, labels: Labels) -> dict[str, Any]:
+    processors = [k for k, r in facts["recipients"].items() if r["kind"] == RecipientKind.PROCESSOR]
+    others = [k for k in facts["recipients"] if k not in processors]
+    head = [_("Recipient"), _("Purpose"), _("Legal basis"), _("Data"), _("Location")]
+    blocks: list[Block] = [
+        _p(_(
+            "Within the organisation, it decides who has access to your data. Outside it, "
+            "your personal data goes only to the recipients listed here, and only the data "
+            "declared for each of them. Every such transfer is recorded. Nobody else "
+            "receives your personal data without your prior consent."
+        )),
+        _p(_(
+            "Data that is generated automatically, such as usage data, is used for "
+            "statistics, security and improving the platform; it leaves the platform only "
+            "fully anonymised."
+        )),
+    ]  # fmt: skip
+    if others:
+        blocks.append(_h3(_("Recipients"), "recipients-third-parties"))
+        blocks.append(_table(_("Recipients"), head, _recipient_rows(others, facts, labels)))
+    if processors:
+        blocks.append(_h3(_("Sub-processors"), "recipients-sub-processors"))
+        blocks.append(_p(_(
+            "These companies provide services to the platform and process data only on its "
+            "instructions, under agreements on confidentiality and security. We choose "
+            "partners within the European Union where possible; otherwise the transfer is "
+            "protected as shown."
+        )))  # fmt: skip
+        blocks.append(_table(_("Sub-processors"), head, _recipient_rows(processors, facts, labels)))
+    return _section("recipients", _("Who receives your data"), blocks)
+
+
+def _section_retention(facts: Facts, labels: Labels) -> dict[str, Any]:
+    by_category: dict[str, list[FieldFacts]] = defaultdict(list)
+    for f in facts["fields"].values():
+        by_category[f["category"]].append(f)
+    rows = []
+    for key in sorted(by_category, key=lambda k: labels.category(k).casefold()):
+        group = by_category[key]
+        rows.append([
+            labels.category(key),
+            sorted({retention_words(f["retention"]) for f in group}),
+            sorted({erasure_words(f) for f in group}),
+        ])  # fmt: skip
+    return _section("retention", _("How long we keep your data"), [
+        _p(_(
+            "Personal data is kept no longer than its purpose requires, or than a law "
+            "prescribes. When the period has passed, the data is deleted or anonymised "
+            "automatically. Your organisation may set shorter periods. The last column says "
+            "what happens when you ask for your data to be erased."
+        )),
+        _table(
+            _("Retention periods"),
+            [_("Data"), _("How long it is kept"), _("When you ask for erasure")],
+            rows,
+        ),
+    ])  # fmt: skip
+
+
+def _section_rights(facts: Facts, labels: Labels) -> dict[str, Any]:
+    objectionable = _ordered(Purpose, (
+        p for f in facts["fields"].values()
+        if f["basis"] in (Basis.LEGITIMATE_INTERESTS, Basis.PUBLIC_TASK)
+        for p in f["purposes"]
+    ))  # fmt: skip
+    objection = _(
+        "Object to processing that is based on legitimate interests or on a task in the "
+        "public interest (right to object)."
+    )
+    if objectionable:
+        objection += " " + _("This concerns: %(purposes)s.") % {
+            "purposes": ", ".join(_label(Purpose, p) for p in objectionable)
+        }
+    account_url = reverse("accounts:settings")
+    return _section("rights", _("Your rights"), [
+        _p(_("Under the General Data Protection Regulation (GDPR) you have the right to:")),
+        _ul([
+            _("See which personal data is processed about you (right of access)."),
+            _("Have incorrect or incomplete data corrected (right to rectification)."),
+            _(
+                "Have your data erased (right to erasure). Where a law requires data to be "
+                "kept, you are told what is kept and why."
+            ),
+            _("Have the processing of your data restricted (right to restriction)."),
+            _(
+                "Receive the data you provided in a machine-readable form, or have it sent to "
+                "another party (right to data portability). This applies to data processed on "
+                "the basis of a contract with you or of your consent."
+            ),
+            objection,
+            _("Withdraw any consent you gave, at any time, as easily as you gave it."),
+        ]),
+        _h3(_("How to exercise your rights"), "rights-how"),
+        _p(
+            _(
+                "Most of your data you can see, change, delete or download yourself, "
+                "in your account."
+            ),
+            (account_url, _("Go to your account")),
+        ),
+        _p(_(
+            "For anything else, contact the organisation that invited you: it is the "
+            "controller and handles your request. When you are signed in, this page shows "
+            "its contact persons. You receive an answer within one month; for complex "
+            "requests this period can be extended by two months, and you are told so within "
+            "the first month."
+        )),
+    ])  # fmt: skip
+
+
+def _section_complaints() -> dict[str, Any]:
+    return _section("complaints", _("Complaints"), [
+        _p(_(
+            "If you are not satisfied with how your personal data is handled, please tell "
+            "your contact person at the organisation first. You also have the right to lodge "
+            "a complaint with the Dutch Data Protection Authority (Autoriteit "
+            "Persoonsgegevens)."
+        ), (AUTORITEIT_PERSOONSGEGEVENS_URL, _("Autoriteit Persoonsgegevens"))),
+    ])  # fmt: skip
+
+
+def _cookie_age(seconds: int | None) -> str:
+    if not seconds:
+        return _("Until you close your browser")
+    return capfirst(period_words(int(seconds)))
+
+
+def _section_cookies() -> dict[str, Any]:
+    rows = [
+        [settings.SESSION_COOKIE_NAME, _("Keeps you signed in."),
+         _cookie_age(settings.SESSION_COOKIE_AGE)],
+        [settings.CSRF_COOKIE_NAME, _("Protects forms against misuse by other websites."),
+         _cookie_age(settings.CSRF_COOKIE_AGE)],
+        [settings.LANGUAGE_COOKIE_NAME, _("Remembers the language you chose."),
+         _cookie_age(settings.LANGUAGE_COOKIE_AGE)],
+        ["messages", _("Shows a message once after an action, such as a saved change."),
+         _cookie_age(None)],
+    ]  # fmt: skip
+    return _section("cookies", _("Cookies"), [
+        _p(_(
+            "The platform places only functional cookies: small files that it needs to "
+            "work. They are not used to follow you. Cookies for measuring use or for other "
+            "purposes are placed only after you have consented to them, and you can change "
+            "that choice at any time. If you refuse or delete cookies, the platform may work "
+            "less well."
+        )),
+        _table(_("Functional cookies"), [_("Cookie"), _("Purpose"), _("Kept for")], rows),
+    ])  # fmt: skip
+
+
+def security_measures(facts: Facts, labels: Labels) -> list[str]:
+    """The technical and organisational measures (P7), in the active language."""
+    sensitive = sorted(
+        {category_label(f["category"]) for f in facts["fields"].values() if f["sensitive"]},
+        key=str.casefold,
+    )
+    measures = [
+        _("All connections to the platform are encrypted (HTTPS with TLS)."),
+        _(
+            "Signing in requires a password; two-factor authentication with an "
+            "authenticator app is available, and an organisation can make it compulsory. "
+            "Repeated failed sign-in attempts are blocked."
+        ),
+        _(
+            "Each organisation sees only its own data, and within it each role sees only "
+            "what it needs. Platform staff have no access without a time-limited support "
+            "grant from the organisation."
+        ),
+        _(
+            "Every change to personal data and every view of sensitive data is recorded in "
+            "an audit trail that cannot be altered unnoticed. You can see who viewed your "
+            "sensitive data."
+        ),
+        _(
+            "Strict browser security rules (a content security policy, no embedding in "
+            "other sites) protect against common attacks; sensitive values never appear in "
+            "logs or error reports."
+        ),
+        _("Retention periods are applied automatically."),
+    ]
+    if sensitive:
+        measures.insert(1, _(
+            "Sensitive data is encrypted at rest with a key for each organisation, and so "
+            "are uploaded files. Sensitive data is: %(categories)s."
+        ) % {"categories": ", ".join(sensitive)})  # fmt: skip
+    return measures
+
+
+def _section_security(facts: Facts, labels: Labels) -> dict[str, Any]:
+    return _section("security", _("How your data is protected"), [
+        _p(_(
+            "Technical and organisational measures protect your personal data against loss "
+            "and unlawful use, chosen for the kind of data and the risks involved:"
+        )),
+        _ul(security_measures(facts, labels)),
+        _p(_(
+            "No transmission over the internet can be guaranteed to be completely secure, "
+            "but these measures keep the risks as small as we can."
+        )),
+    ])  # fmt: skip
+
+
+def _section_fields(facts: Facts, labels: Labels) -> dict[str, Any]:
+    by_subject: dict[str, list[str]] = defaultdict(list)
+    for key, f in facts["fields"].items():
+        by_subject[f["subject"]].append(key)
+    blocks: list[Block] = [
+        _p(_(
+            "For completeness: every field of the platform that holds personal data, with "
+            "its category."
+        )),
+    ]  # fmt: skip
+    for subject in _ordered(Subject, by_subject):
+        rows = sorted(
+            ([labels.field(k), labels.category(facts["fields"][k]["category"])]
+             for k in by_subject[subject]),
+            key=lambda row: row[0].casefold(),
+        )  # fmt: skip
+        blocks.append(
+            _table(labels.subject(subject), [_("Field"), _("Data")], rows, collapsed=True)
+        )
+    return _section("fields", _("Every field we record"), blocks)
+
+
+def _section_changes() -> dict[str, Any]:
+    return _section("changes", _("Changes to this statement"), [
+        _p(_(
+            "When the platform changes the way it processes personal data, this statement "
+            "changes with it: a new version is published with a new number and date. Earlier "
+            "versions stay readable, together with what changed between them. When you sign "
+            "in after a change, you are asked to read what changed."
+        ), (reverse("statement:versions"), _("Earlier versions and changes"))),
+    ])  # fmt: skip
+
+
+def render_content(
+    facts: Facts, *, datamap: DataMap | None = None, register: Sequence[Recipient] | None = None
+) -> dict[str, Any]:
+    """The statement in the active language: title, sections, and the labels diffs use."""
+    datamap = datamap if datamap is not None else default_map()
+    register = list(register) if register is not None else recipients()
+    labels = Labels(facts, register, datamap)
+    return {
+        "title": _("Privacy statement"),
+        "sections": [
+            _section_who(),
+            _section_data(facts, labels),
+            _section_purposes(facts, labels),
+            _section_recipients(facts, labels),
+            _section_retention(facts, labels),
+            _section_rights(facts, labels),
+            _section_complaints(),
+            _section_cookies(),
+            _section_security(facts, labels),
+            _section_changes(),
+            _section_fields(facts, labels),
+        ],
+        "labels": labels.as_dict(),
+    }
+
+
+def languages() -> list[str]:
+    return [code for code, _name in settings.LANGUAGES]
+
+
+def build_snapshot(
+    datamap: DataMap | None = None, register: Sequence[Recipient] | None = None
+) -> dict[str, Any]:
+    """Facts plus the content in every language, and the hashes that identify them."""
+    datamap = datamap if datamap is not None else default_map()
+    register = list(register) if register is not None else recipients()
+    facts = collect_facts(datamap, register)
+    content: dict[str, Any] = {}
+    for code in languages():
+        with translation.override(code):
+            content[code] = render_content(facts, datamap=datamap, register=register)
+    facts_hash = sha256(canonical_json(facts))
+    content_hash = sha256(canonical_json(content))
+    map_hash = datamap.map_hash()
+    register_hash = recipients_hash(register)
+    source_hash = sha256(canonical_json({
+        "format": SNAPSHOT_FORMAT, "map": map_hash, "recipients": register_hash,
+        "content": content_hash,
+    }))  # fmt: skip
+    return {
+        "format": SNAPSHOT_FORMAT,
+        "facts": facts,
+        "content": content,
+        "hashes": {
+            "map": map_hash,
+            "recipients": register_hash,
+            "facts": facts_hash,
+            "content": content_hash,
+            "source": source_hash,
+        },
+    }
+
+
+def content_for(snapshot: dict[str, Any], language: str | None) -> dict[str, Any]:
+    """A snapshot's content in `language`, else the default language, else any."""
+    content: dict[str, Any] = snapshot.get("content", {})
+    for code in (language, settings.LANGUAGE_CODE, *content):
+        if code and code in content:
+            return dict(content[code])
+    return {"title": "", "sections": [], "labels": {}}

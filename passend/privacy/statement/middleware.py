@@ -1,0 +1,85 @@
+"""Tells a signed-in person, once per session, that a new privacy statement
+version was published since the one they know (J8, P13).
+
+It never blocks: the notice is a message on the next page they open, linking
+to the page where they read what changed and confirm. The privacy pages
+themselves, logging out, the API, static files and htmx requests are left
+alone.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+
+from passend.privacy.statement import selectors
+from passend.privacy.statement.templatetags.statement import version_date
+
+# The version id for which no notice is needed (acknowledged or not newer).
+SESSION_SETTLED = "passend_statement_settled"
+# The version id this session was already told about.
+SESSION_NOTIFIED = "passend_statement_notified"
+
+EXEMPT_PREFIXES = (
+    "/privacy/",
+    "/api/",
+    "/static/",
+    "/media/",
+    "/i18n/",
+    "/accounts/logout/",
+)
+
+
+def _applies(request: HttpRequest) -> bool:
+    user: Any = getattr(request, "user", None)
+    return (
+        user is not None
+        and user.is_authenticated
+        and request.method == "GET"
+        and not request.headers.get("HX-Request")
+        and not request.path.startswith(EXEMPT_PREFIXES)
+    )
+
+
+def notify_if_pending(request: HttpRequest) -> bool:
+    """Queue the notice if this person has a version to read; True when queued."""
+    session = request.session
+    latest = selectors.version_latest_summary()
+    if latest is None:
+        return False
+    if session.get(SESSION_SETTLED) == latest.pk or session.get(SESSION_NOTIFIED) == latest.pk:
+        return False
+    if not selectors.acknowledgement_pending(request.user, latest):
+        session[SESSION_SETTLED] = latest.pk
+        return False
+    url = reverse("statement:acknowledge") + "?" + urlencode({"next": request.get_full_path()})
+    messages.info(
+        request,
+        format_html(
+            '{} <a href="{}">{}</a>',
+            _("Version %(number)s of the privacy statement was published on %(date)s.")
+            % {"number": latest.number, "date": version_date(latest)},
+            url,
+            _("Read what changed"),
+        ),
+        extra_tags="statement-notice",
+    )
+    session[SESSION_NOTIFIED] = latest.pk
+    return True
+
+
+class StatementNoticeMiddleware:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if _applies(request):
+            notify_if_pending(request)
+        return self.get_response(request)
