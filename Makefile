@@ -8,7 +8,7 @@ ESCO_DATA_DIR ?= ../shared/data/esco
 export ESCO_DATA_DIR
 
 .DEFAULT_GOAL := help
-.PHONY: help install run test test-postgres check fmt bench messages demo worker beat clean
+.PHONY: help install run test test-postgres check fmt bench messages makemessages demo worker beat clean
 
 help: ## Show this help
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  \033[36m%-14s\033[0m %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -23,6 +23,11 @@ install: $(STAMP) ## Create .venv and install Passend with its development tools
 
 messages: $(STAMP) ## Compile the Dutch and English translations
 	$(PY) manage.py compilemessages --ignore=.venv -v 0
+
+makemessages: $(STAMP) ## Extract new texts into locale/nl and locale/en (English copies the source)
+	$(PY) manage.py makemessages -l nl -l en --ignore=.venv --ignore=var --ignore=tests --no-obsolete -v 0
+	msgen locale/en/LC_MESSAGES/django.po -o locale/en/LC_MESSAGES/django.po
+	@msgattrib --untranslated locale/nl/LC_MESSAGES/django.po | grep -c '^msgid' | xargs -I{} echo "{} Dutch entries to translate (msgattrib --untranslated)"
 
 run: install messages ## Migrate, load demo data and serve on http://127.0.0.1:8000 (SQLite)
 	mkdir -p var

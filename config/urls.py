@@ -7,9 +7,12 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),
     path("accounts/", include("allauth.urls")),
+    path("account/tokens/", include("passend.api.urls")),
     path("account/", include("passend.accounts.urls")),
     path("organisations/", include("passend.tenancy.urls")),
-    path("privacy/", include("passend.privacy.urls")),
+    path("privacy/", include("passend.privacy.statement.urls")),
+    path("support-access/", include("passend.privacy.support.urls")),
+    path("audit/", include("passend.privacy.audit.urls")),
     path("platform-admin/", admin.site.urls),
     path("", include("passend.web.urls")),
 ]

@@ -22,6 +22,9 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from conftest import client_for
+from passend.accounts.models import User
+from passend.api.services import api_token_create
+from passend.privacy.support.services import grant_request
 from passend.tenancy.models import Invitation, OrganisationContact, hash_token
 from passend.tenancy.scope import organisation_scope
 
@@ -81,7 +84,14 @@ def objects_of_a(personas: Any) -> dict[str, Any]:
             invited_by=personas.memberships["bob"],
             expires_at=timezone.now() + timezone.timedelta(days=1),
         )
+    staff = User.objects.create_user("matrix-staff@platform.test", "x", is_platform_staff=True)
+    grant = grant_request(staff=staff, organisation=org_a, reason="matrix")
+    token, _secret = api_token_create(
+        user=personas["alice"], organisation=org_a, name="matrix", expires_in_days=7
+    )
     return {
+        "grant": grant,
+        "token": token,
         "contact": contact,
         "invitation": invitation,
         "employer": personas.employers["Bakkerij De Korenaar"],
@@ -89,10 +99,22 @@ def objects_of_a(personas: Any) -> dict[str, Any]:
     }
 
 
+def GRANT(o: dict[str, Any]) -> dict[str, Any]:
+    return {"grant_id": o["grant"].pk}
+
+
 ROUTES: dict[str, Row] = {
     "set_language": Row(post=everyone(302), data={"language": "en", "next": "/"}),
     "web:home": Row(get=signed_in(200)),
     "accounts:settings": Row(get=signed_in(200)),
+    "api_tokens:list": Row(get=signed_in(200)),
+    "api_tokens:create": Row(get=signed_in(200), post=signed_in(200)),
+    # A token is a person's own: everyone else, alice's colleagues included, gets 404.
+    "api_tokens:revoke": Row(
+        get=signed_in(405),
+        post={ANON: LOGIN, ADMIN: 302, PRO: 404, EMP: 404, CAND: 404, OTHER: 404},
+        kwargs=lambda o: {"token_id": o["token"].pk},
+    ),
     "tenancy:switch": Row(get=signed_in(405), post=signed_in(404)),
     "tenancy:organisation": Row(get=only({ADMIN: 200})),
     "tenancy:contact_create": Row(get=only({ADMIN: 405}), post=only({ADMIN: 400})),
@@ -131,6 +153,36 @@ ROUTES: dict[str, Row] = {
         post=only({ADMIN: 400, PRO: 400}, other_org=404),
         kwargs=lambda o: {"employer_id": o["employer"].pk},
     ),
+    # The privacy statement and its versions are for anyone; the Art. 30
+    # register for the organisation's admins; the processor's register for
+    # platform staff only.
+    "statement:statement": Row(get=everyone(200)),
+    "statement:versions": Row(get=everyone(200)),
+    "statement:version": Row(get=everyone(200), kwargs=lambda o: {"number": "1.0"}),
+    "statement:changes": Row(get=everyone(200)),
+    "statement:acknowledge": Row(get=signed_in(200), post=signed_in(404)),
+    "statement:register": Row(get=only({ADMIN: 200})),
+    "statement:register_processor": Row(get=everyone(404)),
+    # The audit trail: the organisation's for its admins; "who viewed my
+    # data" for every signed-in person about themselves.
+    "audit:trail": Row(get=only({ADMIN: 200})),
+    "audit:my_data": Row(get=signed_in(200)),
+    # Support access: admins of the organisation decide; platform staff ask.
+    # None of the personas is platform staff, so the staff pages are 404 for
+    # them (tested with a staff user in passend/privacy/support/tests).
+    "support:index": Row(get=only({ADMIN: 200})),
+    "support:request": Row(get=signed_in(404), post=signed_in(404)),
+    "support:mine": Row(get=signed_in(404)),
+    "support:approve": Row(
+        get=only({ADMIN: 200}, other_org=404), post=only({ADMIN: 400}, other_org=404), kwargs=GRANT
+    ),
+    "support:refuse": Row(
+        get=only({ADMIN: 405}), post=only({ADMIN: 302}, other_org=404), kwargs=GRANT
+    ),
+    "support:revoke": Row(
+        get=only({ADMIN: 405}), post=only({ADMIN: 302}, other_org=404), kwargs=GRANT
+    ),
+    "support:members": Row(get=signed_in(404), kwargs=GRANT),
 }
 
 # Pages of libraries we mount as they are: allauth's account and two-factor

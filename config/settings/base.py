@@ -13,7 +13,9 @@ BASE_DIR = Path(__file__).resolve().parent.parent.parent
 env = environ.Env()
 environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
 
-SECRET_KEY = env("DJANGO_SECRET_KEY", default="dev-insecure-key-change-me-0123456789abcdefghijklmnop")
+SECRET_KEY = env(
+    "DJANGO_SECRET_KEY", default="dev-insecure-key-change-me-0123456789abcdefghijklmnop"
+)
 DEBUG = env.bool("DJANGO_DEBUG", default=False)
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
@@ -39,6 +41,10 @@ INSTALLED_APPS = [
     "passend.web",
     "passend.api",
     "passend.privacy",
+    "passend.privacy.crypto",
+    "passend.privacy.audit",
+    "passend.privacy.statement",
+    "passend.privacy.support",
 ]
 
 MIDDLEWARE = [
@@ -54,11 +60,15 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "passend.tenancy.middleware.OrganisationScopeMiddleware",
+    "passend.api.middleware.ApiMiddleware",
+    "passend.privacy.audit.middleware.AuditActorMiddleware",
     "passend.accounts.middleware.RequireTwoFactorMiddleware",
+    "passend.privacy.statement.middleware.StatementNoticeMiddleware",
     "passend.web.middleware.SecurityHeadersMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
+FORM_RENDERER = "passend.web.forms.FormRenderer"
 WSGI_APPLICATION = "config.wsgi.application"
 
 TEMPLATES = [
@@ -79,9 +89,7 @@ TEMPLATES = [
 ]
 
 DATABASES = {
-    "default": env.db(
-        "DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'var' / 'passend.sqlite3'}"
-    )
+    "default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'var' / 'passend.sqlite3'}")
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL and IMMEDIATE transactions: concurrent writers wait instead of
@@ -170,6 +178,7 @@ SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 
 INVITATION_VALID_DAYS = env.int("PASSEND_INVITATION_VALID_DAYS", default=14)
 API_TOKEN_MAX_DAYS = env.int("PASSEND_API_TOKEN_MAX_DAYS", default=365)
+API_RATE_LIMIT = env("PASSEND_API_RATE_LIMIT", default="600/m")
 
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", default="redis://127.0.0.1:6379/0")
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=True)
@@ -188,3 +197,24 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env("DJANGO_LOG_LEVEL", default="INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
+
+# Encryption at rest (passend.privacy.crypto, docs/crypto.md). Master keys wrap
+# the per-organisation data keys; the blind-index key is separate. The
+# defaults are published development keys, which production refuses.
+from typing import Any  # noqa: E402
+
+from passend.privacy.crypto.conf import (  # noqa: E402
+    DEVELOPMENT_BLIND_INDEX_KEY,
+    DEVELOPMENT_MASTER_KEY_ID,
+    DEVELOPMENT_MASTER_KEYS,
+)
+
+PASSEND_MASTER_KEYS = env("PASSEND_MASTER_KEYS", default=DEVELOPMENT_MASTER_KEYS)
+PASSEND_ACTIVE_MASTER_KEY = env("PASSEND_ACTIVE_MASTER_KEY", default=DEVELOPMENT_MASTER_KEY_ID)
+PASSEND_BLIND_INDEX_KEY = env("PASSEND_BLIND_INDEX_KEY", default=DEVELOPMENT_BLIND_INDEX_KEY)
+PASSEND_DATA_KEY_CACHE_SECONDS = env.int("PASSEND_DATA_KEY_CACHE_SECONDS", default=300)
+_logging: dict[str, Any] = LOGGING
+_logging.setdefault("filters", {})["mask_personal_data"] = {
+    "()": "passend.privacy.crypto.logging.MaskPersonalDataFilter"
+}
+_logging["handlers"]["console"].setdefault("filters", []).append("mask_personal_data")

@@ -31,7 +31,7 @@ class IdentifierCleaningMixin:
     IDENTIFIERS = ("kvk_number", "vat_number", "iban", "postcode")
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[call-arg]
+        super().__init__(*args, **kwargs)
         for name in self.IDENTIFIERS:
             field = self.fields.get(name)
             if field is None:
@@ -102,7 +102,8 @@ class InvitationForm(forms.Form):
 
     def __init__(self, *args: Any, roles: list[str], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["role"].choices = [(r, label) for r, label in Role.choices if r in roles]
+        role_field: Any = self.fields["role"]
+        role_field.choices = [(r, label) for r, label in Role.choices if r in roles]
         # Built here, not at import: the scoped manager needs the request's scope.
         self.fields["employer"] = forms.ModelChoiceField(
             label=_("Company"),

@@ -36,7 +36,7 @@ def employer_list_for(actor: Membership) -> QuerySet[Employer]:
         n_contacts=Count("contacts", distinct=True),
     )
     if actor.role == Role.EMPLOYER:
-        employers = employers.filter(pk=actor.employer_id)
+        employers = employers.filter(memberships=actor)
     return employers
 
 

@@ -15,6 +15,9 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from passend.common.validators import normalise_btw, normalise_iban, normalise_kvk
+from passend.privacy.audit.models import Action
+from passend.privacy.audit.services import Target, record
+from passend.privacy.datamap import Purpose
 from passend.tenancy.models import (
     Employer,
     EmployerContact,
@@ -48,11 +51,22 @@ def organisation_create(*, name: str, slug: str, kind: str, **fields: Any) -> Or
 
 @transaction.atomic
 def organisation_update(*, organisation: Organisation, data: dict[str, Any]) -> Organisation:
+    # Compare with the stored row: a bound form may already have changed the instance.
+    stored = Organisation.objects.get(pk=organisation.pk)
     for field, value in data.items():
         setattr(organisation, field, value)
     organisation.full_clean()
     _normalise_identifiers(organisation)
     organisation.save()
+    changed = [field for field in data if getattr(stored, field) != getattr(organisation, field)]
+    if changed:
+        record(
+            action=Action.UPDATE,
+            target=organisation,
+            fields=changed,
+            purpose=Purpose.ORGANISATION_ADMIN,
+            organisation=organisation,
+        )
     return organisation
 
 
@@ -64,6 +78,12 @@ def membership_create(
         membership = Membership(organisation=organisation, user=user, role=role, employer=employer)
         membership.full_clean()
         membership.save()
+        record(
+            action=Action.CREATE,
+            target=membership,
+            fields=["user", "role", "employer", "is_active"],
+            purpose=Purpose.ACCOUNT,
+        )
     return membership
 
 
@@ -85,6 +105,13 @@ def membership_update(*, membership: Membership, role: str, is_active: bool) -> 
         membership.employer = None
     membership.full_clean()
     membership.save()
+    changed = [
+        name
+        for name in ("role", "is_active", "employer_id")
+        if getattr(stored, name) != getattr(membership, name)
+    ]
+    if changed:
+        record(action=Action.UPDATE, target=membership, fields=changed, purpose=Purpose.ACCOUNT)
     return membership
 
 
@@ -117,9 +144,16 @@ def invitation_create(
     already_member = Membership.objects.filter(user__email__iexact=email, is_active=True)
     if already_member.exists():
         raise ValidationError({"email": _("This person is already a member of the organisation.")})
-    Invitation.objects.filter(email__iexact=email, accepted_at__isnull=True).update(
-        revoked_at=timezone.now()
-    )
+    superseded = Invitation.objects.filter(email__iexact=email, accepted_at__isnull=True)
+    for superseded_id in superseded.values_list("pk", flat=True):
+        record(
+            action=Action.UPDATE,
+            target=Target(Invitation._meta.label_lower, str(superseded_id)),
+            fields=["revoked_at"],
+            purpose=Purpose.ACCOUNT,
+            detail="superseded by a new invitation",
+        )
+    superseded.update(revoked_at=timezone.now())
     raw_token = Invitation.new_token()
     invitation = Invitation(
         organisation=organisation,
@@ -132,6 +166,12 @@ def invitation_create(
     )
     invitation.full_clean()
     invitation.save()
+    record(
+        action=Action.CREATE,
+        target=invitation,
+        fields=["email", "role", "employer", "invited_by", "expires_at"],
+        purpose=Purpose.ACCOUNT,
+    )
     transaction.on_commit(lambda: _send_invitation(invitation, raw_token))
     return invitation
 
@@ -141,6 +181,14 @@ def invitation_revoke(*, invitation: Invitation) -> Invitation:
     if invitation.accepted_at is None and invitation.revoked_at is None:
         invitation.revoked_at = timezone.now()
         invitation.save(update_fields=["revoked_at", "updated_at"])
+        record(
+            action=Action.UPDATE,
+            target=invitation,
+            fields=["revoked_at"],
+            purpose=Purpose.ACCOUNT,
+            organisation=invitation.organisation_id,
+            detail="revoked",
+        )
     return invitation
 
 
@@ -170,11 +218,28 @@ def invitation_accept(*, invitation: Invitation, user: Any) -> Membership:
             membership.role = invitation.role
             membership.employer = invitation.employer
             membership.is_active = True
+        created = membership._state.adding
         membership.full_clean()
         membership.save()
-    invitation.accepted_at = timezone.now()
-    invitation.accepted_by = user
-    invitation.save(update_fields=["accepted_at", "accepted_by", "updated_at"])
+        invitation.accepted_at = timezone.now()
+        invitation.accepted_by = user
+        invitation.save(update_fields=["accepted_at", "accepted_by", "updated_at"])
+        # The person accepting acts, through the membership they now hold.
+        record(
+            action=Action.CREATE if created else Action.UPDATE,
+            target=membership,
+            fields=["user", "role", "employer", "is_active"],
+            purpose=Purpose.ACCOUNT,
+            actor=membership,
+            detail="invitation accepted",
+        )
+        record(
+            action=Action.UPDATE,
+            target=invitation,
+            fields=["accepted_at", "accepted_by"],
+            purpose=Purpose.ACCOUNT,
+            actor=membership,
+        )
     return membership
 
 
@@ -202,6 +267,12 @@ def employer_contact_create(*, employer: Employer, **fields: Any) -> EmployerCon
     contact = EmployerContact(organisation=current_organisation(), employer=employer, **fields)
     contact.full_clean()
     contact.save()
+    record(
+        action=Action.CREATE,
+        target=contact,
+        fields=["employer", *fields],
+        purpose=Purpose.MEDIATION,
+    )
     return contact
 
 
@@ -210,9 +281,17 @@ def organisation_contact_create(**fields: Any) -> OrganisationContact:
     contact = OrganisationContact(organisation=current_organisation(), **fields)
     contact.full_clean()
     contact.save()
+    record(
+        action=Action.CREATE,
+        target=contact,
+        fields=list(fields),
+        purpose=Purpose.ORGANISATION_ADMIN,
+    )
     return contact
 
 
 @transaction.atomic
 def organisation_contact_delete(*, contact: OrganisationContact) -> None:
+    # Recorded first: after delete() the instance no longer has its id.
+    record(action=Action.DELETE, target=contact, purpose=Purpose.ORGANISATION_ADMIN)
     contact.delete()

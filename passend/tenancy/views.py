@@ -206,7 +206,7 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
         return render(request, "tenancy/invitation_unusable.html", {"status": status}, status=410)
     user = request.user
     if user.is_authenticated:
-        if user.email.lower() != invitation.email.lower():  # type: ignore[union-attr]
+        if user.email.lower() != invitation.email.lower():
             return render(
                 request,
                 "tenancy/invitation_wrong_account.html",

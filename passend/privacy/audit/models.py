@@ -1,0 +1,162 @@
+"""The audit trail: append-only, hash-chained events with pseudonymous references.
+
+An event never holds the values it is about, only references (primary keys,
+field names), so it survives the erasure of what it refers to and the chain
+stays verifiable. References are plain ids, not foreign keys: deleting an
+organisation, a person or a record must not cascade into the trail.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from passend.privacy.audit import chain
+from passend.tenancy.scope import current_organisation
+
+
+class AppendOnlyError(RuntimeError):
+    """Audit events cannot be changed or deleted."""
+
+
+class Action(models.TextChoices):
+    CREATE = "create", _("created")
+    UPDATE = "update", _("changed")
+    DELETE = "delete", _("deleted")
+    READ = "read", _("viewed")
+    EXPORT = "export", _("exported")
+    TRANSFER = "transfer", _("sent to a third party")
+    ERASE = "erase", _("erased")
+    LOGIN = "login", _("signed in")
+    GRANT = "grant", _("granted support access")
+    GRANT_USE = "grant_use", _("used support access")
+    PRUNE = "prune", _("removed old audit events")
+
+
+# Actions that disclose a person's data to someone: what "who looked at my
+# data" shows.
+DISCLOSURES = (Action.READ, Action.EXPORT, Action.TRANSFER, Action.GRANT_USE)
+
+
+class ActorKind(models.TextChoices):
+    USER = "user", _("person")
+    SYSTEM = "system", _("system")
+    ANONYMOUS = "anonymous", _("anonymous visitor")
+
+
+class AuditEventQuerySet(models.QuerySet["AuditEvent"]):
+    def update(self, **kwargs: Any) -> int:
+        raise AppendOnlyError("Audit events cannot be changed.")
+
+    def delete(self) -> tuple[int, dict[str, int]]:
+        raise AppendOnlyError("Audit events cannot be deleted; old ones are pruned by retention.")
+
+
+class AuditEventManager(models.Manager["AuditEvent"]):
+    """Fails closed like the tenancy managers: the active organisation's events only.
+
+    `unscoped()` serves the privacy engine's cross-organisation reads
+    (verification, a person's own "who looked at my data").
+    """
+
+    def get_queryset(self) -> AuditEventQuerySet:
+        organisation = current_organisation()
+        return AuditEventQuerySet(self.model, using=self._db).filter(
+            organisation_id=organisation.pk
+        )
+
+    def unscoped(self) -> AuditEventQuerySet:
+        return AuditEventQuerySet(self.model, using=self._db)
+
+
+class AuditEvent(models.Model):
+    id = models.BigAutoField(primary_key=True)
+    chain = models.CharField(_("chain"), max_length=40, editable=False)
+    sequence = models.PositiveBigIntegerField(_("sequence number"), editable=False)
+    prev_hash = models.CharField(_("previous hash"), max_length=64, editable=False)
+    hash = models.CharField(_("hash"), max_length=64, editable=False)
+    occurred_at = models.DateTimeField(_("when"), editable=False)
+    organisation_id = models.UUIDField(_("organisation"), null=True, blank=True, editable=False)
+    actor_kind = models.CharField(
+        _("actor kind"), max_length=10, choices=ActorKind.choices, editable=False
+    )
+    actor_user_id = models.BigIntegerField(_("actor"), null=True, blank=True, editable=False)
+    actor_membership_id = models.UUIDField(
+        _("actor's membership"), null=True, blank=True, editable=False
+    )
+    actor_role = models.CharField(_("actor's role"), max_length=20, blank=True, editable=False)
+    action = models.CharField(_("action"), max_length=20, choices=Action.choices, editable=False)
+    target_model = models.CharField(_("record type"), max_length=100, editable=False)
+    target_id = models.CharField(_("record"), max_length=64, blank=True, editable=False)
+    subject_user_id = models.BigIntegerField(
+        _("data subject"), null=True, blank=True, editable=False
+    )
+    fields = models.JSONField(_("fields"), default=list, blank=True, editable=False)
+    purpose = models.CharField(_("purpose"), max_length=40, editable=False)
+    detail = models.CharField(_("detail"), max_length=200, blank=True, editable=False)
+
+    objects = AuditEventManager()
+
+    class Meta:
+        ordering = ["chain", "sequence"]
+        verbose_name = _("audit event")
+        verbose_name_plural = _("audit events")
+        constraints = [
+            models.UniqueConstraint(fields=["chain", "sequence"], name="audit_event_chain_sequence")
+        ]
+        indexes = [
+            models.Index(fields=["organisation_id", "occurred_at"], name="audit_org_time"),
+            models.Index(fields=["subject_user_id", "occurred_at"], name="audit_subject_time"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.chain}#{self.sequence} {self.action} {self.target_model}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self._state.adding:
+            raise AppendOnlyError("Audit events cannot be changed.")
+        kwargs["force_insert"] = True
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        raise AppendOnlyError("Audit events cannot be deleted; old ones are pruned by retention.")
+
+    def as_hashed(self) -> dict[str, Any]:
+        return {name: getattr(self, name) for name in chain.HASHED_FIELDS}
+
+    def compute_hash(self) -> str:
+        return chain.event_hash(self.as_hashed())
+
+
+class AuditChain(models.Model):
+    """The head of one chain: what was appended last, and where the chain starts.
+
+    Appending locks this row, so events of one chain get gap-free sequence
+    numbers even under concurrent writers. After pruning, `base_*` is the last
+    removed event, which the first remaining event links to.
+    """
+
+    key = models.CharField(_("chain"), max_length=40, primary_key=True)
+    sequence = models.PositiveBigIntegerField(_("last sequence number"), default=0)
+    head_hash = models.CharField(_("last hash"), max_length=64, default=chain.GENESIS)
+    base_sequence = models.PositiveBigIntegerField(_("pruned through"), default=0)
+    base_hash = models.CharField(
+        _("hash at the pruning point"), max_length=64, default=chain.GENESIS
+    )
+
+    class Meta:
+        verbose_name = _("audit chain")
+        verbose_name_plural = _("audit chains")
+
+    def __str__(self) -> str:
+        return f"{self.key}@{self.sequence}"
+
+    @property
+    def head(self) -> chain.Head:
+        return chain.Head(self.sequence, self.head_hash)
+
+    @property
+    def base(self) -> chain.Head:
+        return chain.Head(self.base_sequence, self.base_hash)
