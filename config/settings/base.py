@@ -45,6 +45,10 @@ INSTALLED_APPS = [
     "passend.privacy.audit",
     "passend.privacy.statement",
     "passend.privacy.support",
+    "passend.taxonomy",
+    "passend.candidates",
+    "passend.documents",
+    "passend.coaching",
 ]
 
 MIDDLEWARE = [

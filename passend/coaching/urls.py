@@ -1,0 +1,2 @@
+app_name = "coaching"
+urlpatterns: list = []
