@@ -26,13 +26,14 @@ messages: $(STAMP) ## Compile the Dutch and English translations
 
 makemessages: $(STAMP) ## Extract new texts into locale/nl and locale/en (English copies the source)
 	$(PY) manage.py makemessages -l nl -l en --ignore=.venv --ignore=var --ignore=tests --no-obsolete -v 0
-	msgen locale/en/LC_MESSAGES/django.po -o locale/en/LC_MESSAGES/django.po
+	$(PY) scripts/english_catalogue.py locale/en/LC_MESSAGES/django.po
 	@msgattrib --untranslated locale/nl/LC_MESSAGES/django.po | grep -c '^msgid' | xargs -I{} echo "{} Dutch entries to translate (msgattrib --untranslated)"
 
 run: install messages ## Migrate, load demo data and serve on http://127.0.0.1:8000 (SQLite)
 	mkdir -p var
 	$(PY) manage.py migrate --no-input -v 0
 	$(PY) manage.py seed_demo
+	if [ -d "$(ESCO_DATA_DIR)" ]; then $(PY) manage.py load_esco "$(ESCO_DATA_DIR)"; fi
 	$(PY) manage.py publish_statement
 	$(PY) manage.py runserver 127.0.0.1:8000
 
@@ -45,7 +46,7 @@ test-postgres: install messages ## Run the whole suite on PostgreSQL (DATABASE_U
 check: install ## ruff lint and format check, mypy, missing migrations, Django checks
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/mypy passend config
+	$(BIN)/mypy passend config scripts
 	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) manage.py makemigrations --check --dry-run
 	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) manage.py check
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 import pytest
@@ -24,7 +25,13 @@ from django.utils import timezone
 from conftest import client_for
 from passend.accounts.models import User
 from passend.api.services import api_token_create
+from passend.candidates import services as candidate_services
+from passend.candidates.models import WorkExperience
+from passend.coaching import services as coaching_services
+from passend.documents.models import Kind
+from passend.documents.services import document_upload
 from passend.privacy.support.services import grant_request
+from passend.taxonomy.models import Occupation, Skill
 from passend.tenancy.models import Invitation, OrganisationContact, hash_token
 from passend.tenancy.scope import organisation_scope
 
@@ -69,6 +76,9 @@ class Row:
     data: dict[str, Any] = field(default_factory=dict)
 
 
+PDF = b"%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\n%%EOF\n"
+
+
 def objects_of_a(personas: Any) -> dict[str, Any]:
     """Objects of organisation A that object routes point at."""
     org_a = personas.organisations["a"]
@@ -89,7 +99,51 @@ def objects_of_a(personas: Any) -> dict[str, Any]:
     token, _secret = api_token_create(
         user=personas["alice"], organisation=org_a, name="matrix", expires_in_days=7
     )
+    with organisation_scope(org_a):
+        profile = candidate_services.candidate_profile_ensure(
+            membership=personas.memberships["carla"]
+        )
+        entry = candidate_services.section_entry_create(
+            profile=profile,
+            model=WorkExperience,
+            data={"employer_name": "Matrix BV", "role": "Baker", "started_on": "2020-01-01"},
+        )
+        company = personas.memberships["dave"].employer
+        candidate_services.profile_share(
+            profile=profile, employer=company, by=personas.memberships["bob"]
+        )
+        share = candidate_services.profile_share(
+            profile=profile, employer=company, by=personas.memberships["carla"]
+        )
+        scheme = candidate_services.scheme_create(organisation_id=org_a.pk, name="Jobcoach")
+        trajectory = coaching_services.trajectory_create(
+            candidate=profile, goal="Matrix goal", start_date=date(2026, 1, 1)
+        )
+        task = coaching_services.task_create(trajectory=trajectory, title="Matrix task")
+        bob_a = personas.memberships["bob"]
+        document = document_upload(
+            candidate=profile, kind=Kind.CV, name="cv.pdf", chunks=[PDF], by=bob_a
+        )
+        id_copy = document_upload(
+            candidate=profile, kind=Kind.ID_COPY, name="id.pdf", chunks=[PDF], by=bob_a
+        )
+    occupation = Occupation.objects.create(
+        uri="http://data.europa.eu/esco/occupation/matrix", pref_en="Matrix occupation"
+    )
+    skill = Skill.objects.create(
+        uri="http://data.europa.eu/esco/skill/matrix", pref_en="Matrix skill"
+    )
     return {
+        "candidate": profile,
+        "entry": entry,
+        "share": share,
+        "scheme": scheme,
+        "trajectory": trajectory,
+        "task": task,
+        "document": document,
+        "id_copy": id_copy,
+        "occupation": occupation,
+        "skill": skill,
         "grant": grant,
         "token": token,
         "contact": contact,
@@ -101,6 +155,18 @@ def objects_of_a(personas: Any) -> dict[str, Any]:
 
 def GRANT(o: dict[str, Any]) -> dict[str, Any]:
     return {"grant_id": o["grant"].pk}
+
+
+def CANDIDATE(o: dict[str, Any]) -> dict[str, Any]:
+    return {"candidate_id": o["candidate"].pk}
+
+
+def TRAJECTORY(o: dict[str, Any]) -> dict[str, Any]:
+    return {"trajectory_id": o["trajectory"].pk}
+
+
+def SECTION_ENTRY(o: dict[str, Any]) -> dict[str, Any]:
+    return {"candidate_id": o["candidate"].pk, "kind": "work", "entry_id": o["entry"].pk}
 
 
 ROUTES: dict[str, Row] = {
@@ -167,6 +233,116 @@ ROUTES: dict[str, Row] = {
     # data" for every signed-in person about themselves.
     "audit:trail": Row(get=only({ADMIN: 200})),
     "audit:my_data": Row(get=signed_in(200)),
+    # Candidate profiles: carla's own; the caseload for advisors and admins;
+    # dave's company only through the share carla and bob both agreed to.
+    "candidates:me": Row(get=only({CAND: 200})),
+    "candidates:list": Row(get=only({ADMIN: 200, PRO: 200})),
+    "candidates:start": Row(
+        get=only({ADMIN: 405, PRO: 405}),
+        post=only({ADMIN: 302, PRO: 302}, other_org=404),
+        kwargs=lambda o: {"membership_id": o["membership"].pk},
+    ),
+    "candidates:shared": Row(get=only({EMP: 200})),
+    "candidates:schemes": Row(get=only({ADMIN: 200}), post=only({ADMIN: 400})),
+    "candidates:scheme_toggle": Row(
+        get=only({ADMIN: 405}),
+        post=only({ADMIN: 302}, other_org=404),
+        kwargs=lambda o: {"scheme_id": o["scheme"].pk},
+    ),
+    "candidates:contact_profile": Row(
+        get=only({ADMIN: 200, PRO: 200, EMP: 200}), post=only({ADMIN: 400, PRO: 400, EMP: 400})
+    ),
+    "candidates:share_revoke": Row(
+        get=only({ADMIN: 405, PRO: 405, CAND: 405}),
+        post=only({ADMIN: 302, PRO: 302, CAND: 302}, other_org=404),
+        kwargs=lambda o: {"share_id": o["share"].pk},
+    ),
+    "candidates:detail": Row(
+        get=only({ADMIN: 200, PRO: 200, EMP: 200, CAND: 200}, other_org=404), kwargs=CANDIDATE
+    ),
+    "candidates:edit": Row(
+        get=only({ADMIN: 200, PRO: 200, CAND: 200}, other_org=404),
+        post=only({ADMIN: 400, PRO: 400, CAND: 400}, other_org=404),
+        kwargs=CANDIDATE,
+    ),
+    "candidates:share": Row(
+        get=only({ADMIN: 405, PRO: 405, CAND: 405}),
+        post=only({ADMIN: 302, PRO: 302, CAND: 302}, other_org=404),
+        kwargs=CANDIDATE,
+    ),
+    "candidates:section_add": Row(
+        get=only({ADMIN: 200, PRO: 200, CAND: 200}, other_org=404),
+        post=only({ADMIN: 400, PRO: 400, CAND: 400}, other_org=404),
+        kwargs=lambda o: {"candidate_id": o["candidate"].pk, "kind": "work"},
+    ),
+    "candidates:section_edit": Row(
+        get=only({ADMIN: 200, PRO: 200, CAND: 200}, other_org=404),
+        post=only({ADMIN: 400, PRO: 400, CAND: 400}, other_org=404),
+        kwargs=SECTION_ENTRY,
+    ),
+    "candidates:section_delete": Row(
+        get=only({ADMIN: 405, PRO: 405, CAND: 405}),
+        post=only({ADMIN: 302, PRO: 302, CAND: 302}, other_org=404),
+        kwargs=SECTION_ENTRY,
+    ),
+    # Coaching: advisors and admins manage; carla sees her own; employers
+    # never, even with a shared profile.
+    "coaching:caseload": Row(get=only({ADMIN: 200, PRO: 200})),
+    "coaching:me": Row(get=only({CAND: 200})),
+    "coaching:candidate": Row(
+        get=only({ADMIN: 200, PRO: 200, CAND: REDIRECT, EMP: 404}, other_org=404),
+        kwargs=CANDIDATE,
+    ),
+    **{
+        f"coaching:{name}": Row(
+            get=only({ADMIN: 200, PRO: 200, EMP: 404}, other_org=404),
+            post=only({ADMIN: 400, PRO: 400, EMP: 404}, other_org=404),
+            kwargs=kwargs,
+        )
+        for name, kwargs in [
+            ("trajectory_create", CANDIDATE),
+            ("note_create", CANDIDATE),
+            ("appointment_create", CANDIDATE),
+            ("trajectory_edit", TRAJECTORY),
+            ("task_create", TRAJECTORY),
+        ]
+    },
+    **{
+        f"coaching:{name}": Row(
+            get=signed_in(405),
+            post=only({ADMIN: 302, PRO: 302, CAND: 302, EMP: 404}, other_org=404),
+            kwargs=lambda o: {"task_id": o["task"].pk},
+        )
+        for name in ("task_toggle", "task_progress")
+    },
+    # Documents: the ID copy never reaches an employer; a CV of a shared profile
+    # does, to read only (403 on changes to what they can already see).
+    "documents:mine": Row(get={ANON: LOGIN, ADMIN: 403, PRO: 403, EMP: 403, CAND: 302, OTHER: 403}),
+    "documents:candidate": Row(
+        get={ANON: LOGIN, ADMIN: 200, PRO: 200, EMP: 200, CAND: 200, OTHER: 404},
+        post={ANON: LOGIN, ADMIN: 400, PRO: 400, EMP: 403, CAND: 400, OTHER: 404},
+        kwargs=CANDIDATE,
+    ),
+    "documents:download": Row(
+        get={ANON: LOGIN, ADMIN: 200, PRO: 200, EMP: 200, CAND: 200, OTHER: 404},
+        kwargs=lambda o: {"document_id": o["document"].pk},
+    ),
+    "documents:delete": Row(
+        get=everyone(405),
+        post={ANON: LOGIN, ADMIN: 302, PRO: 302, EMP: 403, CAND: 302, OTHER: 404},
+        kwargs=lambda o: {"document_id": o["document"].pk},
+    ),
+    "documents:id_copy": Row(
+        get=everyone(405),
+        post={ANON: LOGIN, ADMIN: 302, PRO: 302, EMP: 403, CAND: 403, OTHER: 404},
+        kwargs=lambda o: {"document_id": o["id_copy"].pk},
+    ),
+    # The ESCO taxonomy is reference data for every signed-in person.
+    "taxonomy:index": Row(get=signed_in(200)),
+    "taxonomy:occupation_search": Row(get=signed_in(200)),
+    "taxonomy:skill_search": Row(get=signed_in(200)),
+    "taxonomy:occupation": Row(get=signed_in(200), kwargs=lambda o: {"pk": o["occupation"].pk}),
+    "taxonomy:skill": Row(get=signed_in(200), kwargs=lambda o: {"pk": o["skill"].pk}),
     # Support access: admins of the organisation decide; platform staff ask.
     # None of the personas is platform staff, so the staff pages are 404 for
     # them (tested with a staff user in passend/privacy/support/tests).
@@ -279,6 +455,11 @@ def _matches(response: Any, expected: Any) -> bool:
     if expected == REDIRECT:
         return response.status_code == 302
     return response.status_code == expected
+
+
+@pytest.fixture(autouse=True)
+def _media_in_tmp(settings, tmp_path):
+    settings.MEDIA_ROOT = str(tmp_path)
 
 
 @pytest.mark.django_db

@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "passend.privacy.audit",
     "passend.privacy.statement",
     "passend.privacy.support",
+    "passend.privacy.consent",
     "passend.taxonomy",
     "passend.candidates",
     "passend.documents",
@@ -73,6 +74,12 @@ MIDDLEWARE = [
 
 ROOT_URLCONF = "config.urls"
 FORM_RENDERER = "passend.web.forms.FormRenderer"
+# Uploads are capped while they are received (passend/documents/uploads.py).
+FILE_UPLOAD_HANDLERS = [
+    "passend.documents.uploads.CappedUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
 WSGI_APPLICATION = "config.wsgi.application"
 
 TEMPLATES = [
@@ -180,6 +187,9 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 
+# Optional virus scan of uploads through clamd (a Unix socket or host:port);
+# when set and unreachable, uploads fail closed.
+PASSEND_CLAMD_SOCKET = env("PASSEND_CLAMD_SOCKET", default="")
 INVITATION_VALID_DAYS = env.int("PASSEND_INVITATION_VALID_DAYS", default=14)
 API_TOKEN_MAX_DAYS = env.int("PASSEND_API_TOKEN_MAX_DAYS", default=365)
 API_RATE_LIMIT = env("PASSEND_API_RATE_LIMIT", default="600/m")
@@ -222,3 +232,9 @@ _logging.setdefault("filters", {})["mask_personal_data"] = {
     "()": "passend.privacy.crypto.logging.MaskPersonalDataFilter"
 }
 _logging["handlers"]["console"].setdefault("filters", []).append("mask_personal_data")
+
+# ESCO data for the taxonomy (passend/taxonomy, docs/taxonomy.md); a relative
+# path is taken from the project folder. `manage.py load_esco` reads it.
+ESCO_DATA_DIR = BASE_DIR / env(
+    "ESCO_DATA_DIR", default=str(BASE_DIR.parent / "shared" / "data" / "esco")
+)

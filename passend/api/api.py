@@ -15,6 +15,10 @@ from passend.api import endpoints, problems
 from passend.api.auth import SessionAuth, TokenAuth
 from passend.api.problems import PROBLEM_CONTENT_TYPE
 from passend.api.throttling import PersonRateThrottle
+from passend.candidates import api as candidates_api
+from passend.coaching import api as coaching_api
+from passend.documents import api as documents_api
+from passend.taxonomy import api as taxonomy_api
 
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 
@@ -63,6 +67,10 @@ api = PassendAPI(
 )
 problems.install(api)
 api.add_router("", endpoints.router)
+api.add_router("/candidates", candidates_api.router)
+api.add_router("/coaching", coaching_api.router)
+api.add_router("/documents", documents_api.router)
+api.add_router("/taxonomy", taxonomy_api.router)
 
 
 def api_operations() -> list[tuple[str, str]]:

@@ -1,8 +1,26 @@
-"""Data map of candidate and worker profiles (see docs/datamap.md)."""
+"""Data map of candidate and worker profiles, their sections, contact profiles and
+shares with employers (see docs/datamap.md and docs/profiles.md)."""
+
+from __future__ import annotations
 
 from datetime import timedelta
 
-from passend.candidates.models import CandidateProfile
+from passend.candidates.models import (
+    AvailabilityException,
+    AvailabilitySlot,
+    CandidateProfile,
+    CandidateSkill,
+    ContactProfile,
+    Course,
+    Education,
+    LeavePeriod,
+    ProfileScheme,
+    ProfileShare,
+    Scheme,
+    SocialMediaAccount,
+    WebLink,
+    WorkExperience,
+)
 from passend.privacy.datamap import (
     NOT_PERSONAL,
     Action,
@@ -19,19 +37,50 @@ from passend.privacy.datamap import (
 MEMBERSHIP_ENDED_30_DAYS = Retention(
     trigger=Trigger.MEMBERSHIP_ENDED, period=timedelta(days=30), action=Action.DELETE
 )
+SHARE_REVOKED_30_DAYS = Retention(
+    trigger=Trigger.EXPIRED, period=timedelta(days=30), action=Action.DELETE
+)
 
 
-def _profile(category: str) -> Personal:
+def _profile(
+    category: str, *, purposes: tuple[Purpose, ...] | None = None, sensitive: bool = False
+) -> Personal:
     return Personal(
         subject=Subject.CANDIDATE,
         category=category,
-        purposes=(Purpose.MEDIATION, Purpose.COACHING),
+        sensitive=sensitive,
+        purposes=purposes or (Purpose.MEDIATION, Purpose.COACHING),
         basis=Basis.CONTRACT,
         retention=MEMBERSHIP_ENDED_30_DAYS,
         recipients=("hosting",),
         erasure=Erasure.DELETE,
     )
 
+
+def _payroll(category: str) -> Personal:
+    """BSN and bank account: sensitive, encrypted, read-audited; for flex workers' payroll."""
+    return Personal(
+        subject=Subject.WORKER,
+        category=category,
+        purposes=(Purpose.PAYMENTS, Purpose.LEGAL_OBLIGATION),
+        basis=Basis.LEGAL_OBLIGATION,
+        sensitive=True,
+        retention=MEMBERSHIP_ENDED_30_DAYS,
+        recipients=("hosting",),
+        erasure=Erasure.DELETE,
+    )
+
+
+INDEX = Personal(
+    subject=Subject.WORKER,
+    category="passend.blind_index",
+    sensitive=True,
+    purposes=(Purpose.LEGAL_OBLIGATION,),
+    basis=Basis.LEGAL_OBLIGATION,
+    retention=MEMBERSHIP_ENDED_30_DAYS,
+    recipients=("hosting",),
+    erasure=Erasure.DELETE,
+)
 
 declare(
     CandidateProfile,
@@ -43,5 +92,177 @@ declare(
         "updated_at": _profile("passend.record_metadata"),
         "membership": _profile("user.unique_id"),
         "is_worker": _profile("user.job_title"),
+        "first_name": _profile("user.name.first"),
+        "last_name": _profile("user.name.last"),
+        "street": _profile("user.contact.address.street"),
+        "house_number": _profile("user.contact.address.street"),
+        "postcode": _profile("user.contact.address.postal_code"),
+        "city": _profile("user.contact.address.city"),
+        "gender": _profile("user.demographic.gender", purposes=(Purpose.COACHING,)),
+        "date_of_birth": _profile("user.demographic.date_of_birth"),
+        "marital_status": _profile("user.demographic.marital_status", purposes=(Purpose.COACHING,)),
+        "nationality": _profile("passend.nationality"),
+        "email": _profile("user.contact.email"),
+        "phone": _profile("user.contact.phone_number"),
+        "bsn": _payroll("user.government_id.national_identification_number"),
+        "bsn_index": INDEX,
+        "iban": _payroll("user.financial.bank_account"),
+        "self_employment_type": _profile("passend.self_employment_declaration"),
+        "self_employment_number": _profile("passend.self_employment_declaration"),
+        "self_employment_valid_from": _profile("passend.self_employment_declaration"),
+        "self_employment_valid_until": _profile("passend.self_employment_declaration"),
+        "interests": _profile("user.demographic.profile"),
+    },
+)
+
+
+def _contact(category: str) -> Personal:
+    return Personal(
+        subject=Subject.PROFESSIONAL,
+        category=category,
+        purposes=(Purpose.MEDIATION,),
+        basis=Basis.LEGITIMATE_INTERESTS,
+        retention=MEMBERSHIP_ENDED_30_DAYS,
+        recipients=("hosting",),
+        erasure=Erasure.DELETE,
+    )
+
+
+declare(
+    ContactProfile,
+    subject_field="membership",
+    fields={
+        "id": NOT_PERSONAL,
+        "organisation": NOT_PERSONAL,
+        "created_at": _contact("passend.record_metadata"),
+        "updated_at": _contact("passend.record_metadata"),
+        "membership": _contact("user.unique_id"),
+        "name": _contact("user.name"),
+        "postcode": _contact("user.contact.address.postal_code"),
+        "email": _contact("user.contact.email"),
+        "phone": _contact("user.contact.phone_number"),
+        "profile_text": _contact("user.job_title"),
+    },
+)
+
+
+# Which schemes apply tells of benefits and work disability: sensitive.
+SENSITIVE_SECTIONS = {"passend.schemes"}
+
+
+def _section(model: type, fields: dict[str, str]) -> None:
+    declare(
+        model,
+        subject_field="profile",
+        fields={
+            "id": NOT_PERSONAL,
+            "organisation": NOT_PERSONAL,
+            "created_at": _profile("passend.record_metadata"),
+            "updated_at": _profile("passend.record_metadata"),
+            "profile": _profile("user.unique_id"),
+            **{
+                name: _profile(category, sensitive=category in SENSITIVE_SECTIONS)
+                for name, category in fields.items()
+            },
+        },
+    )
+
+
+_section(
+    LeavePeriod,
+    {"starts_on": "passend.leave", "ends_on": "passend.leave", "description": "passend.leave"},
+)
+_section(SocialMediaAccount, {"platform": "user.social", "handle": "user.social"})
+_section(
+    WorkExperience,
+    {
+        "employer_name": "user.workplace",
+        "role": "user.job_title",
+        "occupation": "user.job_title",
+        "started_on": "passend.work_history",
+        "ended_on": "passend.work_history",
+        "description": "passend.work_history",
+    },
+)
+_section(
+    Education,
+    {
+        "institution": "passend.education",
+        "programme": "passend.education",
+        "level": "passend.education",
+        "started_on": "passend.education",
+        "ended_on": "passend.education",
+        "completed": "passend.education",
+    },
+)
+_section(CandidateSkill, {"skill": "passend.skills", "level": "passend.skills"})
+_section(
+    Course,
+    {
+        "name": "passend.courses_and_tests",
+        "provider": "passend.courses_and_tests",
+        "completed_on": "passend.courses_and_tests",
+        "result": "passend.courses_and_tests",
+    },
+)
+_section(WebLink, {"title": "user.contact.url", "url": "user.contact.url"})
+_section(
+    AvailabilitySlot,
+    {
+        "weekday": "passend.availability",
+        "starts_at": "passend.availability",
+        "ends_at": "passend.availability",
+    },
+)
+_section(
+    AvailabilityException,
+    {
+        "date": "passend.availability",
+        "available": "passend.availability",
+        "note": "passend.availability",
+    },
+)
+_section(ProfileScheme, {"scheme": "passend.schemes", "note": "passend.schemes"})
+
+declare(
+    Scheme,
+    fields={
+        "id": NOT_PERSONAL,
+        "organisation": NOT_PERSONAL,
+        "created_at": NOT_PERSONAL,
+        "updated_at": NOT_PERSONAL,
+        "name": NOT_PERSONAL,
+        "description": NOT_PERSONAL,
+        "is_active": NOT_PERSONAL,
+    },
+)
+
+
+def _share(category: str) -> Personal:
+    return Personal(
+        subject=Subject.CANDIDATE,
+        category=category,
+        purposes=(Purpose.MEDIATION,),
+        basis=Basis.CONSENT,
+        retention=SHARE_REVOKED_30_DAYS,
+        recipients=("hosting",),
+        erasure=Erasure.DELETE,
+    )
+
+
+declare(
+    ProfileShare,
+    subject_field="profile",
+    fields={
+        "id": NOT_PERSONAL,
+        "organisation": NOT_PERSONAL,
+        "created_at": _share("passend.record_metadata"),
+        "updated_at": _share("passend.record_metadata"),
+        "profile": _share("user.unique_id"),
+        "employer": _share("user.workplace"),
+        "shared_by": _share("passend.record_metadata"),
+        "shared_at": _share("passend.record_metadata"),
+        "candidate_consented_at": _share("user.privacy_preferences"),
+        "revoked_at": _share("user.privacy_preferences"),
     },
 )

@@ -1,2 +1,25 @@
+from django.urls import path
+
+from passend.coaching import views
+
 app_name = "coaching"
-urlpatterns: list = []
+urlpatterns = [
+    path("caseload/", views.caseload, name="caseload"),
+    path("me/", views.me, name="me"),
+    path("candidates/<uuid:candidate_id>/", views.candidate, name="candidate"),
+    path(
+        "candidates/<uuid:candidate_id>/trajectories/new/",
+        views.trajectory_create,
+        name="trajectory_create",
+    ),
+    path("candidates/<uuid:candidate_id>/notes/new/", views.note_create, name="note_create"),
+    path(
+        "candidates/<uuid:candidate_id>/appointments/new/",
+        views.appointment_create,
+        name="appointment_create",
+    ),
+    path("trajectories/<uuid:trajectory_id>/edit/", views.trajectory_edit, name="trajectory_edit"),
+    path("trajectories/<uuid:trajectory_id>/tasks/new/", views.task_create, name="task_create"),
+    path("tasks/<uuid:task_id>/toggle/", views.task_toggle, name="task_toggle"),
+    path("tasks/<uuid:task_id>/progress/", views.task_progress, name="task_progress"),
+]

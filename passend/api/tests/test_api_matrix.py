@@ -9,6 +9,7 @@ Charlie works in B: whatever he may see, nothing of A may appear in it.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
@@ -17,6 +18,7 @@ from django.test import Client
 from conftest import client_for
 from passend.api.api import api_operations
 from passend.api.tests.helpers import make_token, problem
+from tests.test_authorisation_matrix import objects_of_a
 
 ANON, ADMIN, PRO, EMP, CAND, OTHER = (
     "anon",
@@ -39,11 +41,80 @@ def admins(status: int = 200, others: int = 403) -> dict[str, int]:
     return {ANON: 401, ADMIN: status, PRO: others, EMP: others, CAND: others, OTHER: status}
 
 
+A_ONLY_WITH_SHARE = {ANON: 401, ADMIN: 200, PRO: 200, EMP: 200, CAND: 200, OTHER: 404}
+COACHING_READ = {ANON: 401, ADMIN: 200, PRO: 200, EMP: 404, CAND: 200, OTHER: 404}
+
 MATRIX: dict[tuple[str, str], dict[str, int]] = {
     ("GET", "/api/v1/me"): signed_in(200),
     ("GET", "/api/v1/memberships"): signed_in(200),
     ("GET", "/api/v1/organisation"): signed_in(200),
     ("GET", "/api/v1/organisation/members"): admins(),
+    # Candidate profiles; {candidate_id} is carla's, shared with dave's company.
+    ("GET", "/api/v1/candidates/me"): {
+        ANON: 401,
+        ADMIN: 403,
+        PRO: 403,
+        EMP: 403,
+        CAND: 200,
+        OTHER: 403,
+    },
+    ("PATCH", "/api/v1/candidates/me"): signed_in(422),
+    ("GET", "/api/v1/candidates"): {
+        ANON: 401,
+        ADMIN: 200,
+        PRO: 200,
+        EMP: 403,
+        CAND: 403,
+        OTHER: 200,
+    },
+    ("GET", "/api/v1/candidates/{candidate_id}"): A_ONLY_WITH_SHARE,
+    ("GET", "/api/v1/candidates/{candidate_id}/sections/{kind}"): A_ONLY_WITH_SHARE,
+    # Coaching: never for employers; another organisation's candidate is 404.
+    ("GET", "/api/v1/coaching/caseload"): {
+        ANON: 401,
+        ADMIN: 200,
+        PRO: 200,
+        EMP: 403,
+        CAND: 403,
+        OTHER: 200,
+    },
+    **{
+        ("GET", f"/api/v1/coaching/candidates/{{candidate_id}}/{part}"): COACHING_READ
+        for part in ("trajectories", "tasks", "notes", "appointments", "timeline")
+    },
+    # Writes without a body fail validation before anything is looked up; their
+    # access rules are tested with real bodies in passend/coaching/tests.
+    **{
+        ("POST", f"/api/v1/coaching/candidates/{{candidate_id}}/{part}"): signed_in(422)
+        for part in ("trajectories", "notes", "appointments")
+    },
+    ("POST", "/api/v1/coaching/trajectories/{trajectory_id}/tasks"): signed_in(422),
+    ("PATCH", "/api/v1/coaching/tasks/{task_id}"): signed_in(422),
+    # Documents: {document_id} is carla's CV.
+    ("GET", "/api/v1/documents/"): {
+        ANON: 401,
+        ADMIN: 404,
+        PRO: 404,
+        EMP: 404,
+        CAND: 200,
+        OTHER: 404,
+    },
+    ("POST", "/api/v1/documents/"): signed_in(422),
+    ("GET", "/api/v1/documents/{document_id}"): A_ONLY_WITH_SHARE,
+    ("GET", "/api/v1/documents/{document_id}/download"): A_ONLY_WITH_SHARE,
+    ("DELETE", "/api/v1/documents/{document_id}"): {
+        ANON: 401,
+        ADMIN: 204,
+        PRO: 204,
+        EMP: 403,
+        CAND: 204,
+        OTHER: 404,
+    },
+    # The ESCO taxonomy: reference data for everyone signed in.
+    # A search needs its q; without one it is a 422 for everyone signed in.
+    ("GET", "/api/v1/taxonomy/occupations"): signed_in(422),
+    ("GET", "/api/v1/taxonomy/skills"): signed_in(422),
+    ("GET", "/api/v1/taxonomy/occupations/{occupation_id}"): signed_in(200),
 }
 
 CASES = [
@@ -58,7 +129,21 @@ def test_it_has_a_row_for_every_operation(db: Any) -> None:
     assert sorted(MATRIX) == api_operations()
 
 
+def fill(path: str, objects: dict[str, Any]) -> str:
+    """Put organisation A's objects into the path: the matrix asks about real rows."""
+    values = {
+        "candidate_id": objects["candidate"].pk,
+        "trajectory_id": objects["trajectory"].pk,
+        "task_id": objects["task"].pk,
+        "document_id": objects["document"].pk,
+        "occupation_id": objects["occupation"].pk,
+        "kind": "work",
+    }
+    return re.sub(r"\{(\w+)\}", lambda m: str(values[m.group(1)]), path)
+
+
 def call(personas: Any, method: str, path: str, visitor: str, how: str) -> Any:
+    path = fill(path, objects_of_a(personas))
     if visitor == ANON:
         return Client().generic(method, path)
     key, org_key = PERSONA[visitor]
@@ -67,6 +152,11 @@ def call(personas: Any, method: str, path: str, visitor: str, how: str) -> Any:
         raw = make_token(user, organisation)
         return Client().generic(method, path, headers={"Authorization": f"Bearer {raw}"})
     return client_for(user, organisation).generic(method, path)
+
+
+@pytest.fixture(autouse=True)
+def _media_in_tmp(settings: Any, tmp_path: Any) -> None:
+    settings.MEDIA_ROOT = str(tmp_path)
 
 
 @pytest.mark.parametrize(("method", "path", "visitor", "how"), CASES)

@@ -1,0 +1,302 @@
+"""Profile pages: my profile, the caseload list, a candidate, sections, shares, schemes.
+
+Each view: parse -> access -> service/selector -> render.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from passend.candidates import selectors, services
+from passend.candidates.access import (
+    get_candidate_for_actor,
+    get_candidate_for_editor,
+    get_candidate_membership_for_actor,
+    get_entry_for_actor,
+    get_scheme_for_actor,
+    get_share_for_actor,
+)
+from passend.candidates.forms import (
+    CandidateSearchForm,
+    ContactProfileForm,
+    ProfileForm,
+    SchemeForm,
+    ShareForm,
+    section_form_class,
+)
+from passend.candidates.models import CandidateProfile
+from passend.candidates.sections import SECTIONS, SectionSpec
+from passend.tenancy.access import require_role
+from passend.tenancy.models import Membership, Role
+
+ADMIN, PROFESSIONAL, EMPLOYER, CANDIDATE = (
+    Role.ADMIN,
+    Role.PROFESSIONAL,
+    Role.EMPLOYER,
+    Role.CANDIDATE,
+)
+PAGE_SIZE = 25
+
+
+def _actor(request: HttpRequest) -> Membership:
+    return request.membership  # type: ignore[attr-defined]
+
+
+def _apply_errors(form: Any, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+def _spec(kind: str) -> SectionSpec:
+    spec = SECTIONS.get(kind)
+    if spec is None:
+        raise Http404
+    return spec
+
+
+def _profile_page(request: HttpRequest, profile: CandidateProfile) -> HttpResponse:
+    actor = _actor(request)
+    context = {
+        "profile": selectors.full_view(profile),
+        "sections": [
+            (SECTIONS[kind], entries) for kind, entries in selectors.sections_of(profile).items()
+        ],
+        "shares": selectors.shares_of(profile),
+        "share_form": ShareForm(),
+        "is_own": profile.membership_id == actor.pk,
+        "may_manage": actor.role in (ADMIN, PROFESSIONAL),
+    }
+    return render(request, "candidates/profile.html", context)
+
+
+@require_role(CANDIDATE)
+def me(request: HttpRequest) -> HttpResponse:
+    profile = services.candidate_profile_ensure(membership=_actor(request))
+    return _profile_page(request, profile)
+
+
+@require_role(ADMIN, PROFESSIONAL)
+def candidate_list(request: HttpRequest) -> HttpResponse:
+    form = CandidateSearchForm(request.GET or None)
+    search = form.cleaned_data["q"] if form.is_valid() else ""
+    page = Paginator(selectors.candidate_memberships(search), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    template = (
+        "candidates/_candidate_rows.html"
+        if getattr(request, "htmx", False)
+        else "candidates/candidate_list.html"
+    )
+    return render(request, template, {"page": page, "form": form, "search": search})
+
+
+@require_role(ADMIN, PROFESSIONAL)
+@require_POST
+def start(request: HttpRequest, membership_id: str) -> HttpResponse:
+    """Open the profile of a candidate who has not opened it yet."""
+    member = get_candidate_membership_for_actor(_actor(request), membership_id)
+    profile = services.candidate_profile_ensure(membership=member)
+    return redirect("candidates:detail", candidate_id=profile.pk)
+
+
+@require_role(ADMIN, PROFESSIONAL, EMPLOYER, CANDIDATE)
+def detail(request: HttpRequest, candidate_id: str) -> HttpResponse:
+    actor = _actor(request)
+    profile = get_candidate_for_actor(actor, candidate_id)
+    if actor.role == EMPLOYER:
+        view = selectors.employer_view(profile)
+        sections = [(SECTIONS[kind], entries) for kind, entries in view["sections"].items()]
+        return render(
+            request, "candidates/employer_profile.html", {"view": view, "sections": sections}
+        )
+    return _profile_page(request, profile)
+
+
+@require_role(ADMIN, PROFESSIONAL, CANDIDATE)
+def edit(request: HttpRequest, candidate_id: str) -> HttpResponse:
+    actor = _actor(request)
+    profile = get_candidate_for_editor(actor, candidate_id)
+    if request.method != "POST" and profile.iban:
+        selectors.full_view(profile, shown=("iban",))  # the form shows the IBAN, not the BSN
+    form = ProfileForm(request.POST or None, profile=profile, actor=actor)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.candidate_profile_update(profile=profile, by=actor, data=form.changes())
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("The profile was saved."))
+            return redirect("candidates:detail", candidate_id=profile.pk)
+    status = 400 if request.method == "POST" else 200
+    return render(
+        request, "candidates/profile_form.html", {"form": form, "profile": profile}, status=status
+    )
+
+
+def _section_response(
+    request: HttpRequest, profile: CandidateProfile, spec: SectionSpec
+) -> HttpResponse:
+    if getattr(request, "htmx", False):
+        entries = selectors.section_entries(profile, spec)
+        return render(
+            request,
+            "candidates/_section.html",
+            {"profile": profile, "spec": spec, "entries": entries, "may_edit": True},
+        )
+    return redirect("candidates:detail", candidate_id=profile.pk)
+
+
+@require_role(ADMIN, PROFESSIONAL, CANDIDATE)
+def section_add(request: HttpRequest, candidate_id: str, kind: str) -> HttpResponse:
+    actor = _actor(request)
+    profile = get_candidate_for_editor(actor, candidate_id)
+    spec = _spec(kind)
+    form = section_form_class(spec)(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.section_entry_create(profile=profile, model=spec.model, data=form.values())
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            return _section_response(request, profile, spec)
+    status = 400 if request.method == "POST" else 200
+    return render(
+        request,
+        "candidates/section_form.html",
+        {"form": form, "profile": profile, "spec": spec, "entry": None},
+        status=status,
+    )
+
+
+@require_role(ADMIN, PROFESSIONAL, CANDIDATE)
+def section_edit(request: HttpRequest, candidate_id: str, kind: str, entry_id: str) -> HttpResponse:
+    actor = _actor(request)
+    profile = get_candidate_for_editor(actor, candidate_id)
+    spec = _spec(kind)
+    entry = get_entry_for_actor(actor, profile, spec.model, entry_id)
+    form = section_form_class(spec)(request.POST or None, instance=entry)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.section_entry_update(entry=entry, data=form.values())
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            return _section_response(request, profile, spec)
+    status = 400 if request.method == "POST" else 200
+    return render(
+        request,
+        "candidates/section_form.html",
+        {"form": form, "profile": profile, "spec": spec, "entry": entry},
+        status=status,
+    )
+
+
+@require_role(ADMIN, PROFESSIONAL, CANDIDATE)
+@require_POST
+def section_delete(
+    request: HttpRequest, candidate_id: str, kind: str, entry_id: str
+) -> HttpResponse:
+    actor = _actor(request)
+    profile = get_candidate_for_editor(actor, candidate_id)
+    spec = _spec(kind)
+    entry = get_entry_for_actor(actor, profile, spec.model, entry_id)
+    services.section_entry_delete(entry=entry)
+    return _section_response(request, profile, spec)
+
+
+@require_role(ADMIN, PROFESSIONAL, CANDIDATE)
+@require_POST
+def share(request: HttpRequest, candidate_id: str) -> HttpResponse:
+    actor = _actor(request)
+    profile = get_candidate_for_editor(actor, candidate_id)
+    form = ShareForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose an employer of this organisation."))
+        return redirect("candidates:detail", candidate_id=profile.pk)
+    result = services.profile_share(
+        profile=profile, employer=form.cleaned_data["employer"], by=actor
+    )
+    if result.is_active:
+        messages.success(request, _("The profile is now shared with this employer."))
+    elif actor.role == CANDIDATE:
+        messages.success(request, _("You agreed; your career advisor still has to share it."))
+    else:
+        messages.success(request, _("Shared; the candidate still has to agree."))
+    return redirect("candidates:detail", candidate_id=profile.pk)
+
+
+@require_role(ADMIN, PROFESSIONAL, CANDIDATE)
+@require_POST
+def share_revoke(request: HttpRequest, share_id: str) -> HttpResponse:
+    actor = _actor(request)
+    found = get_share_for_actor(actor, share_id)
+    services.profile_share_revoke(share=found, by=actor)
+    messages.success(request, _("The employer can no longer see the profile."))
+    return redirect("candidates:detail", candidate_id=found.profile_id)
+
+
+@require_role(EMPLOYER)
+def shared(request: HttpRequest) -> HttpResponse:
+    page = Paginator(selectors.shared_with_employer(_actor(request)), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    return render(request, "candidates/shared.html", {"page": page})
+
+
+@require_role(ADMIN)
+def schemes(request: HttpRequest) -> HttpResponse:
+    form = SchemeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.scheme_create(
+                organisation_id=_actor(request).organisation_id, **form.cleaned_data
+            )
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("The scheme was added."))
+            return redirect("candidates:schemes")
+    status = 400 if request.method == "POST" else 200
+    return render(
+        request,
+        "candidates/schemes.html",
+        {"form": form, "schemes": selectors.schemes()},
+        status=status,
+    )
+
+
+@require_role(ADMIN)
+@require_POST
+def scheme_toggle(request: HttpRequest, scheme_id: str) -> HttpResponse:
+    scheme = get_scheme_for_actor(_actor(request), scheme_id)
+    services.scheme_set_active(scheme=scheme, is_active=not scheme.is_active)
+    return redirect("candidates:schemes")
+
+
+@require_role(ADMIN, PROFESSIONAL, EMPLOYER)
+def contact_profile(request: HttpRequest) -> HttpResponse:
+    actor = _actor(request)
+    current = selectors.contact_profile_of(actor)
+    initial = {"name": actor.user.name, "email": actor.user.email}
+    form = ContactProfileForm(request.POST or None, instance=current, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.contact_profile_save(membership=actor, data=form.cleaned_data)
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("Your contact profile was saved."))
+            return redirect("candidates:contact_profile")
+    status = 400 if request.method == "POST" else 200
+    return render(request, "candidates/contact_profile.html", {"form": form}, status=status)

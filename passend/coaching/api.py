@@ -1,0 +1,374 @@
+"""Coaching in the API (/api/v1/coaching/): caseload, trajectories, tasks,
+notes, appointments and the timeline, under the same rules as the pages.
+
+Each operation: parse -> access -> service/selector -> schema.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any, cast
+from uuid import UUID
+
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext_lazy as _
+from ninja import Field, Query, Router, Schema
+from ninja.responses import Status
+
+from passend.api.endpoints import actor_of, membership_of, problems
+from passend.api.problems import Problem, problem_response
+from passend.api.schemas import PageIn
+from passend.candidates.models import Scheme
+from passend.coaching import selectors, services
+from passend.coaching.access import (
+    get_candidate_for_actor,
+    get_task_for_actor,
+    get_trajectory_for_actor,
+    may_manage,
+)
+from passend.coaching.models import Assignee, NoteVisibility, TrajectoryStatus
+from passend.tenancy.models import Membership, Role
+
+router = Router(tags=["coaching"])
+
+
+class CaseloadIn(PageIn):
+    mine: bool = Field(False, description="Only candidates whose current trajectory is yours.")
+
+
+class CaseloadItem(Schema):
+    id: UUID
+    name: str
+    active_trajectory_id: UUID | None
+    active_goal: str | None
+    next_appointment_at: datetime | None
+    open_tasks: int
+
+
+class CaseloadPage(Schema):
+    items: list[CaseloadItem]
+    count: int
+    page: int
+    page_size: int
+
+
+class TrajectoryIn(Schema):
+    goal: str
+    start_date: date
+    end_date: date | None = None
+    scheme_id: UUID | None = Field(None, description="One of the organisation's schemes.")
+    status: TrajectoryStatus = TrajectoryStatus.PLANNED
+    professional_id: UUID | None = Field(None, description="The responsible career advisor.")
+
+
+class TrajectoryOut(Schema):
+    id: UUID
+    candidate_id: UUID
+    goal: str
+    scheme_id: UUID | None
+    status: TrajectoryStatus
+    start_date: date
+    end_date: date | None
+    professional_id: UUID | None
+
+
+class TaskIn(Schema):
+    title: str
+    description: str = ""
+    assignee: Assignee = Assignee.CANDIDATE
+    due_date: date | None = None
+
+
+class TaskPatch(Schema):
+    done: bool | None = Field(None, description="Tick (true) or un-tick (false) the task.")
+    progress: int | None = Field(None, ge=0, le=100, description="Progress in percent.")
+
+
+class TaskOut(Schema):
+    id: UUID
+    trajectory_id: UUID
+    title: str
+    description: str
+    assignee: Assignee
+    due_date: date | None
+    progress: int
+    done: bool
+    done_at: datetime | None
+
+
+class NoteIn(Schema):
+    text: str
+    visibility: NoteVisibility = NoteVisibility.PRIVATE
+
+
+class NoteOut(Schema):
+    id: UUID
+    text: str
+    visibility: NoteVisibility
+    author_id: UUID | None
+    created_at: datetime
+
+
+class AppointmentIn(Schema):
+    starts_at: datetime
+    duration_minutes: int = 60
+    place: str = ""
+    online_link: str = ""
+    professional_id: UUID | None = None
+    with_whom: str = ""
+    notes: str = ""
+
+
+class AppointmentOut(Schema):
+    id: UUID
+    starts_at: datetime
+    duration_minutes: int
+    place: str
+    online_link: str
+    professional_id: UUID | None
+    with_whom: str
+    notes: str
+
+
+class TimelineOut(Schema):
+    kind: str = Field(description="`trajectory`, `task`, `note` or `appointment`.")
+    at: datetime
+    title: str
+    text: str
+    id: UUID
+
+
+def _manager(membership: Membership) -> Membership:
+    if not may_manage(membership):
+        raise Problem(403, _("Only career advisors and administrators may do this."))
+    return membership
+
+
+def _invalid(request: HttpRequest, error: ValidationError) -> HttpResponse:
+    errors = [
+        {"location": f"body.{field}" if field != "__all__" else "body", "message": str(message)}
+        for field, messages in error.message_dict.items()
+        for message in messages
+    ]
+    return problem_response(request, 422, errors=errors)
+
+
+def _advisor(membership_id: UUID | None) -> Membership | None:
+    if membership_id is None:
+        return None
+    advisor = Membership.objects.filter(
+        pk=membership_id, is_active=True, role__in=[Role.ADMIN, Role.PROFESSIONAL]
+    ).first()
+    if advisor is None:
+        raise ValidationError({"professional": _("Choose a career advisor of this organisation.")})
+    return advisor
+
+
+def _scheme(scheme_id: UUID | None) -> Scheme | None:
+    if scheme_id is None:
+        return None
+    scheme = Scheme.objects.filter(pk=scheme_id).first()
+    if scheme is None:
+        raise ValidationError({"scheme": _("Choose a scheme of this organisation.")})
+    return scheme
+
+
+def _task_out(task: Any) -> dict[str, Any]:
+    return {
+        "id": task.pk,
+        "trajectory_id": task.plan.trajectory_id,
+        "title": task.title,
+        "description": task.description,
+        "assignee": task.assignee,
+        "due_date": task.due_date,
+        "progress": task.progress,
+        "done": task.is_done,
+        "done_at": task.done_at,
+    }
+
+
+@router.get(
+    "/caseload",
+    response={200: CaseloadPage, **problems(403, 404, 422)},
+    summary="The caseload: candidates of the organisation",
+    description="Career advisors and administrators; paginated by `page` and `page_size`.",
+    operation_id="coaching_caseload",
+)
+def caseload(request: HttpRequest, query: Query[CaseloadIn]) -> Any:
+    membership = _manager(membership_of(actor_of(request)))
+    candidates = selectors.caseload(professional=membership if query.mine else None)
+    offset = (query.page - 1) * query.page_size
+    return {
+        "items": [
+            {
+                "id": candidate.pk,
+                "name": candidate.membership.user.name,
+                "active_trajectory_id": candidate.active_trajectory_id,
+                "active_goal": candidate.active_goal,
+                "next_appointment_at": candidate.next_appointment_at,
+                "open_tasks": candidate.open_tasks,
+            }
+            for candidate in cast(Any, candidates[offset : offset + query.page_size])
+        ],
+        "count": candidates.count(),
+        "page": query.page,
+        "page_size": query.page_size,
+    }
+
+
+@router.get(
+    "/candidates/{candidate_id}/trajectories",
+    response={200: list[TrajectoryOut], **problems(404)},
+    summary="A candidate's trajectories",
+    operation_id="coaching_trajectories",
+)
+def trajectories(request: HttpRequest, candidate_id: UUID) -> Any:
+    candidate = get_candidate_for_actor(membership_of(actor_of(request)), candidate_id)
+    return selectors.trajectories_of(candidate)
+
+
+@router.post(
+    "/candidates/{candidate_id}/trajectories",
+    response={201: TrajectoryOut, **problems(403, 404, 422)},
+    summary="Start a trajectory",
+    operation_id="coaching_trajectory_create",
+)
+def trajectory_create(request: HttpRequest, candidate_id: UUID, payload: TrajectoryIn) -> Any:
+    membership = membership_of(actor_of(request))
+    candidate = get_candidate_for_actor(membership, candidate_id)
+    _manager(membership)
+    try:
+        scheme = _scheme(payload.scheme_id)
+        trajectory = services.trajectory_create(
+            candidate=candidate,
+            goal=payload.goal,
+            start_date=payload.start_date,
+            end_date=payload.end_date,
+            scheme=scheme,
+            status=payload.status,
+            professional=_advisor(payload.professional_id),
+            by=membership,
+        )
+    except ValidationError as error:
+        return _invalid(request, error)
+    return Status(201, trajectory)
+
+
+@router.get(
+    "/candidates/{candidate_id}/tasks",
+    response={200: list[TaskOut], **problems(404)},
+    summary="A candidate's tasks, open ones first",
+    operation_id="coaching_tasks",
+)
+def tasks(request: HttpRequest, candidate_id: UUID) -> Any:
+    candidate = get_candidate_for_actor(membership_of(actor_of(request)), candidate_id)
+    return [_task_out(task) for task in selectors.tasks_of(candidate)]
+
+
+@router.post(
+    "/trajectories/{trajectory_id}/tasks",
+    response={201: TaskOut, **problems(403, 404, 422)},
+    summary="Add a task to a trajectory's action plan",
+    operation_id="coaching_task_create",
+)
+def task_create(request: HttpRequest, trajectory_id: UUID, payload: TaskIn) -> Any:
+    membership = membership_of(actor_of(request))
+    trajectory = get_trajectory_for_actor(membership, trajectory_id)
+    _manager(membership)
+    try:
+        task = services.task_create(trajectory=trajectory, **payload.dict())
+    except ValidationError as error:
+        return _invalid(request, error)
+    return Status(201, _task_out(task))
+
+
+@router.patch(
+    "/tasks/{task_id}",
+    response={200: TaskOut, **problems(404, 422)},
+    summary="Tick a task or update its progress",
+    description="The candidate may do this for their own tasks; career advisors for all.",
+    operation_id="coaching_task_update",
+)
+def task_update(request: HttpRequest, task_id: UUID, payload: TaskPatch) -> Any:
+    task = get_task_for_actor(membership_of(actor_of(request)), task_id)
+    if payload.done is not None:
+        task = services.task_set_done(task=task, done=payload.done)
+    if payload.progress is not None:
+        task = services.task_set_progress(task=task, progress=payload.progress)
+    return _task_out(task)
+
+
+@router.get(
+    "/candidates/{candidate_id}/notes",
+    response={200: list[NoteOut], **problems(404)},
+    summary="Notes about a candidate",
+    description="Career advisors see all notes; the candidate only the ones shared with them.",
+    operation_id="coaching_notes",
+)
+def notes(request: HttpRequest, candidate_id: UUID) -> Any:
+    membership = membership_of(actor_of(request))
+    candidate = get_candidate_for_actor(membership, candidate_id)
+    return list(selectors.notes_of(candidate, actor=membership))
+
+
+@router.post(
+    "/candidates/{candidate_id}/notes",
+    response={201: NoteOut, **problems(403, 404, 422)},
+    summary="Add a note",
+    operation_id="coaching_note_create",
+)
+def note_create(request: HttpRequest, candidate_id: UUID, payload: NoteIn) -> Any:
+    membership = membership_of(actor_of(request))
+    candidate = get_candidate_for_actor(membership, candidate_id)
+    _manager(membership)
+    try:
+        note = services.note_create(
+            candidate=candidate, author=membership, text=payload.text, visibility=payload.visibility
+        )
+    except ValidationError as error:
+        return _invalid(request, error)
+    return Status(201, note)
+
+
+@router.get(
+    "/candidates/{candidate_id}/appointments",
+    response={200: list[AppointmentOut], **problems(404)},
+    summary="A candidate's appointments",
+    operation_id="coaching_appointments",
+)
+def appointments(request: HttpRequest, candidate_id: UUID) -> Any:
+    candidate = get_candidate_for_actor(membership_of(actor_of(request)), candidate_id)
+    return list(selectors.appointments_of(candidate))
+
+
+@router.post(
+    "/candidates/{candidate_id}/appointments",
+    response={201: AppointmentOut, **problems(403, 404, 422)},
+    summary="Make an appointment",
+    operation_id="coaching_appointment_create",
+)
+def appointment_create(request: HttpRequest, candidate_id: UUID, payload: AppointmentIn) -> Any:
+    membership = membership_of(actor_of(request))
+    candidate = get_candidate_for_actor(membership, candidate_id)
+    _manager(membership)
+    values = payload.dict()
+    try:
+        values["professional"] = _advisor(values.pop("professional_id"))
+        appointment = services.appointment_create(candidate=candidate, **values)
+    except ValidationError as error:
+        return _invalid(request, error)
+    return Status(201, appointment)
+
+
+@router.get(
+    "/candidates/{candidate_id}/timeline",
+    response={200: list[TimelineOut], **problems(404)},
+    summary="What happened in a candidate's coaching, newest first",
+    description="The candidate's own timeline never holds private notes.",
+    operation_id="coaching_timeline",
+)
+def timeline(request: HttpRequest, candidate_id: UUID) -> Any:
+    membership = membership_of(actor_of(request))
+    candidate = get_candidate_for_actor(membership, candidate_id)
+    return selectors.timeline(candidate, actor=membership)

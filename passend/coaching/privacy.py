@@ -1,0 +1,134 @@
+"""Data map of coaching (P1): trajectories, plans, tasks, notes, appointments."""
+
+from datetime import timedelta
+
+from passend.coaching.models import (
+    ActionPlan,
+    Appointment,
+    Note,
+    Task,
+    Trajectory,
+    TrajectoryEvent,
+)
+from passend.privacy.datamap import (
+    NOT_PERSONAL,
+    Action,
+    Basis,
+    Erasure,
+    NotPersonal,
+    Personal,
+    Purpose,
+    Retention,
+    Subject,
+    Trigger,
+    declare,
+)
+
+MEMBERSHIP_ENDED_30_DAYS = Retention(
+    trigger=Trigger.MEMBERSHIP_ENDED, period=timedelta(days=30), action=Action.DELETE
+)
+
+
+def _coaching(category: str = "passend.coaching") -> Personal:
+    return Personal(
+        subject=Subject.CANDIDATE,
+        category=category,
+        purposes=(Purpose.COACHING,),
+        basis=Basis.CONTRACT,
+        retention=MEMBERSHIP_ENDED_30_DAYS,
+        recipients=("hosting",),
+        erasure=Erasure.DELETE,
+    )
+
+
+BASE: dict[str, Personal | NotPersonal] = {
+    "id": NOT_PERSONAL,
+    "organisation": NOT_PERSONAL,
+    "created_at": _coaching("passend.record_metadata"),
+    "updated_at": _coaching("passend.record_metadata"),
+}
+
+declare(
+    Trajectory,
+    fields={
+        **BASE,
+        "candidate": _coaching("user.unique_id"),
+        "goal": _coaching(),
+        # Which scheme a trajectory runs under tells of benefits or work
+        # disability (doelgroepregister): sensitive, like the profile's schemes.
+        "scheme": Personal(
+            subject=Subject.CANDIDATE,
+            category="passend.schemes",
+            purposes=(Purpose.COACHING,),
+            basis=Basis.CONTRACT,
+            sensitive=True,
+            retention=MEMBERSHIP_ENDED_30_DAYS,
+            recipients=("hosting",),
+            erasure=Erasure.DELETE,
+        ),
+        "status": _coaching(),
+        "start_date": _coaching(),
+        "end_date": _coaching(),
+        "professional": _coaching(),
+    },
+)
+
+declare(
+    TrajectoryEvent,
+    fields={
+        **BASE,
+        "trajectory": _coaching("user.unique_id"),
+        "status": _coaching(),
+        "by": _coaching(),
+    },
+)
+
+declare(
+    ActionPlan,
+    fields={
+        **BASE,
+        "trajectory": _coaching("user.unique_id"),
+        "summary": _coaching(),
+    },
+)
+
+declare(
+    Task,
+    fields={
+        **BASE,
+        "plan": _coaching("user.unique_id"),
+        "candidate": _coaching("user.unique_id"),
+        "title": _coaching(),
+        "description": _coaching(),
+        "assignee": _coaching(),
+        "due_date": _coaching(),
+        "progress": _coaching(),
+        "done_at": _coaching(),
+    },
+)
+
+declare(
+    Note,
+    fields={
+        **BASE,
+        "candidate": _coaching("user.unique_id"),
+        "author": _coaching(),
+        "text": _coaching(),
+        "visibility": _coaching(),
+    },
+)
+
+declare(
+    Appointment,
+    fields={
+        **BASE,
+        "candidate": _coaching("user.unique_id"),
+        "starts_at": _coaching(),
+        "duration_minutes": _coaching(),
+        "place": _coaching(),
+        "online_link": _coaching("user.contact.url"),
+        "professional": _coaching(),
+        "with_whom": _coaching(),
+        "notes": _coaching(),
+    },
+)

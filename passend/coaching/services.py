@@ -1,0 +1,231 @@
+"""Writes of coaching data. Every one is personal data of the candidate, so
+every service records its audit event inside its own transaction."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from passend.candidates.models import CandidateProfile, Scheme
+from passend.coaching.models import (
+    ActionPlan,
+    Appointment,
+    Assignee,
+    Note,
+    NoteVisibility,
+    Task,
+    Trajectory,
+    TrajectoryEvent,
+    TrajectoryStatus,
+)
+from passend.privacy.audit.models import Action
+from passend.privacy.audit.services import record
+from passend.privacy.datamap import Purpose
+from passend.tenancy.models import Membership
+
+TRAJECTORY_FIELDS = ("goal", "scheme", "status", "start_date", "end_date", "professional")
+
+
+def _audit(action: str, target: Any, candidate: CandidateProfile, fields: list[str]) -> None:
+    record(
+        action=action,
+        target=target,
+        fields=fields,
+        purpose=Purpose.COACHING,
+        subject=candidate.membership.user_id,
+    )
+
+
+@transaction.atomic
+def trajectory_create(
+    *,
+    candidate: CandidateProfile,
+    goal: str,
+    start_date: date,
+    end_date: date | None = None,
+    scheme: Scheme | None = None,
+    status: str = TrajectoryStatus.PLANNED,
+    professional: Membership | None = None,
+    by: Membership | None = None,
+) -> Trajectory:
+    """Start a trajectory for a candidate, with an empty action plan."""
+    trajectory = Trajectory(
+        organisation_id=candidate.organisation_id,
+        candidate=candidate,
+        goal=goal,
+        scheme=scheme,
+        status=status,
+        start_date=start_date,
+        end_date=end_date,
+        professional=professional,
+    )
+    trajectory.full_clean()
+    trajectory.save()
+    plan = ActionPlan(organisation_id=candidate.organisation_id, trajectory=trajectory)
+    plan.full_clean(exclude=["trajectory"])
+    plan.save()
+    TrajectoryEvent.objects.create(
+        organisation_id=candidate.organisation_id, trajectory=trajectory, status=status, by=by
+    )
+    _audit(Action.CREATE, trajectory, candidate, list(TRAJECTORY_FIELDS))
+    return trajectory
+
+
+@transaction.atomic
+def trajectory_update(
+    *, trajectory: Trajectory, by: Membership | None = None, **changes: Any
+) -> Trajectory:
+    """Change a trajectory; a change of status is kept for the timeline."""
+    unknown = set(changes) - set(TRAJECTORY_FIELDS)
+    if unknown:
+        raise TypeError(f"trajectory_update() got unknown fields: {sorted(unknown)}")
+    changed = [name for name, value in changes.items() if getattr(trajectory, name) != value]
+    old_status = trajectory.status
+    for name in changed:
+        setattr(trajectory, name, changes[name])
+    trajectory.full_clean()
+    if not changed:
+        return trajectory
+    trajectory.save()
+    if trajectory.status != old_status:
+        TrajectoryEvent.objects.create(
+            organisation_id=trajectory.organisation_id,
+            trajectory=trajectory,
+            status=trajectory.status,
+            by=by,
+        )
+    _audit(Action.UPDATE, trajectory, trajectory.candidate, changed)
+    return trajectory
+
+
+def _plan_of(trajectory: Trajectory) -> ActionPlan:
+    plan, _created = ActionPlan.objects.get_or_create(
+        trajectory=trajectory, defaults={"organisation_id": trajectory.organisation_id}
+    )
+    return plan
+
+
+@transaction.atomic
+def task_create(
+    *,
+    trajectory: Trajectory,
+    title: str,
+    description: str = "",
+    assignee: str = Assignee.CANDIDATE,
+    due_date: date | None = None,
+) -> Task:
+    """Add a step to the trajectory's action plan."""
+    task = Task(
+        organisation_id=trajectory.organisation_id,
+        plan=_plan_of(trajectory),
+        candidate_id=trajectory.candidate_id,
+        title=title,
+        description=description,
+        assignee=assignee,
+        due_date=due_date,
+    )
+    task.full_clean()
+    task.save()
+    _audit(
+        Action.CREATE,
+        task,
+        trajectory.candidate,
+        ["title", "description", "assignee", "due_date", "progress"],
+    )
+    return task
+
+
+def _candidate_of(task: Task) -> CandidateProfile:
+    return CandidateProfile.objects.select_related("membership").get(pk=task.candidate_id)
+
+
+@transaction.atomic
+def task_set_done(*, task: Task, done: bool) -> Task:
+    """Tick a task (progress 100%) or un-tick it (progress back to what is left)."""
+    if done == task.is_done:
+        return task
+    if done:
+        task.done_at = timezone.now()
+        task.progress = 100
+    else:
+        task.done_at = None
+        if task.progress == 100:
+            task.progress = 0
+    task.full_clean()
+    task.save(update_fields=["done_at", "progress", "updated_at"])
+    _audit(Action.UPDATE, task, _candidate_of(task), ["done_at", "progress"])
+    return task
+
+
+@transaction.atomic
+def task_set_progress(*, task: Task, progress: int) -> Task:
+    """Set how far a task is; 100% marks it done, anything less marks it open."""
+    task.progress = progress
+    task.full_clean()
+    if progress == 100 and task.done_at is None:
+        task.done_at = timezone.now()
+    elif progress < 100:
+        task.done_at = None
+    task.save(update_fields=["done_at", "progress", "updated_at"])
+    _audit(Action.UPDATE, task, _candidate_of(task), ["done_at", "progress"])
+    return task
+
+
+@transaction.atomic
+def note_create(
+    *,
+    candidate: CandidateProfile,
+    author: Membership,
+    text: str,
+    visibility: str = NoteVisibility.PRIVATE,
+) -> Note:
+    """A note about the candidate: private to career advisors unless shared."""
+    note = Note(
+        organisation_id=candidate.organisation_id,
+        candidate=candidate,
+        author=author,
+        text=text,
+        visibility=visibility,
+    )
+    note.full_clean()
+    note.save()
+    _audit(Action.CREATE, note, candidate, ["text", "visibility", "author"])
+    return note
+
+
+@transaction.atomic
+def appointment_create(
+    *,
+    candidate: CandidateProfile,
+    starts_at: datetime,
+    duration_minutes: int = 60,
+    place: str = "",
+    online_link: str = "",
+    professional: Membership | None = None,
+    with_whom: str = "",
+    notes: str = "",
+) -> Appointment:
+    appointment = Appointment(
+        organisation_id=candidate.organisation_id,
+        candidate=candidate,
+        starts_at=starts_at,
+        duration_minutes=duration_minutes,
+        place=place,
+        online_link=online_link,
+        professional=professional,
+        with_whom=with_whom,
+        notes=notes,
+    )
+    appointment.full_clean()
+    appointment.save()
+    _audit(
+        Action.CREATE,
+        appointment,
+        candidate,
+        ["starts_at", "duration_minutes", "place", "online_link", "professional", "with_whom"]
+        + (["notes"] if notes else []),
+    )
+    return appointment

@@ -1,0 +1,173 @@
+"""ESCO occupations and skills (reference data, not personal data).
+
+Concepts are keyed by their ESCO concept URI, which is stable across ESCO
+releases, so a re-import updates rows in place and foreign keys from other
+apps ("taxonomy.Occupation", "taxonomy.Skill") keep pointing at the same
+concept. Every preferred, alternative and hidden label is also stored as a
+row of OccupationLabel/SkillLabel with a normalised, indexed form for search.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+LABEL_SEPARATOR = "|"
+
+
+class Language(models.TextChoices):
+    EN = "en", _("English")
+    NL = "nl", _("Dutch")
+
+
+class LabelKind(models.TextChoices):
+    PREFERRED = "pref", _("Preferred label")
+    ALTERNATIVE = "alt", _("Alternative label")
+    HIDDEN = "hidden", _("Hidden label")
+
+
+class Relation(models.TextChoices):
+    ESSENTIAL = "essential", _("Essential")
+    OPTIONAL = "optional", _("Optional")
+
+
+class Concept(models.Model):
+    """Fields shared by ESCO occupations and skills."""
+
+    uri = models.CharField(_("ESCO URI"), max_length=255, unique=True)
+    pref_en = models.CharField(_("preferred label (English)"), max_length=255, blank=True)
+    pref_nl = models.CharField(_("preferred label (Dutch)"), max_length=255, blank=True)
+    alt_en = models.TextField(_("alternative labels (English)"), blank=True)
+    alt_nl = models.TextField(_("alternative labels (Dutch)"), blank=True)
+    description_en = models.TextField(_("description (English)"), blank=True)
+    description_nl = models.TextField(_("description (Dutch)"), blank=True)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return self.label() or self.uri
+
+    def label(self, language: str | None = None) -> str:
+        """The preferred label in `language` ("nl"/"en"), falling back to the other."""
+        if language and language.lower().startswith("nl"):
+            return self.pref_nl or self.pref_en
+        return self.pref_en or self.pref_nl
+
+    def alternative_labels(self, language: str) -> list[str]:
+        raw = self.alt_nl if language.lower().startswith("nl") else self.alt_en
+        return [label for label in raw.split(LABEL_SEPARATOR) if label]
+
+    @property
+    def alternative_labels_en(self) -> list[str]:
+        return self.alternative_labels("en")
+
+    @property
+    def alternative_labels_nl(self) -> list[str]:
+        return self.alternative_labels("nl")
+
+
+class Occupation(Concept):
+    code = models.CharField(_("ESCO code"), max_length=32, blank=True)
+    isco_group = models.CharField(_("ISCO-08 unit group"), max_length=8, blank=True)
+    hidden_en = models.TextField(_("hidden labels (English)"), blank=True)
+    hidden_nl = models.TextField(_("hidden labels (Dutch)"), blank=True)
+    broader = models.ForeignKey(
+        "self",
+        verbose_name=_("broader occupation"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="narrower",
+    )
+    skills: models.ManyToManyField[Skill, OccupationSkill] = models.ManyToManyField(
+        "Skill", through="OccupationSkill", related_name="occupations", blank=True
+    )
+
+    class Meta:
+        ordering = ["pref_en"]
+        verbose_name = _("occupation")
+        verbose_name_plural = _("occupations")
+
+
+class SkillType(models.TextChoices):
+    SKILL = "skill/competence", _("Skill or competence")
+    KNOWLEDGE = "knowledge", _("Knowledge")
+
+
+class Skill(Concept):
+    skill_type = models.CharField(
+        _("skill type"), max_length=32, choices=SkillType.choices, blank=True
+    )
+    reuse_level = models.CharField(_("reuse level"), max_length=32, blank=True)
+    hidden_en = models.TextField(_("hidden labels (English)"), blank=True)
+    collections = models.CharField(_("ESCO collections"), max_length=255, blank=True)
+    nl_source = models.CharField(_("source of the Dutch label"), max_length=64, blank=True)
+
+    class Meta:
+        ordering = ["pref_en"]
+        verbose_name = _("skill")
+        verbose_name_plural = _("skills")
+
+
+class OccupationSkill(models.Model):
+    occupation = models.ForeignKey(
+        Occupation, on_delete=models.CASCADE, related_name="skill_relations"
+    )
+    skill = models.ForeignKey(Skill, on_delete=models.CASCADE, related_name="occupation_relations")
+    relation = models.CharField(_("relation"), max_length=16, choices=Relation.choices)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["occupation", "skill"], name="taxonomy_occupationskill_unique"
+            )
+        ]
+        verbose_name = _("occupation-skill relation")
+        verbose_name_plural = _("occupation-skill relations")
+
+    def __str__(self) -> str:
+        return f"{self.occupation} - {self.skill} ({self.relation})"
+
+
+class LabelBase(models.Model):
+    language = models.CharField(_("language"), max_length=2, choices=Language.choices)
+    kind = models.CharField(_("kind"), max_length=8, choices=LabelKind.choices)
+    label = models.CharField(_("label"), max_length=255)
+    normalised = models.CharField(_("normalised label"), max_length=255)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return self.label
+
+
+class OccupationLabel(LabelBase):
+    occupation = models.ForeignKey(Occupation, on_delete=models.CASCADE, related_name="labels")
+
+    class Meta:
+        indexes = [
+            models.Index(
+                fields=["normalised"],
+                name="taxonomy_occlabel_norm",
+                opclasses=["varchar_pattern_ops"],
+            )
+        ]
+        verbose_name = _("occupation label")
+        verbose_name_plural = _("occupation labels")
+
+
+class SkillLabel(LabelBase):
+    skill = models.ForeignKey(Skill, on_delete=models.CASCADE, related_name="labels")
+
+    class Meta:
+        indexes = [
+            models.Index(
+                fields=["normalised"],
+                name="taxonomy_skilllabel_norm",
+                opclasses=["varchar_pattern_ops"],
+            )
+        ]
+        verbose_name = _("skill label")
+        verbose_name_plural = _("skill labels")

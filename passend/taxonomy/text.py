@@ -1,0 +1,30 @@
+"""Normalisation of labels and search queries.
+
+Lower-case (casefold), accents removed (NFKD without combining marks, so
+"coördinator" finds "coordinator" and the other way round), every run of
+characters that are not letters or digits turned into one space. The same
+function builds the indexed `normalised` column and the query, so they meet.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+
+MAX_NORMALISED_LENGTH = 255
+
+
+def normalise(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    out: list[str] = []
+    space = False
+    for char in decomposed:
+        if unicodedata.combining(char):
+            continue
+        if char.isalnum():
+            if space and out:
+                out.append(" ")
+            out.append(char)
+            space = False
+        else:
+            space = True
+    return "".join(out)[:MAX_NORMALISED_LENGTH]
