@@ -7,7 +7,7 @@ career advisor bob, several times each:
 - the caseload page /coaching/caseload/ (first page, page 2, a page of 100,
   and "my candidates");
 - the caseload API /api/v1/coaching/caseload;
-- the candidate list API /api/v1/candidates (the profiles' list).
+- the candidate list page /candidates/ and its API /api/v1/candidates.
 
 and prints each one's number of SQL queries and median response time.
 
@@ -107,6 +107,8 @@ def measure(engine: str) -> None:
         ("caseload page, page 2 of 25", session, "/coaching/caseload/?page=2", {}),
         ("caseload page, a page of 100", session, "/coaching/caseload/?page_size=100", {}),
         ("caseload page, my candidates", session, "/coaching/caseload/?mine=1", {}),
+        ("candidate list page, first page", session, "/candidates/", {}),
+        ("candidate list page, page 2", session, "/candidates/?page=2", {}),
         ("caseload API, page of 50", api, "/api/v1/coaching/caseload", bearer),
         ("caseload API, page of 100", api, "/api/v1/coaching/caseload?page_size=100", bearer),
         ("candidate list API, page of 50", api, "/api/v1/candidates", bearer),

@@ -44,6 +44,7 @@ def main_nav(request: HttpRequest) -> list[NavItem]:
     role = membership.role if membership is not None else None
     if role == Role.ADMIN:
         links += [
+            (_("Candidates"), reverse("candidates:list")),
             (_("Members"), reverse("tenancy:members")),
             (_("Employers"), reverse("tenancy:employers")),
             (_("Invitations"), reverse("tenancy:invitations")),
@@ -53,6 +54,8 @@ def main_nav(request: HttpRequest) -> list[NavItem]:
         ]
     elif role == Role.PROFESSIONAL:
         links += [
+            (_("Caseload"), reverse("coaching:caseload")),
+            (_("Candidates"), reverse("candidates:list")),
             (_("Employers"), reverse("tenancy:employers")),
             (_("Invitations"), reverse("tenancy:invitations")),
         ]
@@ -60,6 +63,13 @@ def main_nav(request: HttpRequest) -> list[NavItem]:
         links.append(
             (_("My company"), reverse("tenancy:employer_detail", args=[membership.employer_id]))
         )
+        links.append((_("Shared profiles"), reverse("candidates:shared")))
+    elif role == Role.CANDIDATE:
+        links += [
+            (_("My plan"), reverse("coaching:me")),
+            (_("My profile"), reverse("candidates:me")),
+            (_("Documents"), reverse("documents:mine")),
+        ]
     if membership is None and getattr(user, "is_platform_staff", False):
         links.append((_("Support access"), reverse("support:mine")))
     return _with_current(request.path, links)
