@@ -8,6 +8,7 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("accounts/", include("allauth.urls")),
     path("account/tokens/", include("passend.api.urls")),
+    path("account/delete/", include("passend.privacy.erasure.urls")),
     path("account/", include("passend.accounts.urls")),
     path("organisations/", include("passend.tenancy.urls")),
     path("taxonomy/", include("passend.taxonomy.urls")),
@@ -17,6 +18,9 @@ urlpatterns = [
     path("privacy/", include("passend.privacy.statement.urls")),
     path("support-access/", include("passend.privacy.support.urls")),
     path("audit/", include("passend.privacy.audit.urls")),
+    path("my-data/", include("passend.privacy.rights.urls")),
+    path("requests/", include("passend.privacy.requests.urls")),
+    path("my-choices/", include("passend.privacy.restriction.urls")),
     path("platform-admin/", admin.site.urls),
     path("", include("passend.web.urls")),
 ]

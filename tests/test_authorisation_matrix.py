@@ -30,9 +30,20 @@ from passend.candidates.models import WorkExperience
 from passend.coaching import services as coaching_services
 from passend.documents.models import Kind
 from passend.documents.services import document_upload
+from passend.privacy.erasure import engine as erasure_engine
+from passend.privacy.erasure import services as erasure_services
+from passend.privacy.requests import services as dsr_services
+from passend.privacy.restriction import services as restriction_services
+from passend.privacy.rights import services as rights_services
 from passend.privacy.support.services import grant_request
 from passend.taxonomy.models import Occupation, Skill
-from passend.tenancy.models import Invitation, OrganisationContact, hash_token
+from passend.tenancy.models import (
+    Invitation,
+    Membership,
+    OrganisationContact,
+    Role,
+    hash_token,
+)
 from passend.tenancy.scope import organisation_scope
 
 ANON, ADMIN, PRO, EMP, CAND, OTHER = (
@@ -127,6 +138,28 @@ def objects_of_a(personas: Any) -> dict[str, Any]:
         id_copy = document_upload(
             candidate=profile, kind=Kind.ID_COPY, name="id.pdf", chunks=[PDF], by=bob_a
         )
+        # A second candidate, restricted: restricting carla would hide her
+        # shared profile from dave.
+        restricted_user = User.objects.create_user("matrix-restricted@example.org", "x")
+        restricted = Membership.objects.create(
+            organisation=org_a, user=restricted_user, role=Role.CANDIDATE
+        )
+        restriction = restriction_services.restriction_start(
+            membership=restricted, reason="contests_accuracy", by=restricted
+        )
+        dsr = dsr_services.request_file_own(
+            membership=personas.memberships["carla"], kind="access", description="matrix"
+        )
+    [unrouted] = dsr_services.request_file_public(
+        name="Matrix", email="matrix-unknown@example.org", organisation=None, kind="other",
+        description="",
+    )  # fmt: skip
+    export = rights_services.export_request(user=personas["carla"], scope="access")
+    rights_services.export_build(job_id=str(export.pk))
+    export.refresh_from_db()
+    export_token = rights_services.export_link_create(job=export)
+    erased_user = User.objects.create_user("matrix-erased@example.org", "x")
+    erasure_run = erasure_engine.erase(user_id=erased_user.pk)
     occupation = Occupation.objects.create(
         uri="http://data.europa.eu/esco/occupation/matrix", pref_en="Matrix occupation"
     )
@@ -150,6 +183,13 @@ def objects_of_a(personas: Any) -> dict[str, Any]:
         "invitation": invitation,
         "employer": personas.employers["Bakkerij De Korenaar"],
         "membership": personas.memberships["carla"],
+        "restricted": restricted,
+        "restriction": restriction,
+        "erasure_run": erasure_run,
+        "dsr": dsr,
+        "export": export,
+        "export_token": export_token,
+        "unrouted": unrouted,
     }
 
 
@@ -163,6 +203,34 @@ def CANDIDATE(o: dict[str, Any]) -> dict[str, Any]:
 
 def TRAJECTORY(o: dict[str, Any]) -> dict[str, Any]:
     return {"trajectory_id": o["trajectory"].pk}
+
+
+def EXPORT(o: dict[str, Any]) -> dict[str, Any]:
+    return {"job_id": o["export"].pk}
+
+
+def EXPORT_TOKEN(o: dict[str, Any]) -> dict[str, Any]:
+    return {"token": o["export_token"]}
+
+
+def DSR(o: dict[str, Any]) -> dict[str, Any]:
+    return {"request_id": o["dsr"].pk}
+
+
+def UNROUTED(o: dict[str, Any]) -> dict[str, Any]:
+    return {"request_id": o["unrouted"].pk}
+
+
+def RESTRICTION(o: dict[str, Any]) -> dict[str, Any]:
+    return {"restriction_id": o["restriction"].pk}
+
+
+def RESTRICTED_MEMBER(o: dict[str, Any]) -> dict[str, Any]:
+    return {"membership_id": o["restricted"].pk}
+
+
+def RECEIPT(o: dict[str, Any]) -> dict[str, Any]:
+    return {"token": erasure_services.receipt_token(o["erasure_run"])}
 
 
 def SECTION_ENTRY(o: dict[str, Any]) -> dict[str, Any]:
@@ -347,6 +415,65 @@ ROUTES: dict[str, Row] = {
     # None of the personas is platform staff, so the staff pages are 404 for
     # them (tested with a staff user in passend/privacy/support/tests).
     "support:index": Row(get=only({ADMIN: 200})),
+    # Erasure: an invalid (empty) POST never erases a persona; 400 says the form was read.
+    "erasure:start": Row(get=signed_in(200), post=signed_in(400)),
+    "erasure:receipt": Row(get=everyone(200), kwargs=RECEIPT),
+    "erasure:member": Row(
+        get=only({ADMIN: 200}, other_org=404),
+        post=only({ADMIN: 400}, other_org=404),
+        kwargs=RESTRICTED_MEMBER,
+    ),
+    "rights:my_data": Row(get=signed_in(200)),
+    "rights:export": Row(get=signed_in(200), post=signed_in(400)),  # empty POST: no scope
+    "rights:export_link": Row(
+        get=signed_in(405),
+        post={ANON: LOGIN, ADMIN: 404, PRO: 404, EMP: 404, CAND: 302, OTHER: 404},
+        kwargs=EXPORT,
+    ),
+    "rights:download": Row(
+        get={ANON: LOGIN, ADMIN: 404, PRO: 404, EMP: 404, CAND: 200, OTHER: 404},
+        kwargs=EXPORT_TOKEN,
+    ),
+    "requests:new": Row(get=signed_in(REDIRECT, anon=200), post=signed_in(REDIRECT, anon=400)),
+    "requests:sent": Row(get=everyone(200)),
+    "requests:index": Row(get=only({ADMIN: 200})),
+    "requests:mine": Row(get=signed_in(200), post=signed_in(400)),
+    "requests:mine_detail": Row(
+        get={ANON: LOGIN, ADMIN: 404, PRO: 404, EMP: 404, CAND: 200, OTHER: 404}, kwargs=DSR
+    ),
+    "requests:dispute": Row(get=signed_in(200), post=signed_in(400)),
+    "requests:register": Row(get=only({ADMIN: 200}), post=only({ADMIN: 400})),
+    "requests:platform": Row(get=signed_in(404)),
+    "requests:platform_detail": Row(get=signed_in(404), post=signed_in(404), kwargs=UNROUTED),
+    "requests:detail": Row(get=only({ADMIN: 200}, other_org=404), kwargs=DSR),
+    "requests:identity": Row(
+        get=only({ADMIN: 405}), post=only({ADMIN: 400}, other_org=404), kwargs=DSR
+    ),
+    "requests:extend": Row(
+        get=only({ADMIN: 405}), post=only({ADMIN: 400}, other_org=404), kwargs=DSR
+    ),
+    "requests:reply": Row(
+        get=only({ADMIN: 405}), post=only({ADMIN: 400}, other_org=404), kwargs=DSR
+    ),
+    "requests:refuse": Row(
+        get=only({ADMIN: 405}), post=only({ADMIN: 400}, other_org=404), kwargs=DSR
+    ),
+    "requests:withdraw": Row(
+        get=only({ADMIN: 405}), post=only({ADMIN: 302}, other_org=404), kwargs=DSR
+    ),
+    "restriction:mine": Row(get=signed_in(200)),
+    "restriction:objection": Row(
+        get=signed_in(405), post=signed_in(302), data={"purpose": "matching", "action": "object"}
+    ),
+    "restriction:restrict": Row(
+        get=signed_in(405), post=signed_in(302), data={"reason": "contests_accuracy"}
+    ),
+    "restriction:admin_list": Row(get=only({ADMIN: 200})),
+    "restriction:lift": Row(
+        get=only({ADMIN: 200}, other_org=404),
+        post=only({ADMIN: 302}, other_org=404),
+        kwargs=RESTRICTION,
+    ),
     "support:request": Row(get=signed_in(404), post=signed_in(404)),
     "support:mine": Row(get=signed_in(404)),
     "support:approve": Row(

@@ -7,6 +7,7 @@ Every variable read here is listed, with a safe development default, in
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -46,6 +47,10 @@ INSTALLED_APPS = [
     "passend.privacy.statement",
     "passend.privacy.support",
     "passend.privacy.consent",
+    "passend.privacy.rights",
+    "passend.privacy.erasure",
+    "passend.privacy.requests",
+    "passend.privacy.restriction",
     "passend.taxonomy",
     "passend.candidates",
     "passend.documents",
@@ -202,6 +207,23 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 900}
 CELERY_TIMEZONE = TIME_ZONE
+# How long a "download my data" link works (passend.privacy.rights).
+PASSEND_EXPORT_VALID_HOURS = env.int("PASSEND_EXPORT_VALID_HOURS", default=24)
+# Periodic jobs (`make beat`). Each is idempotent: running one twice does no harm.
+CELERY_BEAT_SCHEDULE = {
+    "remind-lapsing-requests": {
+        "task": "passend.privacy.requests.tasks.remind_lapsing_requests",
+        "schedule": crontab(hour=7, minute=0),
+    },
+    "exports-housekeeping": {
+        "task": "passend.privacy.rights.tasks.exports_housekeeping_task",
+        "schedule": crontab(minute=5),
+    },
+    "resume-erasures": {
+        "task": "passend.privacy.erasure.tasks.resume_erasures",
+        "schedule": crontab(minute="*/15"),
+    },
+}
 
 LOGGING = {
     "version": 1,

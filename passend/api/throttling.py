@@ -16,6 +16,8 @@ from django.core.cache import cache
 from django.http import HttpRequest
 from ninja.throttling import BaseThrottle
 
+from passend.privacy.erasure.caches import register_person_cache
+
 DEFAULT_RATE = "600/m"
 PERIODS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 
@@ -24,6 +26,14 @@ def parse_rate(rate: str) -> tuple[int, int]:
     """'600/m' -> (600, 60)."""
     count, _sep, period = rate.partition("/")
     return int(count), PERIODS[period.strip()[:1].lower()]
+
+
+def rate_key(user_id: int) -> str:
+    return f"passend_api_rate:{user_id}"
+
+
+# The request times are about the person: erasure purges them.
+register_person_cache(lambda user_id: [rate_key(user_id)])
 
 
 class PersonRateThrottle(BaseThrottle):
@@ -38,7 +48,7 @@ class PersonRateThrottle(BaseThrottle):
         if auth is None:
             return True
         limit, period = parse_rate(getattr(settings, "API_RATE_LIMIT", DEFAULT_RATE))
-        key = f"passend_api_rate:{auth.user.pk}"
+        key = rate_key(auth.user.pk)
         now = time.time()
         history: list[float] = [t for t in cache.get(key, []) if t > now - period]
         if len(history) >= limit:

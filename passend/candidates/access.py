@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 
 from passend.candidates.models import CandidateProfile, ProfileShare, Scheme, Section
+from passend.privacy.restriction.gate import ProcessingPurpose, exclude_blocked
 from passend.tenancy.models import Membership, Role
 
 MANAGERS = (Role.ADMIN, Role.PROFESSIONAL)
@@ -28,13 +29,15 @@ def _get_or_404(queryset: Any, pk: Any) -> Any:
 
 
 def is_shared_with(candidate: CandidateProfile, actor: Membership) -> bool:
-    return ProfileShare.objects.filter(
+    shares = ProfileShare.objects.filter(
         profile=candidate,
         employer_id=actor.employer_id,
         revoked_at__isnull=True,
         shared_at__isnull=False,
         candidate_consented_at__isnull=False,
-    ).exists()
+    )
+    # A restriction hides the profile from the employer while it lasts (the share stays).
+    return exclude_blocked(shares, ProcessingPurpose.SHARING, "profile__membership").exists()
 
 
 def get_candidate_for_actor(actor: Membership, candidate_id: Any) -> CandidateProfile:

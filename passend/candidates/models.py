@@ -8,6 +8,8 @@ organisation without ever being a search key.
 
 from __future__ import annotations
 
+from typing import Any, ClassVar
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -15,6 +17,7 @@ from passend.candidates.validators import validate_phone
 from passend.common.validators import validate_iban, validate_postcode
 from passend.privacy.crypto.blind_index import BlindIndexField
 from passend.privacy.crypto.fields import EncryptedCharField
+from passend.tenancy.managers import ScopedManager, ScopedQuerySet
 from passend.tenancy.models import Employer, Membership, OrganisationOwned
 
 ALREADY_THERE = _("This entry is already on the profile.")
@@ -44,7 +47,22 @@ class SelfEmploymentType(models.TextChoices):
     OTHER = "other", _("Other declaration")
 
 
+class CandidateProfileQuerySet(ScopedQuerySet):
+    def processable_for(self, purpose: Any) -> CandidateProfileQuerySet:
+        """Without the profiles of people who restricted processing or object to `purpose`
+        (passend.privacy.restriction.gate); in the same query."""
+        from passend.privacy.restriction.gate import exclude_blocked
+
+        return exclude_blocked(self, purpose, membership_path="membership")
+
+
+# Still the scoped manager: the queryset only adds the gate.
+CandidateProfileManager = ScopedManager.from_queryset(CandidateProfileQuerySet)
+
+
 class CandidateProfile(OrganisationOwned):
+    objects: ClassVar[Any] = CandidateProfileManager()
+
     membership = models.OneToOneField(
         Membership, on_delete=models.CASCADE, related_name="candidate_profile"
     )

@@ -15,6 +15,7 @@ from passend.candidates.models import CandidateProfile, ContactProfile, ProfileS
 from passend.candidates.sections import SECTIONS, SectionSpec
 from passend.privacy.audit.services import record_read
 from passend.privacy.datamap import Purpose
+from passend.privacy.restriction.gate import ProcessingPurpose
 from passend.tenancy.models import Membership, Role
 
 # What an employer sees of a shared profile. Never: BSN, IBAN, ID copy, date
@@ -120,8 +121,21 @@ def shared_with_employer(actor: Membership) -> QuerySet[CandidateProfile]:
         shared_at__isnull=False,
         candidate_consented_at__isnull=False,
     )
+    # While a restriction lasts the share stays stored, but the employer sees nothing.
     return (
         CandidateProfile.objects.filter(pk__in=shares.values("profile_id"))
+        .processable_for(ProcessingPurpose.SHARING)
+        .select_related("membership__user")
+        .order_by("last_name", "first_name", "pk")
+    )
+
+
+def candidates_for_matching() -> QuerySet[CandidateProfile]:
+    """The profiles matching may use: active candidates who have not restricted
+    processing nor objected to matching. Every matching feature starts here."""
+    return (
+        CandidateProfile.objects.processable_for(ProcessingPurpose.MATCHING)
+        .filter(membership__is_active=True, membership__role=Role.CANDIDATE)
         .select_related("membership__user")
         .order_by("last_name", "first_name", "pk")
     )

@@ -22,6 +22,7 @@ from passend.privacy.audit.models import Action
 from passend.privacy.audit.services import record
 from passend.privacy.crypto.blind_index import blind_index
 from passend.privacy.datamap import Purpose
+from passend.privacy.restriction.gate import ProcessingPurpose, may_process
 from passend.tenancy.models import Employer, Membership, Role
 
 # What a candidate may change about themselves; advisors and admins may also
@@ -50,6 +51,10 @@ CANDIDATE_FIELDS = (
 MANAGER_FIELDS = (*CANDIDATE_FIELDS, "is_worker")
 
 DUPLICATE_BSN = _("Another person in this organisation is already registered with this BSN.")
+SHARING_RESTRICTED = _(
+    "Processing of this candidate's data is restricted: the profile cannot be shared "
+    "with employers while the restriction lasts."
+)
 BSN_ONLY_FOR_WORKERS = _(
     "A BSN is only recorded for flex workers, because the payroll requires it by law."
 )
@@ -283,6 +288,8 @@ def profile_share(*, profile: CandidateProfile, employer: Employer, by: Membersh
     """
     if employer.organisation_id != profile.organisation_id:
         raise ValidationError(_("Choose an employer of this organisation."))
+    if not may_process(profile.membership_id, ProcessingPurpose.SHARING):
+        raise ValidationError(SHARING_RESTRICTED)
     share = ProfileShare.objects.filter(
         profile=profile, employer=employer, revoked_at__isnull=True
     ).first()

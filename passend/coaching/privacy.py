@@ -50,6 +50,7 @@ BASE: dict[str, Personal | NotPersonal] = {
 
 declare(
     Trajectory,
+    subject_field="candidate",
     fields={
         **BASE,
         "candidate": _coaching("user.unique_id"),
@@ -75,6 +76,7 @@ declare(
 
 declare(
     TrajectoryEvent,
+    subject_field="trajectory",
     fields={
         **BASE,
         "trajectory": _coaching("user.unique_id"),
@@ -85,6 +87,7 @@ declare(
 
 declare(
     ActionPlan,
+    subject_field="trajectory",
     fields={
         **BASE,
         "trajectory": _coaching("user.unique_id"),
@@ -94,6 +97,7 @@ declare(
 
 declare(
     Task,
+    subject_field="candidate",
     fields={
         **BASE,
         "plan": _coaching("user.unique_id"),
@@ -109,6 +113,7 @@ declare(
 
 declare(
     Note,
+    subject_field="candidate",
     fields={
         **BASE,
         "candidate": _coaching("user.unique_id"),
@@ -120,6 +125,7 @@ declare(
 
 declare(
     Appointment,
+    subject_field="candidate",
     fields={
         **BASE,
         "candidate": _coaching("user.unique_id"),

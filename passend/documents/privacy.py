@@ -9,12 +9,13 @@ exists only while its consent record is active (J7).
 
 from datetime import timedelta
 
-from passend.documents.models import Document
+from passend.documents.models import Document, Kind
 from passend.privacy.datamap import (
     NOT_PERSONAL,
     Action,
     Basis,
     Erasure,
+    Hold,
     Personal,
     Purpose,
     Retention,
@@ -41,9 +42,28 @@ def _document(category: str, *, sensitive: bool = False) -> Personal:
     )
 
 
+PAYROLL_ID_COPY = (
+    "Wet op de loonbelasting 1964 (a hired worker's ID copy belongs to the payroll "
+    "records: the employment plus five years)"
+)
+
+
+def id_copy_hold(document: Document) -> Hold | None:
+    """An erasure keeps the ID copy of a person who was hired, until its end date.
+
+    Before hiring, the copy is only kept for registration (Waadi art. 7c) and
+    an erasure deletes it; once hired, the payroll-records obligation wins
+    over the erasure (GDPR Art. 17(3)(b)).
+    """
+    if document.kind != Kind.ID_COPY or document.hired_at is None:
+        return None
+    return Hold(law=PAYROLL_ID_COPY, until=document.delete_after)
+
+
 declare(
     Document,
     subject_field="candidate",
+    legal_hold=id_copy_hold,
     fields={
         "id": NOT_PERSONAL,
         "organisation": NOT_PERSONAL,

@@ -82,6 +82,7 @@ def check_datamap(
             continue
         errors.extend(_check_coverage(model, declaration))
         errors.extend(_check_subject_field(datamap, model, declaration))
+        errors.extend(_check_subject_reachable(datamap, model, declaration))
         for name, decl in declaration.fields.items():
             if isinstance(decl, Personal):
                 errors.extend(_check_personal(model, name, decl))
@@ -165,6 +166,46 @@ def _check_subject_field(
                 id="privacy.E004",
             )
         ]
+    return []
+
+
+def _check_subject_reachable(
+    datamap: DataMap, model: type[models.Model], declaration: ModelDeclaration
+) -> list[checks.CheckMessage]:
+    """A model with personal data that points at a person's records must say so.
+
+    The rights engine finds a person's rows by following subject fields; a
+    model that refers to, say, a candidate profile without naming a subject
+    field would be left out of exports and erasures. Models about people
+    without an account (contact persons of companies) point at no such row
+    and are not affected.
+    """
+    if declaration.subject_field or not declaration.personal_fields():
+        return []
+    for field in model._meta.local_fields:
+        target = field.related_model if field.is_relation else None
+        if target is None or isinstance(target, str):
+            continue
+        if target._meta.label == settings.AUTH_USER_MODEL:
+            # A nullable reference that is cleared when the account goes
+            # ("answered by", "invited by") names an actor, not the subject.
+            if field.null and field.remote_field.on_delete is models.SET_NULL:  # type: ignore[union-attr]
+                continue
+            reaches_person = True
+        else:
+            target_declaration = datamap.declaration_for(target)
+            reaches_person = bool(target_declaration and target_declaration.subject_field)
+        if reaches_person:
+            return [
+                checks.Error(
+                    f"{model._meta.label} holds personal data and points at "
+                    f"{target._meta.label} ({field.name}), but names no subject field.",
+                    hint="Pass subject_field= to declare(), so exports and erasure find "
+                    "its rows (see docs/datamap.md).",
+                    obj=model,
+                    id="privacy.E005",
+                )
+            ]
     return []
 
 

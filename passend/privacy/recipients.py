@@ -7,7 +7,9 @@ each app's `privacy.py`), and `categories_for()` / `fields_for()` derive it.
 
 `transfer()` is the one way out to a third party: it refuses a recipient that
 is not in the register, a record that declares nothing for that recipient and
-a purpose the recipient does not serve; it sends only the declared fields and
+a purpose the recipient does not serve, and records about a person who
+restricted processing or objects to the purpose (see
+passend/privacy/restriction/gate.py); it sends only the declared fields and
 records a "transfer" event in the audit trail for every record.
 See docs/support-access.md for how to add a recipient.
 """
@@ -253,6 +255,21 @@ def _organisation_of(record: models.Model) -> Any:
     return getattr(record, "organisation_id", None)
 
 
+def _refuse_blocked(batch: list[models.Model], wanted: Purpose) -> None:
+    """Nothing about a person who restricted processing (Art. 18), or who objects to
+    this purpose (Art. 21), leaves: see passend/privacy/restriction/gate.py."""
+    from passend.privacy.restriction.gate import blocked_transfer_subjects
+
+    blocked = blocked_transfer_subjects(
+        [(subject_id(item), _organisation_of(item)) for item in batch], wanted
+    )
+    if blocked:
+        raise TransferRefused(
+            f"{len(blocked)} person(s) in this transfer restricted processing of their data "
+            f"or object to purpose {wanted.value!r}."
+        )
+
+
 def transfer(
     *,
     recipient: str,
@@ -281,6 +298,7 @@ def transfer(
         )
     batch = list(records)
     plans = [(item, _transferable_fields(item, to, wanted)) for item in batch]
+    _refuse_blocked(batch, wanted)
     payload: list[dict[str, Any]] = []
     with transaction.atomic():
         for item, names in plans:

@@ -50,6 +50,8 @@ def main_nav(request: HttpRequest) -> list[NavItem]:
             (_("Invitations"), reverse("tenancy:invitations")),
             (_("Organisation"), reverse("tenancy:organisation")),
             (_("Audit trail"), reverse("audit:trail")),
+            (_("Privacy requests"), reverse("requests:index")),
+            (_("Restrictions and objections"), reverse("restriction:admin_list")),
             (_("Support access"), reverse("support:index")),
         ]
     elif role == Role.PROFESSIONAL:
@@ -82,6 +84,13 @@ def account_nav(request: HttpRequest) -> list[NavItem]:
         (_("Password"), reverse("account_change_password")),
         (_("Two-factor authentication"), reverse("mfa_index")),
         (_("API tokens"), reverse("api_tokens:list")),
+        (_("My data"), reverse("rights:my_data")),
         (_("Who viewed my data"), reverse("audit:my_data")),
     ]
+    if getattr(request, "membership", None) is not None:
+        links += [
+            (_("My choices"), reverse("restriction:mine")),
+            (_("My privacy requests"), reverse("requests:mine")),
+        ]
+    links.append((_("Delete my account"), reverse("erasure:start")))
     return _with_current(request.path, links)

@@ -22,6 +22,8 @@ from passend.privacy.datamap.declarations import (
     NOT_PERSONAL,
     DeclaredField,
     FieldDeclaration,
+    Hold,
+    LegalHold,
     ModelDeclaration,
     NotPersonal,
     Personal,
@@ -64,6 +66,8 @@ __all__ = [
     "DeclaredField",
     "Erasure",
     "FieldDeclaration",
+    "Hold",
+    "LegalHold",
     "ModelDeclaration",
     "ModelRef",
     "NotPersonal",
@@ -113,10 +117,15 @@ def declare(
     *,
     fields: Mapping[str, FieldDeclaration],
     subject_field: str | None = None,
+    legal_hold: LegalHold | None = None,
 ) -> ModelDeclaration:
     """Declare every field of `model` in the project's data map."""
     return _default.declare(
-        model, fields=fields, subject_field=subject_field, declared_in=_caller_module()
+        model,
+        fields=fields,
+        subject_field=subject_field,
+        declared_in=_caller_module(),
+        legal_hold=legal_hold,
     )
 
 

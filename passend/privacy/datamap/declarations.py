@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import date, datetime, timedelta
 from enum import Enum
 from typing import Any, TypeVar
 
@@ -93,6 +93,21 @@ NOT_PERSONAL = NotPersonal()
 FieldDeclaration = Personal | NotPersonal
 
 
+@dataclass(frozen=True, kw_only=True)
+class Hold:
+    """A legal hold on one whole row: erasure keeps it, named law, until when.
+
+    `until` is None while the end is not yet known (e.g. still employed).
+    """
+
+    law: str
+    until: date | datetime | None = None
+
+
+# Given a row, the hold that applies to it now, or None.
+LegalHold = Callable[[Any], Hold | None]
+
+
 @dataclass(frozen=True)
 class ModelDeclaration:
     """Everything declared about one model.
@@ -102,7 +117,9 @@ class ModelDeclaration:
     model, a foreign key to another declared model that has a subject field
     (followed in turn), or a plain field holding a user's primary key.
     `not_personal_reason` is set when the whole model was declared not
-    personal with declare_not_personal().
+    personal with declare_not_personal(). `legal_hold`, if given, says of a
+    row whether a law requires keeping it whole (erasure then keeps it and
+    the receipt names the law and the end date).
     """
 
     model: type[models.Model]
@@ -110,6 +127,7 @@ class ModelDeclaration:
     subject_field: str | None = None
     not_personal_reason: str = ""
     declared_in: str = ""
+    legal_hold: LegalHold | None = None
 
     @property
     def label(self) -> str:

@@ -21,6 +21,7 @@ from django.utils.duration import duration_iso_string
 from passend.privacy.datamap.declarations import (
     DeclaredField,
     FieldDeclaration,
+    LegalHold,
     ModelDeclaration,
     NotPersonal,
     Personal,
@@ -79,10 +80,15 @@ class DataMap:
         fields: Mapping[str, FieldDeclaration],
         subject_field: str | None = None,
         declared_in: str = "",
+        legal_hold: LegalHold | None = None,
     ) -> ModelDeclaration:
         """Declare every field of `model`. See docs/datamap.md."""
         return self._register(
-            model, fields=fields, subject_field=subject_field, declared_in=declared_in
+            model,
+            fields=fields,
+            subject_field=subject_field,
+            declared_in=declared_in,
+            legal_hold=legal_hold,
         )
 
     def declare_not_personal(
@@ -120,8 +126,11 @@ class DataMap:
         subject_field: str | None = None,
         declared_in: str = "",
         not_personal_reason: str = "",
+        legal_hold: LegalHold | None = None,
     ) -> ModelDeclaration:
         self._check_model(model)
+        if legal_hold is not None and not callable(legal_hold):
+            raise TypeError(f"{model._meta.label}: legal_hold is a function of a row.")
         if not isinstance(fields, Mapping):
             raise TypeError(
                 f"{model._meta.label}: fields must be a mapping of name to declaration."
@@ -148,6 +157,7 @@ class DataMap:
             subject_field=subject_field,
             not_personal_reason=not_personal_reason,
             declared_in=declared_in,
+            legal_hold=legal_hold,
         )
         self._models[label] = declaration
         return declaration

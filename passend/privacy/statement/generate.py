@@ -102,7 +102,7 @@ def _value(member: Any) -> str:
     return str(getattr(member, "value", member))
 
 
-def _retention_facts(retention: Retention | None) -> RetentionFacts | None:
+def retention_facts(retention: Retention | None) -> RetentionFacts | None:
     if not isinstance(retention, Retention) or not isinstance(retention.period, timedelta):
         return None
     return {
@@ -135,7 +135,7 @@ def collect_facts(
                 "basis": _value(decl.basis) if decl.basis is not None else None,
                 "art9": decl.art9,
                 "sensitive": bool(decl.sensitive),
-                "retention": _retention_facts(decl.retention),
+                "retention": retention_facts(decl.retention),
                 "recipients": sorted(str(r) for r in decl.recipients),
                 "erasure": _value(decl.erasure),
             }

@@ -344,3 +344,43 @@ def test_it_points_the_real_subject_fields_at_the_user(label: str) -> None:
     assert declaration is not None
     field = model._meta.get_field(declaration.subject_field or "")
     assert field.related_model is apps.get_model("accounts", "User")
+
+
+@isolate_apps("passend.privacy")
+def test_it_fails_on_personal_data_pointing_at_a_persons_record_without_a_subject_field() -> None:
+    class Person(models.Model):  # noqa: DJ008 - throwaway test model
+        class Meta:
+            app_label = "privacy"
+
+    class Diary(models.Model):  # noqa: DJ008 - throwaway test model
+        person = models.ForeignKey(Person, on_delete=models.CASCADE)
+        text = models.TextField()
+
+        class Meta:
+            app_label = "privacy"
+
+    fields = {"id": NOT_PERSONAL, "person": personal(category="user.unique_id"), "text": personal()}
+    datamap = DataMap()
+    datamap.declare(Person, subject_field="id", fields={"id": NOT_PERSONAL})
+    datamap.declare(Diary, fields=fields)
+
+    errors = check_datamap(datamap, [Diary])
+
+    assert ids(errors) == ["privacy.E005"]
+    assert "names no subject field" in errors[0].msg
+
+    fixed = DataMap()
+    fixed.declare(Person, subject_field="id", fields={"id": NOT_PERSONAL})
+    fixed.declare(Diary, subject_field="person", fields=fields)
+    assert check_datamap(fixed, [Diary]) == []
+
+
+def test_it_refuses_a_legal_hold_that_is_not_a_function() -> None:
+    with isolate_apps("passend.privacy"):
+
+        class Kept(models.Model):  # noqa: DJ008 - throwaway test model
+            class Meta:
+                app_label = "privacy"
+
+        with pytest.raises(TypeError, match="legal_hold"):
+            DataMap().declare(Kept, fields={"id": NOT_PERSONAL}, legal_hold="forever")  # type: ignore[arg-type]

@@ -1,0 +1,25 @@
+"""Erasure as a background job: resumable, so a retried or repeated task is harmless."""
+
+from __future__ import annotations
+
+from celery import shared_task
+
+from passend.privacy.erasure import engine
+from passend.privacy.erasure.models import ErasureRun, RunStatus
+
+
+@shared_task(acks_late=True)
+def run_erasure(run_id: str) -> str:
+    run = ErasureRun.objects.get(pk=run_id)
+    engine.execute(run)
+    return str(run.status)
+
+
+@shared_task
+def resume_erasures() -> int:
+    """Finish every erasure that stopped halfway (a crash, a deploy)."""
+    count = 0
+    for run in ErasureRun.objects.filter(status=RunStatus.RUNNING):
+        engine.execute(run)
+        count += 1
+    return count

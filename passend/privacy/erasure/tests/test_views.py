@@ -1,0 +1,120 @@
+"""Settings > Account > Delete my account, the receipt, and an admin's erasure."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.urls import reverse
+
+from conftest import client_for
+from passend.accounts.models import User
+from passend.privacy.erasure.models import ErasureRun, RunStatus
+from passend.privacy.rights.graph import all_rows
+from passend.tenancy.models import Membership, Role
+from passend.tenancy.scope import organisation_scope
+
+PASSWORD = "passend-demo-2026"
+URL = "/account/delete/"
+
+
+@pytest.fixture(autouse=True)
+def _media(settings: Any, tmp_path: Any) -> None:
+    settings.MEDIA_ROOT = str(tmp_path)
+
+
+def test_the_page_explains_what_goes_and_what_is_kept(personas):
+    response = client_for(personas["carla"], personas.organisations["a"]).get(URL)
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "What will be deleted" in body
+    assert "What must be kept" in body
+    assert 'autocomplete="current-password"' in body
+
+
+def test_a_wrong_password_deletes_nothing_and_says_why(personas):
+    carla = personas["carla"]
+    response = client_for(carla, personas.organisations["a"]).post(
+        URL, {"password": "not-it", "understood": "on"}
+    )
+    assert response.status_code == 400
+    assert "That is not your password." in response.content.decode()
+    carla.refresh_from_db()
+    assert carla.is_active
+    assert not ErasureRun.objects.exists()
+
+
+def test_it_must_be_confirmed(personas):
+    response = client_for(personas["carla"], personas.organisations["a"]).post(
+        URL, {"password": PASSWORD}
+    )
+    assert response.status_code == 400
+    assert not ErasureRun.objects.exists()
+
+
+def test_the_only_admin_cannot_leave_the_organisation_without_one(personas):
+    alice = personas["alice"]
+    response = client_for(alice, personas.organisations["a"]).post(
+        URL, {"password": PASSWORD, "understood": "on"}
+    )
+    assert response.status_code == 400
+    assert "only administrator" in response.content.decode()
+    assert not ErasureRun.objects.exists()
+
+
+def test_deleting_the_account_signs_out_and_shows_the_receipt(personas):
+    carla = personas["carla"]
+    client = client_for(carla, personas.organisations["a"])
+    response = client.post(URL, {"password": PASSWORD, "understood": "on"})
+    assert response.status_code == 302
+    run = ErasureRun.objects.get(user_id=carla.pk)
+    assert run.status == RunStatus.DONE
+    receipt = client.get(response["Location"])
+    assert receipt.status_code == 200
+    assert "Erasure receipt" in receipt.content.decode()
+    assert not all_rows(Membership).filter(user_id=carla.pk).exists()
+    assert "_auth_user_id" not in client.session  # signed out
+    assert not User.objects.filter(pk=carla.pk, is_active=True).exists()
+
+
+def test_a_forged_receipt_link_is_not_found(client, db):
+    assert client.get(reverse("erasure:receipt", kwargs={"token": "forged"})).status_code == 404
+
+
+def _member_url(membership: Membership) -> str:
+    return reverse("erasure:member", kwargs={"membership_id": membership.pk})
+
+
+def test_an_admin_erases_a_person_in_their_own_organisation_only(personas):
+    bob_in_a = personas.memberships["bob"]
+    client = client_for(personas["alice"], personas.organisations["a"])
+    assert client.get(_member_url(bob_in_a)).status_code == 200
+    response = client.post(_member_url(bob_in_a), {"understood": "on"})
+    assert response.status_code == 302
+    remaining = list(all_rows(Membership).filter(user=personas["bob"]))
+    assert [m.organisation_id for m in remaining] == [personas.organisations["b"].pk]
+    assert User.objects.get(pk=personas["bob"].pk).is_active
+
+
+def test_another_organisations_admin_gets_not_found(personas):
+    client = client_for(personas["charlie"], personas.organisations["b"])
+    assert client.get(_member_url(personas.memberships["carla"])).status_code == 404
+    assert (
+        client.post(_member_url(personas.memberships["carla"]), {"understood": "on"}).status_code
+        == 404
+    )
+    assert not ErasureRun.objects.exists()
+
+
+def test_an_advisor_may_not_erase(personas):
+    client = client_for(personas["bob"], personas.organisations["a"])
+    assert client.get(_member_url(personas.memberships["carla"])).status_code == 403
+
+
+def test_an_admin_cannot_erase_themselves_here(personas):
+    alice_in_a = personas.memberships["alice"]
+    client = client_for(personas["alice"], personas.organisations["a"])
+    response = client.post(_member_url(alice_in_a), {"understood": "on"})
+    assert response.status_code == 400
+    with organisation_scope(personas.organisations["a"]):
+        assert Membership.objects.filter(pk=alice_in_a.pk, role=Role.ADMIN).exists()

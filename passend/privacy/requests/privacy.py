@@ -1,0 +1,143 @@
+"""What the request desk holds about people, for the data map.
+
+A request, its messages and the platform's unrouted requests are the
+controller's proof that it handled a person's rights (GDPR Art. 12 and the
+accountability of Art. 5(2)). They are kept for two years after the request
+is closed; a request closes within three months of receipt, so the rule is
+written as two years and three months from receipt (the vocabulary has no
+"request closed" trigger). An erasure keeps what proves the handling (who
+asked, what kind, when, what was answered and by whom) and deletes what the
+proof does not need: the person's own wording of the request, and for a
+rectification the record id and the value they proposed.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from passend.privacy.datamap import (
+    NOT_PERSONAL,
+    Action,
+    Basis,
+    Erasure,
+    Personal,
+    Purpose,
+    Retention,
+    Subject,
+    Trigger,
+    declare,
+)
+from passend.privacy.requests.models import DataSubjectRequest, RequestMessage, UnroutedRequest
+
+LAW = "GDPR Art. 12 and 5(2) (accountability for the handling of data-subject requests)"
+
+KEPT_AFTER_CLOSING = Retention(
+    trigger=Trigger.CREATED,
+    period=timedelta(days=2 * 365 + 92),
+    action=Action.DELETE,
+    legal_obligation=LAW,
+)
+
+
+def _field(category: str, *, erasure: str = Erasure.KEEP, email: bool = False) -> Personal:
+    recipients = ("hosting", "email") if email else ("hosting",)
+    # What is e-mailed to the person also serves SUPPORT (answering them): the
+    # e-mail recipient is not registered for LEGAL_OBLIGATION (yet).
+    purposes = (Purpose.LEGAL_OBLIGATION, Purpose.SUPPORT) if email else (Purpose.LEGAL_OBLIGATION,)
+    return Personal(
+        subject=Subject.USER,
+        category=category,
+        purposes=purposes,
+        basis=Basis.LEGAL_OBLIGATION,
+        retention=KEPT_AFTER_CLOSING,
+        recipients=recipients,
+        erasure=erasure,  # type: ignore[arg-type]
+    )
+
+
+def _kept(category: str, *, email: bool = False) -> Personal:
+    return _field(category, email=email)
+
+
+def _erased(category: str) -> Personal:
+    return _field(category, erasure=Erasure.DELETE)
+
+
+META = "passend.record_metadata"
+
+declare(
+    DataSubjectRequest,
+    subject_field="user",
+    fields={
+        "id": NOT_PERSONAL,
+        "organisation": NOT_PERSONAL,
+        "created_at": _kept(META),
+        "updated_at": _kept(META),
+        "kind": _kept(META),
+        "channel": _kept(META),
+        # Who asked and where the answer went: the core of the proof.
+        "requester_name": _kept("user.name", email=True),
+        "requester_email": _kept("user.contact.email", email=True),
+        "user": _kept("user.unique_id"),
+        "membership": _kept("user.unique_id"),
+        # The person's own words and, for a rectification, the value they
+        # proposed: needed to handle the request, not to prove it was handled.
+        "description": _erased("user.content.private"),
+        "disputed_model": _kept(META),
+        "disputed_field": _kept(META),
+        "disputed_object_id": _erased("user.unique_id"),
+        "proposed_value": _erased("user.content.private"),
+        "identity_status": _kept(META),
+        "identity_checked_at": _kept(META),
+        "identity_checked_by": _kept("user.unique_id"),
+        "status": _kept(META),
+        "received_at": _kept(META),
+        "due_on": _kept(META),
+        "extended_until": _kept(META),
+        "extension_reason": _kept("user.content.private", email=True),
+        "extension_notified_at": _kept(META),
+        # What the organisation answered is what it must be able to show.
+        "reply": _kept("user.content.private", email=True),
+        "answered_at": _kept(META),
+        "answered_by": _kept("user.unique_id"),
+        "reminders_sent": _kept(META),
+    },
+)
+
+declare(
+    RequestMessage,
+    subject_field="request",
+    fields={
+        "id": NOT_PERSONAL,
+        "organisation": NOT_PERSONAL,
+        "created_at": _kept(META),
+        "updated_at": _kept(META),
+        "request": _kept(META),
+        "kind": _kept(META),
+        "body": _kept("user.content.private", email=True),
+        "sent_to": _kept("user.contact.email", email=True),
+        "sent_at": _kept(META),
+        "sent_by": _kept("user.unique_id"),
+    },
+)
+
+# No subject field: by definition no organisation knows the address, and the
+# platform does not look for an account behind it.
+declare(
+    UnroutedRequest,
+    fields={
+        "id": NOT_PERSONAL,
+        "created_at": _kept(META),
+        "updated_at": _kept(META),
+        "requester_name": _kept("user.name", email=True),
+        "requester_email": _kept("user.contact.email", email=True),
+        "kind": _kept(META),
+        "description": _erased("user.content.private"),
+        "received_at": _kept(META),
+        "due_on": _kept(META),
+        "status": _kept(META),
+        "reply": _kept("user.content.private", email=True),
+        "answered_at": _kept(META),
+        "answered_by": _kept("user.unique_id"),
+    },
+)

@@ -1,0 +1,648 @@
+"""Writes of the request desk. Each records its own audit event and sends its
+e-mail only once the transaction commits (transaction.on_commit).
+
+Routing (P11): the platform is the processor, each organisation the
+controller. A request for a named organisation goes to that organisation; a
+request for "I do not know which" goes to every organisation where the
+e-mail address has a membership, and when there is none to the platform's
+queue. The person is told the same in every case.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
+from django.apps import apps
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from passend.privacy.audit.models import Action
+from passend.privacy.audit.services import PLATFORM, record
+from passend.privacy.datamap import Purpose, field_declaration
+from passend.privacy.requests import deadlines
+from passend.privacy.requests.models import (
+    REGISTERED_CHANNELS,
+    Channel,
+    DataSubjectRequest,
+    IdentityStatus,
+    Kind,
+    MessageKind,
+    RequestMessage,
+    Status,
+    UnroutedRequest,
+    UnroutedStatus,
+)
+from passend.tenancy.models import Membership, Organisation, OrganisationContact, Role
+from passend.tenancy.scope import current_organisation, organisation_scope
+
+PURPOSE = Purpose.LEGAL_OBLIGATION
+FILED_FIELDS = ("kind", "channel", "requester_name", "requester_email", "description")
+
+
+# --- e-mail -------------------------------------------------------------------
+
+
+def _site_link(path: str) -> str:
+    return str(settings.SITE_URL).rstrip("/") + path
+
+
+def _mail_later(subject: str, template: str, context: dict[str, Any], to: Sequence[str]) -> None:
+    """Render now (in the current language), send once the transaction commits."""
+    recipients = [address for address in to if address]
+    if not recipients:
+        return
+    with translation.override(translation.get_language() or settings.LANGUAGE_CODE):
+        body = render_to_string(template, context)
+    full_subject = f"{settings.ACCOUNT_EMAIL_SUBJECT_PREFIX}{subject}"
+    transaction.on_commit(lambda: send_mail(full_subject, body, None, recipients))
+
+
+def _admin_addresses() -> list[str]:
+    """The e-mail addresses of the active organisation's active admins."""
+    admins = Membership.objects.filter(role=Role.ADMIN, is_active=True).select_related("user")
+    return sorted({m.user.email for m in admins if m.user.is_active})
+
+
+def _privacy_contacts() -> list[OrganisationContact]:
+    return list(OrganisationContact.objects.order_by("name"))
+
+
+def _tell_requester(
+    req: DataSubjectRequest,
+    *,
+    kind: str,
+    body: str,
+    by: Membership | None,
+    subject: str,
+) -> RequestMessage:
+    """Store what is sent to the person and e-mail it (when there is an address)."""
+    message = RequestMessage(
+        organisation=req.organisation,
+        request=req,
+        kind=kind,
+        body=body,
+        sent_to=req.requester_email,
+        sent_by=by,
+    )
+    message.full_clean()
+    message.save()
+    context = {
+        "request": req,
+        "organisation": req.organisation,
+        "body": body,
+        "contacts": _privacy_contacts(),
+        "ap_url": AP_URL,
+    }
+    _mail_later(subject, "requests/email/to_requester.txt", context, [req.requester_email])
+    return message
+
+
+AP_URL = "https://autoriteitpersoonsgegevens.nl/"
+
+
+def _notify_admins_of_new(req: DataSubjectRequest) -> None:
+    """Tell the admins a request arrived; no personal data in the e-mail."""
+    link = _site_link(reverse("requests:detail", args=[req.pk]))
+    context = {"request": req, "organisation": req.organisation, "link": link}
+    subject = _("New data-subject request for %(org)s") % {"org": req.organisation.name}
+    _mail_later(subject, "requests/email/new_request.txt", context, _admin_addresses())
+
+
+# --- audit --------------------------------------------------------------------
+
+
+def _audit(
+    req: DataSubjectRequest, *, action: str, fields: Iterable[str], detail: str, by: Any = None
+) -> None:
+    record(
+        action=action,
+        target=req,
+        fields=fields,
+        purpose=PURPOSE,
+        detail=detail,
+        actor=by,
+        organisation=req.organisation_id,
+    )
+
+
+def _require_admin(by: Membership, req: DataSubjectRequest | None = None) -> None:
+    if by.role != Role.ADMIN or not by.is_active:
+        raise ValidationError(_("Only an administrator of the organisation can do this."))
+    if req is not None and by.organisation_id != req.organisation_id:
+        raise ValidationError(_("Only an administrator of the organisation can do this."))
+
+
+def _require_open(req: DataSubjectRequest) -> None:
+    if not req.is_open:
+        raise ValidationError(_("This request is closed."))
+
+
+# --- filing -------------------------------------------------------------------
+
+
+def _create(
+    *,
+    organisation: Organisation,
+    kind: str,
+    channel: str,
+    name: str,
+    email: str,
+    description: str,
+    received_at: datetime | None = None,
+    user: Any = None,
+    membership: Membership | None = None,
+    verified: bool = False,
+    **extra: Any,
+) -> DataSubjectRequest:
+    received_at = received_at or timezone.now()
+    now = timezone.now()
+    req = DataSubjectRequest(
+        organisation=organisation,
+        kind=kind,
+        channel=channel,
+        requester_name=name.strip(),
+        requester_email=email.strip().lower(),
+        description=description.strip(),
+        user=user,
+        membership=membership,
+        received_at=received_at,
+        due_on=deadlines.due_date(timezone.localdate(received_at)),
+        identity_status=IdentityStatus.VERIFIED if verified else IdentityStatus.UNVERIFIED,
+        identity_checked_at=now if verified else None,
+        **extra,
+    )
+    req.full_clean()
+    req.save()
+    fields = list(FILED_FIELDS) + [key for key, value in extra.items() if value]
+    _audit(req, action=Action.CREATE, fields=fields, detail=f"request received ({channel})")
+    _notify_admins_of_new(req)
+    return req
+
+
+def _member_by_email(email: str) -> Membership | None:
+    """The active organisation's member with this address, if any (never shown to the requester)."""
+    membership: Membership | None = (
+        Membership.objects.filter(user__email__iexact=email.strip(), is_active=True)
+        .select_related("user")
+        .first()
+    )
+    return membership
+
+
+@transaction.atomic
+def request_file_public(
+    *,
+    name: str,
+    email: str,
+    organisation: Organisation | None,
+    kind: str,
+    description: str,
+) -> list[DataSubjectRequest | UnroutedRequest]:
+    """A request from the public form, identity unverified, routed as P11 says.
+
+    The caller must tell the person the same whatever this returns.
+    """
+    email = email.strip().lower()
+    if organisation is not None:
+        if not organisation.is_active:
+            raise ValidationError({"organisation": _("Choose an organisation from the list.")})
+        with organisation_scope(organisation):
+            member = _member_by_email(email)
+            return [
+                _create(
+                    organisation=organisation,
+                    kind=kind,
+                    channel=Channel.WEB_FORM,
+                    name=name,
+                    email=email,
+                    description=description,
+                    user=member.user if member else None,
+                    membership=member,
+                )
+            ]
+    # The one cross-organisation read of the desk: bounded to the address typed.
+    memberships = (
+        Membership.objects.unscoped()
+        .filter(user__email__iexact=email, is_active=True, organisation__is_active=True)
+        .select_related("organisation", "user")
+        .order_by("organisation__name")
+    )
+    created: list[DataSubjectRequest | UnroutedRequest] = []
+    for member in memberships:
+        with organisation_scope(member.organisation):
+            created.append(
+                _create(
+                    organisation=member.organisation,
+                    kind=kind,
+                    channel=Channel.WEB_FORM,
+                    name=name,
+                    email=email,
+                    description=description,
+                    user=member.user,
+                    membership=member,
+                )
+            )
+    if not created:
+        created.append(_create_unrouted(name=name, email=email, kind=kind, description=description))
+    return created
+
+
+def _create_unrouted(*, name: str, email: str, kind: str, description: str) -> UnroutedRequest:
+    now = timezone.now()
+    unrouted = UnroutedRequest(
+        requester_name=name.strip(),
+        requester_email=email,
+        kind=kind,
+        description=description.strip(),
+        received_at=now,
+        due_on=deadlines.due_date(timezone.localdate(now)),
+    )
+    unrouted.full_clean()
+    unrouted.save()
+    record(
+        action=Action.CREATE,
+        target=unrouted,
+        fields=["requester_name", "requester_email", "kind", "description"],
+        purpose=PURPOSE,
+        detail="request received without an organisation",
+        organisation=PLATFORM,
+    )
+    return unrouted
+
+
+@transaction.atomic
+def request_file_own(*, membership: Membership, kind: str, description: str) -> DataSubjectRequest:
+    """A signed-in member's own request: their verified account is their identity."""
+    user = membership.user
+    return _create(
+        organisation=membership.organisation,
+        kind=kind,
+        channel=Channel.ACCOUNT,
+        name=user.name or user.email,
+        email=user.email,
+        description=description,
+        user=user,
+        membership=membership,
+        verified=True,
+    )
+
+
+@transaction.atomic
+def request_register(
+    *,
+    by: Membership,
+    channel: str,
+    name: str,
+    email: str,
+    kind: str,
+    description: str,
+    received_on: date | None = None,
+) -> DataSubjectRequest:
+    """An admin enters a request that came by e-mail, letter or phone.
+
+    The deadline runs from the day it was received, which may be before today.
+    """
+    _require_admin(by)
+    if channel not in REGISTERED_CHANNELS:
+        raise ValidationError({"channel": _("Choose e-mail, letter or phone.")})
+    today = timezone.localdate()
+    received_on = received_on or today
+    if received_on > today:
+        raise ValidationError({"received_on": _("The date of receipt cannot be in the future.")})
+    received_at = (
+        timezone.now()
+        if received_on == today
+        else timezone.make_aware(datetime.combine(received_on, time(12)))
+    )
+    member = _member_by_email(email) if email.strip() else None
+    return _create(
+        organisation=current_organisation(),
+        kind=kind,
+        channel=channel,
+        name=name,
+        email=email,
+        description=description,
+        received_at=received_at,
+        user=member.user if member else None,
+        membership=member,
+    )
+
+
+def _disputed_model(model_label: str, field_name: str) -> type[Any]:
+    """The model of a declared personal field, or a ValidationError for the form."""
+    refused = ValidationError(
+        {"field_name": _("This field cannot be disputed here: it holds no personal data.")}
+    )
+    try:
+        model = apps.get_model(model_label)
+        declaration = field_declaration(model, field_name)
+    except (LookupError, ValueError):
+        raise refused from None
+    if not declaration.personal:
+        raise refused
+    return model
+
+
+def disputed_field_label(model_label: str, field_name: str) -> str:
+    """A readable name for a disputed field, e.g. "candidate profile: postcode"."""
+    model = _disputed_model(model_label, field_name)
+    field = model._meta.get_field(field_name)
+    return f"{model._meta.verbose_name}: {getattr(field, 'verbose_name', field_name)}"
+
+
+@transaction.atomic
+def request_dispute(
+    *,
+    membership: Membership,
+    model_label: str,
+    field_name: str,
+    object_id: str,
+    proposed_value: str,
+    reason: str,
+) -> DataSubjectRequest:
+    """A person disputes a field someone else set (Art. 16): a rectification request.
+
+    Other apps call this; the field must be a declared personal field.
+    """
+    model = _disputed_model(model_label, field_name)
+    if not str(object_id).strip():
+        raise ValidationError({"object_id": _("The record of this field is missing.")})
+    user = membership.user
+    with organisation_scope(membership.organisation):
+        return _create(
+            organisation=membership.organisation,
+            kind=Kind.RECTIFICATION,
+            channel=Channel.ACCOUNT,
+            name=user.name or user.email,
+            email=user.email,
+            description=reason,
+            user=user,
+            membership=membership,
+            verified=True,
+            disputed_model=model._meta.label,
+            disputed_field=field_name,
+            disputed_object_id=str(object_id).strip(),
+            proposed_value=proposed_value.strip(),
+        )
+
+
+# --- handling -----------------------------------------------------------------
+
+
+@transaction.atomic
+def request_check_identity(
+    *, request: DataSubjectRequest, by: Membership, verified: bool
+) -> DataSubjectRequest:
+    """An admin records whether the person proved who they are."""
+    _require_admin(by, request)
+    _require_open(request)
+    request.identity_status = IdentityStatus.VERIFIED if verified else IdentityStatus.FAILED
+    request.identity_checked_at = timezone.now()
+    request.identity_checked_by = by
+    fields = ["identity_status", "identity_checked_at", "identity_checked_by"]
+    if verified and request.status == Status.RECEIVED:
+        request.status = Status.IN_PROGRESS
+        fields.append("status")
+    request.full_clean()
+    request.save()
+    detail = "identity verified" if verified else "identity could not be verified"
+    _audit(request, action=Action.UPDATE, fields=fields, detail=detail, by=by)
+    return request
+
+
+@transaction.atomic
+def request_extend(
+    *, request: DataSubjectRequest, by: Membership, reason: str, today: date | None = None
+) -> DataSubjectRequest:
+    """Extend the deadline by two months (Art. 12(3)); the person is told why at once."""
+    _require_admin(by, request)
+    _require_open(request)
+    today = today or timezone.localdate()
+    reason = reason.strip()
+    if request.extended_until is not None:
+        raise ValidationError(_("This request has already been extended."))
+    if not deadlines.may_extend(request.received_on, today):
+        raise ValidationError(
+            _("The deadline can only be extended within the first month after receipt.")
+        )
+    if not reason:
+        raise ValidationError({"reason": _("Give the reason for the extension.")})
+    request.extended_until = deadlines.extended_due_date(request.received_on)
+    request.extension_reason = reason
+    request.extension_notified_at = timezone.now()
+    request.status = Status.EXTENDED
+    request.full_clean()
+    request.save()
+    body = _(
+        "We need more time to answer your request of %(received)s. We will answer "
+        "by %(until)s at the latest. The reason:\n\n%(reason)s"
+    ) % {
+        "received": request.received_on.isoformat(),
+        "until": request.extended_until.isoformat(),
+        "reason": reason,
+    }
+    _tell_requester(
+        request,
+        kind=MessageKind.EXTENSION,
+        body=body,
+        by=by,
+        subject=_("More time is needed to answer your request"),
+    )
+    fields = ["extended_until", "extension_reason", "extension_notified_at", "status"]
+    _audit(request, action=Action.UPDATE, fields=fields, detail="deadline extended", by=by)
+    return request
+
+
+@transaction.atomic
+def request_reply(
+    *, request: DataSubjectRequest, by: Membership, text: str, closes: bool
+) -> DataSubjectRequest:
+    """Send the person a message; with `closes`, it is the answer and the request is answered.
+
+    An answer to an access or portability request discloses the person's
+    data, so it needs a verified identity; a message that keeps the request
+    open (e.g. asking for identification) does not.
+    """
+    _require_admin(by, request)
+    _require_open(request)
+    text = text.strip()
+    if not text:
+        raise ValidationError({"text": _("Write the message to the person.")})
+    if closes and request.discloses_data and request.identity_status != IdentityStatus.VERIFIED:
+        raise ValidationError(
+            _(
+                "This request cannot be answered with the person's data while their "
+                "identity is not verified. Ask them to identify themselves first, or "
+                "refuse the request if they cannot."
+            )
+        )
+    if closes:
+        request.status = Status.ANSWERED
+        request.reply = text
+        request.answered_at = timezone.now()
+        request.answered_by = by
+        fields = ["status", "reply", "answered_at", "answered_by"]
+        subject = _("The answer to your request")
+        kind = MessageKind.ANSWER
+    else:
+        fields = []
+        if request.status == Status.RECEIVED:
+            request.status = Status.IN_PROGRESS
+            fields.append("status")
+        subject = _("About your request")
+        kind = MessageKind.MESSAGE
+    request.full_clean()
+    request.save()
+    _tell_requester(request, kind=kind, body=text, by=by, subject=subject)
+    detail = "request answered" if closes else "message sent to the person"
+    _audit(request, action=Action.UPDATE, fields=fields, detail=detail, by=by)
+    return request
+
+
+@transaction.atomic
+def request_refuse(
+    *, request: DataSubjectRequest, by: Membership, reason: str
+) -> DataSubjectRequest:
+    """Refuse, with the reason; the e-mail names the right to complain (Art. 12(4))."""
+    _require_admin(by, request)
+    _require_open(request)
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"reason": _("Give the reason for the refusal.")})
+    request.status = Status.REFUSED
+    request.reply = reason
+    request.answered_at = timezone.now()
+    request.answered_by = by
+    request.full_clean()
+    request.save()
+    _tell_requester(
+        request,
+        kind=MessageKind.REFUSAL,
+        body=reason,
+        by=by,
+        subject=_("Your request was refused"),
+    )
+    fields = ["status", "reply", "answered_at", "answered_by"]
+    _audit(request, action=Action.UPDATE, fields=fields, detail="request refused", by=by)
+    return request
+
+
+@transaction.atomic
+def request_withdraw(*, request: DataSubjectRequest, by: Membership) -> DataSubjectRequest:
+    """Record that the person withdrew the request (they told the organisation so)."""
+    _require_admin(by, request)
+    _require_open(request)
+    request.status = Status.WITHDRAWN
+    request.answered_at = timezone.now()
+    request.answered_by = by
+    request.full_clean()
+    request.save()
+    fields = ["status", "answered_at", "answered_by"]
+    _audit(request, action=Action.UPDATE, fields=fields, detail="request withdrawn", by=by)
+    return request
+
+
+# --- reminders ----------------------------------------------------------------
+
+
+def _remind_organisation(organisation: Organisation, today: date) -> int:
+    due = []
+    with organisation_scope(organisation), transaction.atomic():
+        horizon = today + timedelta(days=deadlines.DUE_SOON_DAYS)
+        candidates = (
+            DataSubjectRequest.objects.select_for_update()
+            .filter(status__in=[Status.RECEIVED, Status.IN_PROGRESS, Status.EXTENDED])
+            .order_by("due_on", "received_at")
+        )
+        for req in candidates:
+            if req.deadline > horizon:
+                continue
+            reminder = deadlines.reminder_due(req.deadline, today)
+            key = f"{req.deadline.isoformat()}:{reminder}"
+            if reminder is None or key in req.reminders_sent:
+                continue
+            req.reminders_sent = [*req.reminders_sent, key]
+            req.save(update_fields=["reminders_sent", "updated_at"])
+            record(
+                action=Action.UPDATE,
+                target=req,
+                fields=["reminders_sent"],
+                purpose=PURPOSE,
+                detail=f"deadline reminder sent ({reminder})",
+                organisation=organisation,
+            )
+            due.append(
+                {
+                    "request": req,
+                    "reminder": reminder,
+                    "days_late": max(0, -deadlines.days_left(req.deadline, today)),
+                    "link": _site_link(reverse("requests:detail", args=[req.pk])),
+                }
+            )
+        if due:
+            context = {"organisation": organisation, "due": due, "today": today}
+            subject = _("Data-subject requests of %(org)s need an answer") % {
+                "org": organisation.name
+            }
+            _mail_later(subject, "requests/email/reminder.txt", context, _admin_addresses())
+    return len(due)
+
+
+def requests_remind(*, today: date | None = None) -> int:
+    """E-mail each organisation's admins about requests due within 7 days, within
+    1 day, or overdue: each reminder once per deadline. Returns how many."""
+    today = today or timezone.localdate()
+    organisations = Organisation.objects.filter(is_active=True).order_by("pk")
+    return sum(_remind_organisation(organisation, today) for organisation in organisations)
+
+
+# --- the platform's queue -----------------------------------------------------
+
+
+@transaction.atomic
+def unrouted_reply(*, unrouted: UnroutedRequest, by: Any, text: str) -> UnroutedRequest:
+    """Platform staff answer a request no organisation's address matched."""
+    if not getattr(by, "is_platform_staff", False):
+        raise ValidationError(_("Only platform staff can answer this request."))
+    if not unrouted.is_open:
+        raise ValidationError(_("This request is closed."))
+    text = text.strip()
+    if not text:
+        raise ValidationError({"text": _("Write the answer to the person.")})
+    unrouted.status = UnroutedStatus.ANSWERED
+    unrouted.reply = text
+    unrouted.answered_at = timezone.now()
+    unrouted.answered_by = by
+    unrouted.full_clean()
+    unrouted.save()
+    record(
+        action=Action.UPDATE,
+        target=unrouted,
+        fields=["status", "reply", "answered_at", "answered_by"],
+        purpose=PURPOSE,
+        detail="request answered by the platform",
+        actor=by,
+        organisation=PLATFORM,
+    )
+    context: dict[str, Any] = {
+        "body": text,
+        "organisation": None,
+        "request": unrouted,
+        "contacts": [],
+        "ap_url": AP_URL,
+    }
+    _mail_later(
+        _("About your request"),
+        "requests/email/to_requester.txt",
+        context,
+        [unrouted.requester_email],
+    )
+    return unrouted

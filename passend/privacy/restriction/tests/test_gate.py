@@ -1,0 +1,285 @@
+"""The gate on every processing path: matching, mailings, statistics, sharing,
+transfers and screening (GDPR Art. 18 and 21)."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from conftest import client_for
+from passend.accounts.models import User
+from passend.candidates import selectors as candidate_selectors
+from passend.candidates import services as candidate_services
+from passend.candidates.models import CandidateProfile
+from passend.privacy.consent.services import consent_give
+from passend.privacy.datamap import Purpose
+from passend.privacy.recipients import TransferRefused, transfer
+from passend.privacy.restriction import services
+from passend.privacy.restriction.gate import (
+    ProcessingBlocked,
+    ProcessingPurpose,
+    assert_may_process,
+    blocked_transfer_subjects,
+    exclude_blocked,
+    may_process,
+)
+from passend.privacy.restriction.models import ObjectablePurpose
+from passend.privacy.restriction.selectors import mailing_audience, statistics_population
+from passend.privacy.restriction.tests.conftest import restrict
+from passend.tenancy.models import Membership, Role
+from passend.tenancy.scope import organisation_scope
+
+
+def _consent_to_mailings(user, organisation):
+    consent_give(user=user, organisation=organisation, purpose=Purpose.NEWSLETTER)
+    consent_give(user=user, organisation=organisation, purpose=Purpose.OFFERS)
+
+
+# --- matching -------------------------------------------------------------------------
+
+
+def test_it_offers_an_unrestricted_candidate_for_matching(carla_profile):
+    assert list(candidate_selectors.candidates_for_matching()) == [carla_profile]
+
+
+def test_it_leaves_a_restricted_candidate_out_of_matching(carla_profile, carla_restricted):
+    assert list(candidate_selectors.candidates_for_matching()) == []
+    # The data stays stored: the profile itself is still there.
+    assert CandidateProfile.objects.filter(pk=carla_profile.pk).exists()
+
+
+def test_it_filters_any_profile_queryset_through_the_manager(carla_profile, members):
+    services.objection_make(membership=members["carla"], purpose=ObjectablePurpose.MATCHING)
+
+    assert not CandidateProfile.objects.processable_for(ProcessingPurpose.MATCHING).exists()
+    assert CandidateProfile.objects.processable_for(ProcessingPurpose.SHARING).exists()
+
+
+def test_it_keeps_the_profile_manager_scoped(carla_profile, org_b):
+    with organisation_scope(org_b):
+        assert not CandidateProfile.objects.processable_for(ProcessingPurpose.MATCHING).exists()
+
+
+# --- newsletter and offers ------------------------------------------------------------
+
+
+def test_it_sends_mailings_only_to_members_who_consented(scope_a, members, carla, org_a):
+    assert list(mailing_audience(ProcessingPurpose.NEWSLETTER)) == []
+
+    consent_give(user=carla, organisation=org_a, purpose=Purpose.NEWSLETTER)
+
+    assert list(mailing_audience(ProcessingPurpose.NEWSLETTER)) == [members["carla"]]
+    assert list(mailing_audience(ProcessingPurpose.OFFERS)) == []
+
+
+def test_it_leaves_a_restricted_person_out_of_the_newsletter_and_offers(
+    scope_a, members, carla, org_a
+):
+    _consent_to_mailings(carla, org_a)
+
+    restrict(members["carla"])
+
+    assert list(mailing_audience(ProcessingPurpose.NEWSLETTER)) == []
+    assert list(mailing_audience(ProcessingPurpose.OFFERS)) == []
+
+
+def test_it_refuses_an_audience_for_something_that_is_not_a_mailing(scope_a):
+    with pytest.raises(ValueError, match="not a mailing"):
+        mailing_audience(ProcessingPurpose.MATCHING)
+
+
+# --- objections: each blocks its own purpose only -------------------------------------
+
+
+def test_an_objection_to_matching_removes_the_person_only_from_matching(
+    carla_profile, members, carla, org_a
+):
+    _consent_to_mailings(carla, org_a)
+
+    services.objection_make(membership=members["carla"], purpose=ObjectablePurpose.MATCHING)
+
+    assert list(candidate_selectors.candidates_for_matching()) == []
+    assert members["carla"] in mailing_audience(ProcessingPurpose.NEWSLETTER)
+    assert members["carla"] in mailing_audience(ProcessingPurpose.OFFERS)
+    assert members["carla"] in statistics_population()
+    assert may_process(members["carla"], ProcessingPurpose.SHARING)
+
+
+def test_an_objection_to_the_newsletter_removes_the_person_only_from_the_newsletter(
+    carla_profile, members, carla, org_a
+):
+    _consent_to_mailings(carla, org_a)
+
+    services.objection_make(membership=members["carla"], purpose=ObjectablePurpose.NEWSLETTER)
+
+    assert list(mailing_audience(ProcessingPurpose.NEWSLETTER)) == []
+    assert list(mailing_audience(ProcessingPurpose.OFFERS)) == [members["carla"]]
+    assert list(candidate_selectors.candidates_for_matching()) == [carla_profile]
+
+
+def test_a_withdrawn_objection_restores_the_processing(carla_profile, members, carla, org_a):
+    _consent_to_mailings(carla, org_a)
+    for purpose in (ObjectablePurpose.MATCHING, ObjectablePurpose.NEWSLETTER):
+        services.objection_make(membership=members["carla"], purpose=purpose)
+
+    for purpose in (ObjectablePurpose.MATCHING, ObjectablePurpose.NEWSLETTER):
+        assert services.objection_withdraw(membership=members["carla"], purpose=purpose) == 1
+
+    assert list(candidate_selectors.candidates_for_matching()) == [carla_profile]
+    assert list(mailing_audience(ProcessingPurpose.NEWSLETTER)) == [members["carla"]]
+
+
+def test_it_keeps_one_active_objection_per_purpose(scope_a, members):
+    first = services.objection_make(membership=members["carla"], purpose="statistics")
+    again = services.objection_make(membership=members["carla"], purpose="statistics")
+
+    assert again.pk == first.pk
+    assert services.objection_withdraw(membership=members["carla"], purpose="statistics") == 1
+    assert services.objection_withdraw(membership=members["carla"], purpose="statistics") == 0
+
+
+def test_it_refuses_an_objection_to_an_unknown_purpose(scope_a, members):
+    with pytest.raises(ValidationError):
+        services.objection_make(membership=members["carla"], purpose="sharing")
+
+
+def test_it_refuses_an_objection_made_for_someone_else(scope_a, members):
+    with pytest.raises(ValidationError):
+        services.objection_make(membership=members["carla"], purpose="matching", by=members["bob"])
+
+
+# --- statistics -----------------------------------------------------------------------
+
+
+def test_it_leaves_restricted_and_objecting_people_out_of_statistics(scope_a, members):
+    everyone = set(statistics_population())
+    assert {members["carla"], members["dave"], members["bob"]} <= everyone
+
+    restrict(members["carla"])
+    services.objection_make(membership=members["dave"], purpose=ObjectablePurpose.STATISTICS)
+
+    counted = set(statistics_population())
+    assert members["carla"] not in counted
+    assert members["dave"] not in counted
+    assert members["bob"] in counted
+    assert list(statistics_population(role=Role.CANDIDATE)) == []
+
+
+# --- sharing with employers -----------------------------------------------------------
+
+
+def test_it_refuses_to_share_the_profile_of_a_restricted_candidate(
+    carla_profile, carla_restricted, members
+):
+    company = members["dave"].employer
+    for by in (members["bob"], members["carla"]):
+        with pytest.raises(ValidationError, match="restricted"):
+            candidate_services.profile_share(profile=carla_profile, employer=company, by=by)
+
+
+def test_the_employer_loses_sight_of_a_shared_profile_while_it_is_restricted(
+    shared_with_dave, carla_profile, members, dave, alice, org_a
+):
+    detail = f"/candidates/{carla_profile.pk}/"
+    client = client_for(dave, org_a)
+    assert client.get(detail).status_code == 200
+    assert list(candidate_selectors.shared_with_employer(members["dave"])) == [carla_profile]
+
+    restriction = restrict(members["carla"])
+
+    assert client.get(detail).status_code == 404
+    assert list(candidate_selectors.shared_with_employer(members["dave"])) == []
+    assert "Bakker" not in client.get("/candidates/shared/").content.decode()
+    shared_with_dave.refresh_from_db()
+    assert shared_with_dave.is_active  # the share itself stays stored
+
+    services.restriction_lift(restriction=restriction, by=members["alice"])
+
+    assert client.get(detail).status_code == 200
+    assert list(candidate_selectors.shared_with_employer(members["dave"])) == [carla_profile]
+
+
+# --- transfers to recipients ----------------------------------------------------------
+
+
+def test_it_refuses_a_transfer_about_a_restricted_person(carla_restricted, carla, members):
+    with pytest.raises(TransferRefused, match="restricted"):
+        transfer(recipient="email", records=[carla], purpose=Purpose.ACCOUNT)
+    with pytest.raises(TransferRefused):
+        transfer(recipient="hosting", records=[members["carla"]], purpose=Purpose.ACCOUNT)
+
+
+def test_it_refuses_a_transfer_about_a_restricted_person_outside_any_scope(carla_restricted, carla):
+    from passend.tenancy.scope import no_scope
+
+    with no_scope(), pytest.raises(TransferRefused):
+        transfer(recipient="email", records=[carla], purpose=Purpose.ACCOUNT)
+
+
+def test_a_restriction_in_one_organisation_does_not_block_another(scope_a, bob, org_b, members):
+    restrict(members["bob"])
+
+    with organisation_scope(org_b):
+        in_b = Membership.objects.get(user=bob)
+        payload = transfer(recipient="hosting", records=[in_b], purpose=Purpose.ACCOUNT)
+
+    assert payload[0]["user"] == bob.pk
+
+
+def test_it_refuses_a_transfer_for_a_purpose_the_person_objects_to(scope_a, carla, members, org_a):
+    services.objection_make(membership=members["carla"], purpose=ObjectablePurpose.NEWSLETTER)
+
+    assert blocked_transfer_subjects([(carla.pk, org_a.pk)], Purpose.NEWSLETTER) == {carla.pk}
+    assert blocked_transfer_subjects([(carla.pk, org_a.pk)], Purpose.OFFERS) == set()
+    # Mediation is not matching: an objection to matching does not stop it.
+    services.objection_make(membership=members["carla"], purpose=ObjectablePurpose.MATCHING)
+    assert blocked_transfer_subjects([(carla.pk, org_a.pk)], Purpose.MEDIATION) == set()
+    assert transfer(recipient="email", records=[carla], purpose=Purpose.ACCOUNT)
+
+
+# --- screening ------------------------------------------------------------------------
+
+
+def test_screening_asks_the_gate_and_is_refused_for_a_restricted_person(
+    scope_a, carla_restricted, members
+):
+    with pytest.raises(ProcessingBlocked, match="restricted") as blocked:
+        assert_may_process(members["carla"], ProcessingPurpose.SCREENING)
+    assert blocked.value.purpose == ProcessingPurpose.SCREENING
+
+
+def test_screening_is_refused_for_a_person_who_objects_to_it(scope_a, members):
+    assert_may_process(members["carla"], ProcessingPurpose.SCREENING)
+
+    services.objection_make(membership=members["carla"], purpose=ObjectablePurpose.SCREENING)
+
+    with pytest.raises(ProcessingBlocked, match="objects"):
+        assert_may_process(members["carla"], "screening")
+    assert_may_process(members["carla"], ProcessingPurpose.SHARING)
+
+
+# --- cost -----------------------------------------------------------------------------
+
+
+def _candidate(org, n):
+    user = User.objects.create_user(f"cand{n}@example.org", "x", name=f"Candidate {n}")
+    membership = Membership.objects.create(organisation=org, user=user, role=Role.CANDIDATE)
+    return candidate_services.candidate_profile_ensure(membership=membership)
+
+
+def test_the_gate_adds_no_query_per_row(scope_a, org_a, django_assert_num_queries):
+    profiles = [_candidate(org_a, n) for n in range(6)]
+    restrict(profiles[0].membership)
+    services.objection_make(membership=profiles[1].membership, purpose="matching")
+
+    with django_assert_num_queries(1):
+        rows = list(candidate_selectors.candidates_for_matching())
+        names = [row.membership.user.name for row in rows]
+
+    assert len(names) == 4
+    assert profiles[0] not in rows
+    assert profiles[1] not in rows
+    with django_assert_num_queries(1):
+        assert statistics_population().count() >= 4
+    with django_assert_num_queries(1):
+        list(exclude_blocked(CandidateProfile.objects.all(), ProcessingPurpose.SHARING))

@@ -1,0 +1,12 @@
+from django.urls import path
+
+from passend.privacy.restriction import views
+
+app_name = "restriction"
+urlpatterns = [
+    path("", views.mine, name="mine"),
+    path("object/", views.objection, name="objection"),
+    path("restrict/", views.restrict, name="restrict"),
+    path("restrictions/", views.admin_list, name="admin_list"),
+    path("restrictions/<uuid:restriction_id>/lift/", views.lift, name="lift"),
+]

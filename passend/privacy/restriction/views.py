@@ -1,0 +1,128 @@
+"""My choices (/my-choices/): object to purposes, restrict processing; and the
+administrators' list of restrictions and objections with the lift action.
+
+Each view: parse -> access -> service/selector -> render.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from passend.privacy.restriction import selectors, services
+from passend.privacy.restriction.access import get_active_restriction_for_admin
+from passend.privacy.restriction.forms import OBJECT, ObjectionForm, RestrictionForm
+from passend.tenancy.access import require_role
+from passend.tenancy.models import Membership, Role
+
+
+def _actor(request: HttpRequest) -> Membership:
+    return request.membership  # type: ignore[attr-defined]
+
+
+def _apply_errors(form: Any, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+def _page(
+    request: HttpRequest,
+    *,
+    restriction_form: RestrictionForm | None = None,
+    objection_form: ObjectionForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    actor = _actor(request)
+    context = {
+        "choices": selectors.choices_of(actor),
+        "restriction": selectors.active_restriction_of(actor),
+        "restriction_form": restriction_form or RestrictionForm(),
+        "objection_form": objection_form,
+    }
+    return render(request, "restriction/mine.html", context, status=status)
+
+
+@require_role()
+def mine(request: HttpRequest) -> HttpResponse:
+    return _page(request)
+
+
+@require_role()
+@require_POST
+def objection(request: HttpRequest) -> HttpResponse:
+    actor = _actor(request)
+    form = ObjectionForm(request.POST)
+    if form.is_valid():
+        purpose = form.cleaned_data["purpose"]
+        try:
+            if form.cleaned_data["action"] == OBJECT:
+                services.objection_make(membership=actor, purpose=purpose, by=actor)
+            else:
+                services.objection_withdraw(membership=actor, purpose=purpose, by=actor)
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            if form.cleaned_data["action"] == OBJECT:
+                messages.success(request, _("Your objection was recorded and applies at once."))
+            else:
+                messages.success(request, _("You withdrew your objection."))
+            return redirect("restriction:mine")
+    return _page(request, objection_form=form, status=400)
+
+
+@require_role()
+@require_POST
+def restrict(request: HttpRequest) -> HttpResponse:
+    actor = _actor(request)
+    form = RestrictionForm(request.POST)
+    if form.is_valid():
+        try:
+            services.restriction_start(membership=actor, by=actor, **form.cleaned_data)
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("Processing of your data is restricted from now on."))
+            return redirect("restriction:mine")
+    return _page(request, restriction_form=form, status=400)
+
+
+@require_role(Role.ADMIN)
+def admin_list(request: HttpRequest) -> HttpResponse:
+    context = {
+        "restrictions": selectors.restriction_list(),
+        "objections": selectors.objection_list(),
+        "history": selectors.restriction_history(),
+    }
+    return render(request, "restriction/admin_list.html", context)
+
+
+@require_role(Role.ADMIN)
+def lift(request: HttpRequest, restriction_id: str) -> HttpResponse:
+    actor = _actor(request)
+    restriction = get_active_restriction_for_admin(actor, restriction_id)
+    error = None
+    if request.method == "POST":
+        try:
+            services.restriction_lift(restriction=restriction, by=actor)
+        except ValidationError as exc:
+            error = exc
+        else:
+            messages.success(
+                request, _("The restriction was lifted; the person was informed by e-mail.")
+            )
+            return redirect("restriction:admin_list")
+    return render(
+        request,
+        "restriction/lift.html",
+        {"restriction": restriction, "errors": error.messages if error else []},
+        status=400 if error else 200,
+    )

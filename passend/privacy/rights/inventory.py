@@ -1,0 +1,577 @@
+"""Everything the platform holds about a person (GDPR Art. 15), from the data map.
+
+`inventory_for(user)` walks the subject graph (`graph.person_rows`): every
+declared model with rows about people, in every organisation, and for each
+row every declared *personal* field, with what the data map says about it
+(category, purposes, legal basis, recipients, retention). Nothing here names
+a model: a model declared later appears without a change to this file.
+
+Secrets (password hashes, TOTP secrets, token hashes, session keys: the
+categories in SECRET_CATEGORIES, and blind indexes) are never read; they are
+listed as "stored (not shown)". Sensitive values that are shown (BSN, IBAN,
+schemes) are audited as read, once per model and organisation.
+
+Queries: one per model path (the rows, capped per organisation with a window
+function, with their total count), one per foreign key whose labels are
+shown, one per many-to-many field; never one per row.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal
+from functools import cached_property
+from typing import Any
+from uuid import UUID
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Count, F, Window
+from django.db.models.functions import RowNumber
+from django.utils import formats, timezone
+from django.utils.text import capfirst
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from passend.privacy.audit.services import PLATFORM, record_read
+from passend.privacy.datamap import Basis, Personal, Purpose
+from passend.privacy.recipients import recipients
+from passend.privacy.rights import corrections
+from passend.privacy.rights.graph import SubjectPath, all_rows, subject_paths
+from passend.privacy.statement.generate import (
+    category_label,
+    retention_facts,
+    retention_words,
+)
+from passend.tenancy.models import Membership, Organisation
+
+ROW_LIMIT = 20
+ACCOUNT = "account"
+
+# Never shown, never exported: what would let someone act as the person.
+SECRET_CATEGORIES = frozenset(
+    {"user.authorization.credentials", "user.authorization.password", "passend.blind_index"}
+)
+PORTABLE_BASES = frozenset({Basis.CONSENT, Basis.CONTRACT})
+
+# A sentence per category where the label alone does not say enough; other
+# categories are explained from the data map (what the data is used for).
+EXPLANATIONS: dict[str, Any] = {
+    "passend.record_metadata": gettext_lazy(
+        "When your records were made and changed, and their status."
+    ),
+    "user.unique_id": gettext_lazy(
+        "References that link your records to you and to each other; they mean nothing "
+        "outside the platform."
+    ),
+    "user.unique_id.pseudonymous": gettext_lazy(
+        "Numbers that refer to you and to the people who worked with your data, "
+        "without naming anyone."
+    ),
+    "user.authorization.credentials": gettext_lazy(
+        "What lets you sign in. It is stored in a form that cannot be read back, and it is "
+        "never shown or exported, so nobody can use it to act as you."
+    ),
+    "user.authorization": gettext_lazy("Your roles, and what they let you see and do."),
+    "passend.coaching": gettext_lazy(
+        "Your coaching trajectory: goals, plans, tasks, appointments and the notes your career "
+        "advisor keeps."
+    ),
+    "passend.audit_trail": gettext_lazy("Who did what with your personal data, and when."),
+    "system.operations": gettext_lazy(
+        "The record of what was done with your data (the audit trail), kept to show that it "
+        "was handled lawfully."
+    ),
+    "passend.documents": gettext_lazy("Documents in your file, and what we know about them."),
+    "passend.blind_index": gettext_lazy(
+        "A search key computed from an identifier, so that it can be found without storing "
+        "it readably. It is never shown."
+    ),
+}
+
+
+def is_secret(declaration: Personal) -> bool:
+    return declaration.category in SECRET_CATEGORIES
+
+
+# --- what the map says about a model's fields -------------------------------------------
+
+
+@dataclass(frozen=True)
+class FieldInfo:
+    """One declared personal field and what the data map says about it."""
+
+    model: type[models.Model]
+    name: str
+    declaration: Personal
+
+    @cached_property
+    def model_field(self) -> Any:
+        return self.model._meta.get_field(self.name)
+
+    @property
+    def verbose_name(self) -> str:
+        return capfirst(str(getattr(self.model_field, "verbose_name", self.name)))
+
+    @property
+    def secret(self) -> bool:
+        return is_secret(self.declaration)
+
+    @property
+    def sensitive(self) -> bool:
+        return bool(self.declaration.sensitive)
+
+    @property
+    def is_file(self) -> bool:
+        return isinstance(self.model_field, models.FileField)
+
+    @property
+    def is_m2m(self) -> bool:
+        return bool(self.model_field.many_to_many)
+
+    @property
+    def is_fk(self) -> bool:
+        return bool(self.model_field.many_to_one or self.model_field.one_to_one)
+
+    @property
+    def category(self) -> str:
+        return str(self.declaration.category)
+
+    @property
+    def category_label(self) -> str:
+        return capfirst(category_label(self.category))
+
+    @property
+    def purposes(self) -> list[str]:
+        return [capfirst(str(Purpose(p).label)) for p in self.declaration.purposes]
+
+    @property
+    def basis(self) -> str:
+        basis = self.declaration.basis
+        return capfirst(str(Basis(basis).label)) if basis else _("not stated")
+
+    @property
+    def art9(self) -> str:
+        return self.declaration.art9 or ""
+
+    @property
+    def recipients(self) -> list[str]:
+        names = {r.key: str(r.name) for r in recipients()}
+        return [names.get(key, key) for key in self.declaration.recipients]
+
+    @property
+    def retention(self) -> str:
+        return retention_words(retention_facts(self.declaration.retention))
+
+    @property
+    def portable_basis(self) -> bool:
+        return self.declaration.basis in PORTABLE_BASES
+
+
+@dataclass(frozen=True)
+class ModelInfo:
+    path: SubjectPath
+    fields: tuple[FieldInfo, ...]
+
+    @property
+    def model(self) -> type[models.Model]:
+        return self.path.model
+
+    @property
+    def label(self) -> str:
+        return self.path.label
+
+    @property
+    def verbose_name(self) -> str:
+        return capfirst(str(self.model._meta.verbose_name))
+
+    @property
+    def verbose_name_plural(self) -> str:
+        return capfirst(str(self.model._meta.verbose_name_plural))
+
+    @property
+    def secret_columns(self) -> list[str]:
+        return [f.name for f in self.fields if f.secret and not f.is_m2m]
+
+    def queryset(self, user_id: Any) -> models.QuerySet[Any]:
+        """The person's rows, secrets never loaded, many-to-many fetched in one query each."""
+        queryset = self.path.rows(user_id)
+        if self.secret_columns:
+            queryset = queryset.defer(*self.secret_columns)
+        m2m = [f.name for f in self.fields if f.is_m2m and not f.secret]
+        if m2m:
+            queryset = queryset.prefetch_related(*m2m)
+        return queryset
+
+
+def model_infos() -> list[ModelInfo]:
+    """Every model with rows about people, with its personal fields (map order)."""
+    infos = []
+    for path in subject_paths():
+        personal = path.declaration.personal_fields()
+        fields = tuple(FieldInfo(path.model, name, decl) for name, decl in personal.items())
+        if fields:
+            infos.append(ModelInfo(path=path, fields=fields))
+    return infos
+
+
+# --- values ------------------------------------------------------------------------------
+
+
+def ordering_of(model: type[models.Model]) -> list[Any]:
+    result: list[Any] = []
+    for item in model._meta.ordering or ():
+        if not isinstance(item, str) or item == "?":
+            continue
+        descending = item.startswith("-")
+        expression = F(item.lstrip("-"))
+        result.append(expression.desc() if descending else expression.asc())
+    result.append(F("pk").asc())
+    return result
+
+
+def related_labels(
+    info: ModelInfo, rows: Sequence[Any], *, person: corrections.Person
+) -> dict[str, dict[Any, str]]:
+    """Readable labels of the rows' foreign keys: one query per field, never per row."""
+    labels: dict[str, dict[Any, str]] = {}
+    user_label = settings.AUTH_USER_MODEL
+    for fi in info.fields:
+        if fi.secret or not fi.is_fk:
+            continue
+        target = fi.model_field.related_model
+        ids = {getattr(row, fi.model_field.attname) for row in rows} - {None}
+        found: dict[Any, str] = {}
+        if target._meta.label == user_label and person.user_id in ids:
+            found[person.user_id] = _("you")
+            ids.discard(person.user_id)
+        if ids:
+            queryset = all_rows(target).filter(pk__in=ids)
+            if target is Membership:
+                queryset = queryset.select_related("user", "organisation")
+                found.update(
+                    {m.pk: f"{m.user} ({m.get_role_display()}, {m.organisation})" for m in queryset}
+                )
+            else:
+                found.update({obj.pk: str(obj) for obj in queryset.select_related()})
+        labels[fi.name] = found
+    return labels
+
+
+def readable(value: Any, *, plain: bool = False) -> str:
+    """A value in words, in the active language and time zone.
+
+    `plain` writes dates as 2026-01-31 and times as 14:05 in local time: the
+    same in every language, and many times faster for the export's thousands
+    of rows.
+    """
+    if value is None or value == "":
+        return ""
+    if isinstance(value, bool):
+        return _("yes") if value else _("no")
+    if isinstance(value, datetime):
+        moment = timezone.localtime(value) if timezone.is_aware(value) else value
+        if plain:
+            return moment.strftime("%Y-%m-%d %H:%M")
+        return str(formats.date_format(moment, "SHORT_DATETIME_FORMAT"))
+    if isinstance(value, date):
+        return value.isoformat() if plain else str(formats.date_format(value, "SHORT_DATE_FORMAT"))
+    if isinstance(value, time):
+        return value.strftime("%H:%M") if plain else str(formats.time_format(value, "TIME_FORMAT"))
+    if isinstance(value, (dict, list)):
+        return json.dumps(value, ensure_ascii=False, default=str)
+    return str(value)
+
+
+def display(
+    fi: FieldInfo, row: Any, labels: dict[str, dict[Any, str]], *, plain: bool = False
+) -> str:
+    """The value of one field of one row, for a person to read."""
+    if fi.secret:
+        return _("stored (not shown)")
+    model_field = fi.model_field
+    if fi.is_m2m:
+        return ", ".join(str(obj) for obj in getattr(row, fi.name).all())
+    if fi.is_file:
+        return _("a stored file (in your export)") if getattr(row, fi.name) else ""
+    if fi.is_fk:
+        value = getattr(row, model_field.attname)
+        if value is None:
+            return ""
+        return labels.get(fi.name, {}).get(value, str(value))
+    value = getattr(row, fi.name)
+    if model_field.choices and value not in (None, ""):
+        return str(dict(model_field.flatchoices).get(value, value))
+    return readable(value, plain=plain)
+
+
+def json_value(value: Any) -> Any:
+    """A JSON-safe value: ISO 8601 dates, decimals and ids as strings."""
+    if value is None or isinstance(value, (bool, int, float, str)):
+        return value
+    if isinstance(value, (datetime, date, time)):
+        return value.isoformat()
+    if isinstance(value, timedelta):
+        return str(value.total_seconds())
+    if isinstance(value, (Decimal, UUID)):
+        return str(value)
+    if isinstance(value, dict):
+        return {str(k): json_value(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple, set)):
+        return [json_value(v) for v in value]
+    return str(value)
+
+
+# --- the inventory -----------------------------------------------------------------------
+
+
+@dataclass
+class Value:
+    field: FieldInfo
+    text: str
+    edit_url: str | None = None
+    dispute_url: str | None = None
+    provided: bool = False
+
+
+@dataclass
+class Row:
+    pk: Any
+    values: dict[str, Value]
+
+
+@dataclass
+class ModelRows:
+    """One model's rows about the person in one organisation (or their account)."""
+
+    info: ModelInfo
+    count: int
+    rows: list[Row] = field(default_factory=list)
+
+    @property
+    def truncated(self) -> bool:
+        return self.count > len(self.rows)
+
+
+@dataclass
+class Table:
+    """The fields of one model that fall in one category, with the rows shown."""
+
+    model_rows: ModelRows
+    fields: list[FieldInfo]
+
+    @property
+    def rows(self) -> list[list[Value]]:
+        return [[row.values[f.name] for f in self.fields] for row in self.model_rows.rows]
+
+
+@dataclass
+class CategoryBlock:
+    key: str
+    label: str
+    explanation: str
+    tables: list[Table]
+
+
+@dataclass
+class Group:
+    """What one organisation holds about the person, or the account itself."""
+
+    key: str
+    title: str
+    organisation: Organisation | None = None
+    is_current: bool = False
+    role: str = ""
+    models: list[ModelRows] = field(default_factory=list)
+
+    @property
+    def is_account(self) -> bool:
+        return self.key == ACCOUNT
+
+    @property
+    def categories(self) -> list[CategoryBlock]:
+        by_category: dict[str, list[Table]] = defaultdict(list)
+        for model_rows in self.models:
+            fields_by_category: dict[str, list[FieldInfo]] = defaultdict(list)
+            for fi in model_rows.info.fields:
+                fields_by_category[fi.category].append(fi)
+            for key, fields in fields_by_category.items():
+                by_category[key].append(Table(model_rows, fields))
+        blocks = []
+        for key, tables in by_category.items():
+            blocks.append(
+                CategoryBlock(
+                    key=key,
+                    label=capfirst(category_label(key)),
+                    explanation=explain(key, [f for t in tables for f in t.fields]),
+                    tables=tables,
+                )
+            )
+        return sorted(blocks, key=lambda b: b.label.casefold())
+
+    @property
+    def counts(self) -> list[ModelRows]:
+        return [m for m in self.models if m.count]
+
+
+def explain(key: str, fields: Iterable[FieldInfo]) -> str:
+    purposes: list[str] = []
+    for fi in fields:
+        for purpose in fi.purposes:
+            if purpose not in purposes:
+                purposes.append(purpose)
+    used = _("We use it for: %(purposes)s.") % {"purposes": "; ".join(p.lower() for p in purposes)}
+    text = EXPLANATIONS.get(key)
+    return f"{text} {used}" if text else used
+
+
+@dataclass
+class Inventory:
+    groups: list[Group]
+    row_limit: int | None
+
+    @property
+    def total(self) -> int:
+        return sum(m.count for g in self.groups for m in g.models)
+
+
+def person_of(user: Any) -> tuple[corrections.Person, dict[Any, Membership]]:
+    memberships = {m.organisation_id: m for m in all_rows(Membership).filter(user_id=user.pk)}
+    person = corrections.Person(
+        user_id=user.pk, membership_ids=frozenset(m.pk for m in memberships.values())
+    )
+    return person, memberships
+
+
+def _rows_capped(info: ModelInfo, user_id: Any, limit: int | None) -> list[Any]:
+    queryset = info.queryset(user_id)
+    partition = [F("organisation_id")] if info.path.organisation_column else None
+    if limit is None:
+        return list(
+            queryset.annotate(_total=Window(Count("pk"), partition_by=partition)).order_by(
+                *ordering_of(info.model)
+            )
+        )
+    return list(
+        queryset.annotate(
+            _number=Window(RowNumber(), partition_by=partition, order_by=ordering_of(info.model)),
+            _total=Window(Count("pk"), partition_by=partition),
+        )
+        .filter(_number__lte=limit)
+        .order_by(*ordering_of(info.model))
+    )
+
+
+def group_key(info: ModelInfo, row: Any) -> str:
+    if info.path.organisation_column is None:
+        return ACCOUNT
+    organisation_id = getattr(row, "organisation_id", None)
+    return str(organisation_id) if organisation_id else ACCOUNT
+
+
+def _links(
+    info: ModelInfo,
+    row: Any,
+    fi: FieldInfo,
+    *,
+    person: corrections.Person,
+    may_edit_here: bool,
+    role: str,
+) -> tuple[str | None, str | None, bool]:
+    """(edit URL, dispute URL, provided by the person) for one value."""
+    if fi.secret:
+        return None, None, False
+    entry = corrections.self_edit_for(info.label, fi.name)
+    provided = entry is not None and person.wrote(info.model, row)
+    if provided and entry is not None:
+        edit = None
+        if may_edit_here and (not entry.roles or role in entry.roles):
+            edit = entry.url(row)
+        return edit, None, True
+    return None, corrections.dispute_url(info.label, fi.name, row.pk), False
+
+
+def _audit_reads(info: ModelInfo, rows_by_group: dict[str, list[Any]], *, user: Any) -> None:
+    shown = [f for f in info.fields if f.sensitive and not f.secret and not f.is_file]
+    if not shown:
+        return
+    for key, rows in rows_by_group.items():
+        names = sorted(
+            {f.name for f in shown for row in rows if getattr(row, f.model_field.attname, None)}
+        )
+        if not names:
+            continue
+        record_read(
+            target=info.model,
+            fields=names,
+            purpose=Purpose.LEGAL_OBLIGATION,
+            subject=user.pk,
+            organisation=PLATFORM if key == ACCOUNT else UUID(key),
+            detail="shown to the person on their data page",
+        )
+
+
+def inventory_for(
+    user: Any, *, current_organisation: Any = None, row_limit: int | None = ROW_LIMIT
+) -> Inventory:
+    """Every declared personal field held about `user`, grouped by organisation.
+
+    At most `row_limit` rows per model and organisation are read (None: all);
+    each model's full count is given. Sensitive values shown are audited as
+    read by the person themselves.
+    """
+    person, memberships = person_of(user)
+    current_id = str(getattr(current_organisation, "pk", current_organisation) or "")
+    collected: dict[str, list[ModelRows]] = defaultdict(list)
+    for info in model_infos():
+        rows = _rows_capped(info, user.pk, row_limit)
+        if not rows:
+            continue
+        labels = related_labels(info, rows, person=person)
+        rows_by_group: dict[str, list[Any]] = defaultdict(list)
+        for row in rows:
+            rows_by_group[group_key(info, row)].append(row)
+        _audit_reads(info, rows_by_group, user=user)
+        for key, group_rows in rows_by_group.items():
+            membership = memberships.get(UUID(key)) if key != ACCOUNT else None
+            may_edit_here = key in (ACCOUNT, current_id)
+            role = membership.role if membership is not None else ""
+            model_rows = ModelRows(info=info, count=int(group_rows[0]._total))
+            for row in group_rows:
+                values = {}
+                for fi in info.fields:
+                    edit, dispute, provided = _links(
+                        info, row, fi, person=person, may_edit_here=may_edit_here, role=role
+                    )
+                    values[fi.name] = Value(fi, display(fi, row, labels), edit, dispute, provided)
+                model_rows.rows.append(Row(pk=row.pk, values=values))
+            collected[key].append(model_rows)
+    return Inventory(groups=_groups(collected, memberships, current_id), row_limit=row_limit)
+
+
+def _groups(
+    collected: dict[str, list[ModelRows]], memberships: dict[Any, Membership], current_id: str
+) -> list[Group]:
+    organisation_ids = [UUID(key) for key in collected if key != ACCOUNT]
+    organisation_ids += [pk for pk in memberships if pk not in organisation_ids]
+    organisations = {str(o.pk): o for o in Organisation.objects.filter(pk__in=organisation_ids)}
+    groups = [Group(key=ACCOUNT, title=_("Your account"), models=collected.get(ACCOUNT, []))]
+    ordered = sorted(organisations.values(), key=lambda o: o.name.casefold())
+    for organisation in ordered:
+        key = str(organisation.pk)
+        membership = memberships.get(organisation.pk)
+        groups.append(
+            Group(
+                key=key,
+                title=organisation.name,
+                organisation=organisation,
+                is_current=key == current_id,
+                role=membership.get_role_display() if membership is not None else "",
+                models=collected.get(key, []),
+            )
+        )
+    return groups
