@@ -458,6 +458,16 @@ ROUTES: dict[str, Row] = {
     "requests:refuse": Row(
         get=only({ADMIN: 405}), post=only({ADMIN: 400}, other_org=404), kwargs=DSR
     ),
+    "requests:export": Row(
+        get=only({ADMIN: 405}), post=only({ADMIN: 302}, other_org=404), kwargs=DSR
+    ),
+    "requests:restrict": Row(
+        get=only({ADMIN: 405}), post=only({ADMIN: 400}, other_org=404), kwargs=DSR
+    ),
+    "requests:object": Row(
+        get=only({ADMIN: 405}), post=only({ADMIN: 400}, other_org=404), kwargs=DSR
+    ),
+    "restriction:admin_restrict": Row(get=only({ADMIN: 200}), post=only({ADMIN: 400})),
     "requests:withdraw": Row(
         get=only({ADMIN: 405}), post=only({ADMIN: 302}, other_org=404), kwargs=DSR
     ),

@@ -50,8 +50,8 @@ def main_nav(request: HttpRequest) -> list[NavItem]:
             (_("Invitations"), reverse("tenancy:invitations")),
             (_("Organisation"), reverse("tenancy:organisation")),
             (_("Audit trail"), reverse("audit:trail")),
-            (_("Privacy requests"), reverse("requests:index")),
-            (_("Restrictions and objections"), reverse("restriction:admin_list")),
+            (_("Requests"), reverse("requests:index")),
+            (_("Restrictions"), reverse("restriction:admin_list")),
             (_("Support access"), reverse("support:index")),
         ]
     elif role == Role.PROFESSIONAL:

@@ -319,6 +319,31 @@ def _logins() -> list[tuple[str, str, str]]:
     return rows
 
 
+DEMO_REQUEST = "Ik wil graag weten welke gegevens jullie van mij bewaren."
+
+
+def _ensure_privacy_requests(personas: Any) -> None:
+    """One open request from the public form and one from a candidate's account in
+    organisation A, so the request desk is not empty in the demo."""
+    from passend.privacy.requests import services as dsr_services
+    from passend.privacy.requests.models import DataSubjectRequest
+
+    organisation = personas.organisations["a"]
+    with organisation_scope(organisation):
+        if DataSubjectRequest.objects.exists():
+            return
+        dsr_services.request_file_own(
+            membership=personas.memberships["carla"], kind="portability", description=""
+        )
+    dsr_services.request_file_public(
+        name="Jan de Vries",
+        email="jan.devries@demo.passend.test",
+        organisation=organisation,
+        kind="access",
+        description=DEMO_REQUEST,
+    )
+
+
 @transaction.atomic
 def seed_demo(*, seed: int = SEED) -> DemoResult:
     """Make sure the personas and the demo data exist; add only what is missing."""
@@ -363,6 +388,7 @@ def seed_demo(*, seed: int = SEED) -> DemoResult:
                 _ensure_employer_contact(employer, person)
     for email, org_key, second_role in plan.second_memberships:
         _ensure_membership(personas.organisations[org_key], users[email], second_role)
+    _ensure_privacy_requests(personas)
     result.logins = _logins()
     result.demo_users = len(users)
     return result

@@ -313,6 +313,14 @@ def _step(run: ErasureRun, path: SubjectPath, plan: Plan) -> None:
     """Erase one model's rows about the person, in one transaction."""
     with transaction.atomic():
         rows = path.rows(run.user_id, organisation=run.organisation_id)
+        if path.organisation_column is not None:
+            found = {
+                str(o)
+                for o in rows.values_list(path.organisation_column, flat=True).distinct()
+                if o is not None
+            }
+            known = set(run.receipt.get("organisations", []))
+            run.receipt["organisations"] = sorted(known | found)
         staying = plan.staying(path.label)
         files: list[tuple[str, str, str]] = []
         deleted = 0
@@ -375,15 +383,23 @@ def _audit(run: ErasureRun) -> None:
 
     target = Target("erasure.erasurerun", str(run.pk))
     detail = "account closed" if run.whole_account else "erased in one organisation"
+    # Each organisation's own trail shows the erasure of its data; a closed
+    # account is also on the platform's trail.
+    chains: list[Any] = [UUID(o) for o in run.receipt.get("organisations", [])]
+    if run.organisation_id is not None and run.organisation_id not in chains:
+        chains.append(run.organisation_id)
+    if run.whole_account:
+        chains.append(PLATFORM)
     with acting_as(SYSTEM):
-        record(
-            action="erase",
-            target=target,
-            purpose=Purpose.LEGAL_OBLIGATION,
-            subject=run.user_id,
-            detail=detail,
-            organisation=run.organisation_id or PLATFORM,
-        )
+        for organisation in chains:
+            record(
+                action="erase",
+                target=target,
+                purpose=Purpose.LEGAL_OBLIGATION,
+                subject=run.user_id,
+                detail=detail,
+                organisation=organisation,
+            )
 
 
 def erase(

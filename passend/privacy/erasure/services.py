@@ -5,8 +5,14 @@ from __future__ import annotations
 from typing import Any
 
 from django.apps import apps
+from django.conf import settings
 from django.core import signing
 from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import translation
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -49,12 +55,30 @@ def check_can_close(user: Any) -> None:
 
 
 def close_account(*, user: Any) -> ErasureRun:
-    """Erase everything about the person the law lets us erase, in every organisation."""
+    """Erase everything about the person the law lets us erase, in every organisation.
+
+    The receipt link is e-mailed to the account's address once the erasure is done.
+    """
     check_can_close(user)
     run = engine.start(user_id=user.pk, requested_by_user_id=user.pk)
-    tasks.run_erasure.delay(str(run.pk))
+    language = user.preferred_language or translation.get_language() or ""
+    tasks.run_erasure.delay(str(run.pk), notify=str(user.email), language=language)
     run.refresh_from_db()
     return run
+
+
+def receipt_url(run: ErasureRun) -> str:
+    path = reverse("erasure:receipt", kwargs={"token": receipt_token(run)})
+    return str(settings.SITE_URL).rstrip("/") + path
+
+
+def send_receipt(run: ErasureRun, *, email: str, language: str = "") -> None:
+    """E-mail the receipt: what was deleted and kept, and the link to see it again."""
+    with translation.override(language or None):
+        context = {"receipt": readable(run.receipt), "link": receipt_url(run), "run": run}
+        subject = _("Your account has been deleted")
+        body = render_to_string("erasure/email/receipt.txt", context)
+    send_mail(subject, body, None, [email])
 
 
 def erase_member(*, membership: Membership, by: Membership) -> ErasureRun:
@@ -87,7 +111,8 @@ def run_for_token(token: str) -> ErasureRun | None:
 
 def _model_name(label: str, count: int) -> str:
     model = apps.get_model(label)
-    return str(model._meta.verbose_name if count == 1 else model._meta.verbose_name_plural)
+    name = model._meta.verbose_name if count == 1 else model._meta.verbose_name_plural
+    return capfirst(str(name))
 
 
 def _field_names(label: str, fields: Any) -> str:

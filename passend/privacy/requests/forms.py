@@ -14,6 +14,7 @@ from passend.privacy.requests.models import (
     Kind,
 )
 from passend.privacy.requests.selectors import organisations_to_choose
+from passend.privacy.restriction.models import NOTE_MAX_LENGTH, ObjectablePurpose, RestrictionReason
 
 HONEYPOT = "website"
 
@@ -168,6 +169,45 @@ class RefuseForm(forms.Form):
 
 class WithdrawForm(forms.Form):
     pass
+
+
+class PrepareExportForm(forms.Form):
+    """The button "Prepare the export for this person": no fields."""
+
+
+class DeskRestrictionForm(forms.Form):
+    reason = forms.ChoiceField(
+        label=_("The person's reason"),
+        choices=RestrictionReason.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose the reason the person gave.")},
+    )
+    note = forms.CharField(
+        label=_("Explanation"),
+        required=False,
+        max_length=NOTE_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("What the person wrote, e.g. which data they contest."),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("auto_id", "desk-restrict-%s")  # unique ids on the detail page
+        super().__init__(*args, **kwargs)
+
+
+class DeskObjectionForm(forms.Form):
+    purpose = forms.ChoiceField(
+        label=_("The person objects to"),
+        choices=[("", _("Choose a use of their data")), *ObjectablePurpose.choices],
+        error_messages={
+            "required": _("Choose the use the person objects to."),
+            "invalid_choice": _("Choose the use the person objects to."),
+        },
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("auto_id", "desk-object-%s")  # unique ids on the detail page
+        super().__init__(*args, **kwargs)
 
 
 class UnroutedReplyForm(forms.Form):

@@ -216,6 +216,7 @@ class MessageKind(models.TextChoices):
     EXTENSION = "extension", _("extension notice")
     ANSWER = "answer", _("answer")
     REFUSAL = "refusal", _("refusal")
+    EXPORT = "export", _("data export sent")
 
 
 class RequestMessage(OrganisationOwned):

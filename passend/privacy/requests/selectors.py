@@ -7,16 +7,25 @@ platform staff read it.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
+from django.urls import reverse
 
 from passend.privacy.requests.models import (
+    DISCLOSING_KINDS,
     OPEN_STATUSES,
     DataSubjectRequest,
+    Kind,
     UnroutedRequest,
     UnroutedStatus,
 )
+from passend.privacy.restriction.models import ObjectablePurpose, Restriction
+from passend.privacy.restriction.selectors import active_restriction_of, objected_purposes
+from passend.privacy.rights.models import ExportJob
+from passend.privacy.rights.selectors import organisation_exports_of
 from passend.tenancy.models import Membership, Organisation, OrganisationContact
 
 
@@ -44,6 +53,69 @@ def request_list_for_member(membership: Membership) -> QuerySet[DataSubjectReque
 
 def request_messages(request: DataSubjectRequest) -> QuerySet[Any]:
     return request.messages.select_related("sent_by__user").order_by("sent_at")
+
+
+def desk_exports(request: DataSubjectRequest) -> list[ExportJob]:
+    """The exports this organisation prepared for the person the request is about."""
+    if request.kind not in DISCLOSING_KINDS or request.membership is None:
+        return []
+    return organisation_exports_of(request.membership.user_id, request.organisation_id)
+
+
+@dataclass(frozen=True)
+class ChoicesNow:
+    """What the member the request is about has restricted or objected to now."""
+
+    restriction: Restriction | None
+    objections: list[str]
+
+
+def choices_now(request: DataSubjectRequest) -> ChoicesNow | None:
+    if request.kind not in (Kind.RESTRICTION, Kind.OBJECTION) or request.membership is None:
+        return None
+    objected = objected_purposes(request.membership)
+    labels = [str(label) for value, label in ObjectablePurpose.choices if value in objected]
+    return ChoicesNow(active_restriction_of(request.membership), labels)
+
+
+def correction_link(request: DataSubjectRequest) -> str | None:
+    """For a rectification of a field of the person's candidate profile (or one of its
+    sections): the page where an advisor or admin corrects it. None when there is none."""
+    from passend.candidates.models import CandidateProfile
+    from passend.candidates.sections import SECTIONS
+
+    if request.kind != Kind.RECTIFICATION or request.membership_id is None:
+        return None
+    label, object_id = request.disputed_model, request.disputed_object_id
+    if not (label and object_id):
+        return None
+    try:
+        if label == CandidateProfile._meta.label:
+            profile = (
+                CandidateProfile.objects.filter(pk=object_id, membership_id=request.membership_id)
+                .values_list("pk", flat=True)
+                .first()
+            )
+            return reverse("candidates:edit", kwargs={"candidate_id": profile}) if profile else None
+        for spec in SECTIONS.values():
+            if spec.model._meta.label != label:
+                continue
+            entry = (
+                spec.model.objects.filter(
+                    pk=object_id, profile__membership_id=request.membership_id
+                )
+                .values_list("pk", "profile_id")
+                .first()
+            )
+            if entry is None:
+                return None
+            return reverse(
+                "candidates:section_edit",
+                kwargs={"candidate_id": entry[1], "kind": spec.kind, "entry_id": entry[0]},
+            )
+    except (ValidationError, ValueError):  # not a record id at all
+        return None
+    return None
 
 
 def privacy_contacts() -> QuerySet[OrganisationContact]:

@@ -29,6 +29,7 @@ from passend.privacy.audit.services import PLATFORM, record
 from passend.privacy.datamap import Purpose, field_declaration
 from passend.privacy.requests import deadlines
 from passend.privacy.requests.models import (
+    DISCLOSING_KINDS,
     REGISTERED_CHANNELS,
     Channel,
     DataSubjectRequest,
@@ -40,6 +41,11 @@ from passend.privacy.requests.models import (
     UnroutedRequest,
     UnroutedStatus,
 )
+from passend.privacy.restriction import services as restriction_services
+from passend.privacy.restriction.models import Objection, Restriction
+from passend.privacy.rights import services as rights_services
+from passend.privacy.rights.models import ExportJob
+from passend.privacy.rights.models import Status as ExportStatus
 from passend.tenancy.models import Membership, Organisation, OrganisationContact, Role
 from passend.tenancy.scope import current_organisation, organisation_scope
 
@@ -548,6 +554,211 @@ def request_withdraw(*, request: DataSubjectRequest, by: Membership) -> DataSubj
     fields = ["status", "answered_at", "answered_by"]
     _audit(request, action=Action.UPDATE, fields=fields, detail="request withdrawn", by=by)
     return request
+
+
+# --- answering through the desk: export, restriction, objection -----------------
+
+# Kinds a restriction or an objection is recorded for from the desk: a person
+# who objects may ask for a restriction while the objection is decided on
+# (Art. 18(1)(d)), and a letter asking for one often asks for the other.
+CHOICE_KINDS = (Kind.RESTRICTION, Kind.OBJECTION)
+
+
+def _verified_member(req: DataSubjectRequest) -> Membership:
+    """The member the request is about, once their identity is verified; else a clear refusal."""
+    if req.identity_status != IdentityStatus.VERIFIED:
+        raise ValidationError(
+            _(
+                "The person's identity is not verified. Record the identity check first; "
+                "until then nothing can be done with their data."
+            )
+        )
+    member = req.membership
+    if member is None or member.organisation_id != req.organisation_id:
+        raise ValidationError(
+            _(
+                "This request is not linked to a member of the organisation, so there is "
+                "no account to act on. Answer the request with a message instead."
+            )
+        )
+    return member
+
+
+def _mark_in_progress(req: DataSubjectRequest) -> list[str]:
+    if req.status != Status.RECEIVED:
+        return []
+    req.status = Status.IN_PROGRESS
+    req.full_clean()
+    req.save()
+    return ["status"]
+
+
+@transaction.atomic
+def request_export_prepare(*, request: DataSubjectRequest, by: Membership) -> ExportJob:
+    """Have an export of THIS organisation's data about the person made (access or
+    portability, as the request asks) and, once it is built, e-mail the person a
+    single-use download link at their account address.
+
+    Only the organisation's own rows: other organisations' data and the
+    platform account are not this controller's to hand over. The link goes to
+    the account's address (never to an address typed in a form), and works
+    only for the person, signed in.
+    """
+    _require_admin(by, request)
+    _require_open(request)
+    if request.kind not in DISCLOSING_KINDS:
+        raise ValidationError(
+            _("Only a request for access or for a copy of the data is answered with an export.")
+        )
+    member = _verified_member(request)
+    if not member.user.is_active:
+        raise ValidationError(
+            _("The person's account is closed, so they cannot download an export. Answer by post.")
+        )
+    job = rights_services.export_request_for_organisation(
+        user=member.user, organisation=request.organisation, scope=request.kind, requested_by=by
+    )
+    fields = _mark_in_progress(request)
+    _audit(
+        request,
+        action=Action.UPDATE,
+        fields=fields,
+        detail=f"{request.kind} export of the organisation's data prepared for the person",
+        by=by,
+    )
+    organisation_id, request_id, job_id = str(request.organisation_id), str(request.pk), str(job.pk)
+    transaction.on_commit(lambda: _enqueue_delivery(organisation_id, request_id, job_id))
+    return job
+
+
+def _enqueue_delivery(organisation_id: str, request_id: str, job_id: str) -> None:
+    from passend.privacy.requests.tasks import deliver_request_export
+
+    deliver_request_export.delay(organisation_id, request_id, job_id)
+
+
+def request_export_deliver(*, request_id: str, job_id: str) -> RequestMessage | None:
+    """Build the export (if still queued) and send the person its link, once.
+
+    Runs in the request's organisation scope (the task opens it). Idempotent:
+    a job that is not ready, or whose link was sent already, is left alone.
+    Returns the message recorded on the request, or None.
+    """
+    rights_services.export_build(job_id=job_id)
+    with transaction.atomic():
+        organisation = current_organisation()
+        job = (
+            ExportJob.objects.select_for_update()
+            .select_related("user")
+            .filter(pk=job_id, organisation_id=organisation.pk)
+            .first()
+        )
+        if job is None or job.status != ExportStatus.READY or job.token_hash:
+            return None
+        req = (
+            DataSubjectRequest.objects.select_related("membership__user", "organisation")
+            .filter(pk=request_id)
+            .first()
+        )
+        if req is None or req.membership is None or req.membership.user_id != job.user_id:
+            return None
+        token = rights_services.export_link_create(job=job)
+        return _tell_export_ready(req, job, token)
+
+
+def _tell_export_ready(req: DataSubjectRequest, job: ExportJob, token: str) -> RequestMessage:
+    """E-mail the link to the account's address; keep the message, without the link."""
+    user: Any = job.user
+    by = (
+        Membership.objects.filter(user_id=job.requested_by_user_id).first()
+        if job.requested_by_user_id
+        else None
+    )
+    language = getattr(user, "preferred_language", "") or settings.LANGUAGE_CODE
+    with translation.override(language):
+        expires = timezone.localtime(job.expires_at).strftime("%Y-%m-%d %H:%M")
+        body = _(
+            "%(org)s prepared a copy of the personal data it holds about you (%(scope)s). "
+            "We e-mailed a download link to the address of your account. The link works "
+            "once, only when you are signed in to your account, and until %(until)s."
+        ) % {"org": req.organisation.name, "scope": job.get_scope_display(), "until": expires}
+        message = RequestMessage(
+            organisation=req.organisation,
+            request=req,
+            kind=MessageKind.EXPORT,
+            body=body,
+            sent_to=user.email,
+            sent_by=by,
+        )
+        message.full_clean()
+        message.save()
+        context = {
+            "request": req,
+            "organisation": req.organisation,
+            "body": body,
+            "link": _site_link(reverse("rights:download", kwargs={"token": token})),
+            "name": user.name or user.email,
+            "contacts": _privacy_contacts(),
+            "ap_url": AP_URL,
+        }
+        subject = _("Your data from %(org)s is ready to download") % {"org": req.organisation.name}
+        _mail_later(subject, "requests/email/export_ready.txt", context, [user.email])
+    _audit(
+        req,
+        action=Action.UPDATE,
+        fields=[],
+        detail="export download link sent to the account address of the person",
+        by=by,
+    )
+    return message
+
+
+@transaction.atomic
+def request_restrict(
+    *, request: DataSubjectRequest, by: Membership, reason: str, note: str = ""
+) -> Restriction:
+    """Restrict processing for the member the request is about (Art. 18), on their behalf."""
+    _require_admin(by, request)
+    _require_open(request)
+    if request.kind not in CHOICE_KINDS:
+        raise ValidationError(
+            _("A restriction is recorded here only for a restriction or objection request.")
+        )
+    member = _verified_member(request)
+    restriction = restriction_services.restriction_start(
+        membership=member, reason=reason, note=note, by=by
+    )
+    fields = _mark_in_progress(request)
+    _audit(
+        request,
+        action=Action.UPDATE,
+        fields=fields,
+        detail="restriction of processing recorded for the person",
+        by=by,
+    )
+    return restriction
+
+
+@transaction.atomic
+def request_object(*, request: DataSubjectRequest, by: Membership, purpose: str) -> Objection:
+    """Record the member's objection to a purpose (Art. 21), on their behalf."""
+    _require_admin(by, request)
+    _require_open(request)
+    if request.kind not in CHOICE_KINDS:
+        raise ValidationError(
+            _("An objection is recorded here only for a restriction or objection request.")
+        )
+    member = _verified_member(request)
+    objection = restriction_services.objection_register(membership=member, purpose=purpose, by=by)
+    fields = _mark_in_progress(request)
+    _audit(
+        request,
+        action=Action.UPDATE,
+        fields=fields,
+        detail="objection recorded for the person",
+        by=by,
+    )
+    return objection
 
 
 # --- reminders ----------------------------------------------------------------

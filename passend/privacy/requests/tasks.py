@@ -1,5 +1,6 @@
 """Background work of the request desk. Run `remind_lapsing_requests` daily
-(Celery beat, or cron through `manage.py remind_requests`)."""
+(Celery beat, or cron through `manage.py remind_requests`); `deliver_request_export`
+is enqueued by the desk when an admin prepares an export for a person."""
 
 from __future__ import annotations
 
@@ -7,7 +8,9 @@ from datetime import date
 
 from celery import shared_task
 
-from passend.privacy.requests.services import requests_remind
+from passend.privacy.requests.services import request_export_deliver, requests_remind
+from passend.tenancy.models import Organisation
+from passend.tenancy.scope import organisation_scope
 
 
 @shared_task(acks_late=True, reject_on_worker_lost=True)
@@ -19,3 +22,16 @@ def remind_lapsing_requests(today: str | None = None) -> int:
     catching up; it defaults to the local date.
     """
     return requests_remind(today=date.fromisoformat(today) if today else None)
+
+
+@shared_task(acks_late=True, reject_on_worker_lost=True)
+def deliver_request_export(organisation_id: str, request_id: str, job_id: str) -> str:
+    """Build an export an organisation prepared at its desk and e-mail the person its link.
+
+    Idempotent: the export is built once (only a queued job is built) and the
+    link is sent once (only for a ready job without a link yet).
+    """
+    organisation = Organisation.objects.get(pk=organisation_id)
+    with organisation_scope(organisation):
+        message = request_export_deliver(request_id=request_id, job_id=job_id)
+    return "sent" if message is not None else "skipped"

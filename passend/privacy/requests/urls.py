@@ -19,4 +19,7 @@ urlpatterns = [
     path("<uuid:request_id>/reply/", views.reply, name="reply"),
     path("<uuid:request_id>/refuse/", views.refuse, name="refuse"),
     path("<uuid:request_id>/withdraw/", views.withdraw, name="withdraw"),
+    path("<uuid:request_id>/export/", views.export, name="export"),
+    path("<uuid:request_id>/restrict/", views.restrict, name="restrict"),
+    path("<uuid:request_id>/object/", views.object_, name="object"),
 ]

@@ -28,10 +28,13 @@ from passend.privacy.requests.access import (
     get_unrouted_for_staff,
 )
 from passend.privacy.requests.forms import (
+    DeskObjectionForm,
+    DeskRestrictionForm,
     DisputeForm,
     ExtendForm,
     IdentityForm,
     OwnRequestForm,
+    PrepareExportForm,
     PublicRequestForm,
     RefuseForm,
     RegisterForm,
@@ -41,6 +44,7 @@ from passend.privacy.requests.forms import (
 )
 from passend.privacy.requests.models import DataSubjectRequest
 from passend.privacy.requests.throttle import allow_public_request
+from passend.privacy.rights.services import valid_for
 from passend.tenancy.access import require_role
 from passend.tenancy.models import Role
 
@@ -236,6 +240,9 @@ def _detail_page(
         "extend_form": ExtendForm(),
         "reply_form": ReplyForm(),
         "refuse_form": RefuseForm(),
+        "prepareexport_form": PrepareExportForm(),
+        "deskrestriction_form": DeskRestrictionForm(),
+        "deskobjection_form": DeskObjectionForm(),
     }
     if bound is not None:
         forms[f"{type(bound).__name__.removesuffix('Form').lower()}_form"] = bound
@@ -251,6 +258,11 @@ def _detail_page(
         "contacts": selectors.privacy_contacts(),
         "today": timezone.localdate(),
         "disputed_label": disputed_label,
+        "correction_link": selectors.correction_link(req),
+        "choices_now": selectors.choices_now(req),
+        "exports": selectors.desk_exports(req),
+        "choice_kinds": [kind.value for kind in services.CHOICE_KINDS],
+        "export_hours": int(valid_for().total_seconds() // 3600),
         "bound": bound,
         **forms,
     }
@@ -341,6 +353,47 @@ def withdraw(request: HttpRequest, request_id: str) -> HttpResponse:
         WithdrawForm,
         lambda req, by, data: services.request_withdraw(request=req, by=by),
         _("The request was recorded as withdrawn."),
+    )
+
+
+@require_role(Role.ADMIN)
+@require_POST
+def export(request: HttpRequest, request_id: str) -> HttpResponse:
+    return _act(
+        request,
+        request_id,
+        PrepareExportForm,
+        lambda req, by, data: services.request_export_prepare(request=req, by=by),
+        _(
+            "The export is being prepared. The person gets an e-mail at the address of their "
+            "account with a link to download it; the message is recorded below."
+        ),
+    )
+
+
+@require_role(Role.ADMIN)
+@require_POST
+def restrict(request: HttpRequest, request_id: str) -> HttpResponse:
+    return _act(
+        request,
+        request_id,
+        DeskRestrictionForm,
+        lambda req, by, data: services.request_restrict(
+            request=req, by=by, reason=data["reason"], note=data["note"]
+        ),
+        _("Processing of the person's data is restricted from now on."),
+    )
+
+
+@require_role(Role.ADMIN)
+@require_POST
+def object_(request: HttpRequest, request_id: str) -> HttpResponse:
+    return _act(
+        request,
+        request_id,
+        DeskObjectionForm,
+        lambda req, by, data: services.request_object(request=req, by=by, purpose=data["purpose"]),
+        _("The objection was recorded and applies from now on."),
     )
 
 

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -42,3 +44,38 @@ class RestrictionForm(forms.Form):
             "read this."
         ),
     )
+
+
+class MemberChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        user = obj.user
+        name = user.name or user.email
+        return f"{name} ({obj.get_role_display()})"
+
+
+class AdminRestrictionForm(forms.Form):
+    """An administrator records a restriction the person asked for by letter, e-mail or phone."""
+
+    membership = MemberChoiceField(
+        label=_("Person"),
+        queryset=None,
+        empty_label=_("Choose a member of the organisation"),
+        error_messages={"required": _("Choose the person who asked for the restriction.")},
+    )
+    reason = forms.ChoiceField(
+        label=_("The person's reason"),
+        choices=RestrictionReason.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose the reason the person gave.")},
+    )
+    note = forms.CharField(
+        label=_("Explanation"),
+        required=False,
+        max_length=NOTE_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("What the person wrote, e.g. which data they contest, and how it reached you."),
+    )
+
+    def __init__(self, *args: Any, members: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["membership"].queryset = members  # type: ignore[attr-defined]

@@ -110,6 +110,17 @@ class Objection(OrganisationOwned):
     )
     purpose = models.CharField(_("purpose"), max_length=20, choices=ObjectablePurpose.choices)
     made_at = models.DateTimeField(_("objected at"))
+    # Who recorded it: the person themselves, or an administrator of the
+    # organisation who registered an objection the person made by letter,
+    # e-mail or at the request desk. Empty on objections made before this was kept.
+    made_by = models.ForeignKey(
+        Membership,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("recorded by"),
+    )
     withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
 
     class Meta:
@@ -135,3 +146,8 @@ class Objection(OrganisationOwned):
     @property
     def is_active(self) -> bool:
         return self.withdrawn_at is None
+
+    @property
+    def registered_for_the_person(self) -> bool:
+        """Recorded by someone else (an administrator) on the person's behalf."""
+        return self.made_by_id is not None and self.made_by_id != self.membership_id

@@ -83,6 +83,8 @@ declare(
         "membership": _proof("user.unique_id"),
         "purpose": _proof("user.account.settings"),
         "made_at": _proof("passend.record_metadata"),
+        # Who recorded it: the person themselves or an administrator of the organisation.
+        "made_by": _proof("user.unique_id"),
         "withdrawn_at": _proof("passend.record_metadata"),
     },
 )

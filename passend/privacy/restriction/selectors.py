@@ -97,6 +97,15 @@ def restriction_list() -> QuerySet[Restriction]:
     )
 
 
+def members_to_restrict() -> QuerySet[Membership]:
+    """The organisation's active members, for an administrator recording a restriction."""
+    return (
+        Membership.objects.filter(is_active=True)
+        .select_related("user")
+        .order_by("user__name", "user__email", "pk")
+    )
+
+
 def restriction_history(limit: int = 50) -> QuerySet[Restriction]:
     return (
         Restriction.objects.filter(lifted_at__isnull=False)
@@ -108,7 +117,7 @@ def restriction_history(limit: int = 50) -> QuerySet[Restriction]:
 def objection_list() -> QuerySet[Objection]:
     return (
         Objection.objects.filter(withdrawn_at__isnull=True)
-        .select_related("membership__user")
+        .select_related("membership__user", "made_by__user")
         .order_by("membership__user__name", "purpose", "pk")
     )
 

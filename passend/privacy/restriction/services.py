@@ -1,8 +1,10 @@
 """Restricting processing (Art. 18) and objecting (Art. 21): every write is audited.
 
-A person restricts or objects themselves, at once; only an administrator of
-the organisation lifts a restriction, and the person is told by e-mail before
-it is lifted (Art. 18(3)).
+A person restricts or objects themselves, at once; an administrator of the
+organisation may record a restriction or an objection the person made in
+another way (by letter, e-mail, phone or at the request desk), which is
+recorded as registered by that administrator; only an administrator lifts a
+restriction, and the person is told by e-mail before it is lifted (Art. 18(3)).
 """
 
 from __future__ import annotations
@@ -33,11 +35,21 @@ from passend.tenancy.models import Membership, Role
 ALREADY_RESTRICTED = _("Processing of your data is already restricted.")
 ONLY_ADMINS_LIFT = _("Only an administrator of the organisation can lift a restriction.")
 OWN_CHOICE = _("Only the person themselves can make this choice.")
+ONLY_ADMINS_REGISTER = _(
+    "Only an administrator of the organisation can record this on the person's behalf."
+)
 
 
 def _own(membership: Membership, by: Membership | None) -> None:
     if by is not None and by.pk != membership.pk:
         raise ValidationError(OWN_CHOICE)
+
+
+def _require_admin_of(membership: Membership, by: Membership) -> None:
+    if by.role != Role.ADMIN or not by.is_active:
+        raise ValidationError(ONLY_ADMINS_REGISTER)
+    if by.organisation_id != membership.organisation_id:
+        raise ValidationError(ONLY_ADMINS_REGISTER)
 
 
 @transaction.atomic
@@ -46,6 +58,18 @@ def objection_make(
 ) -> Objection:
     """The person objects to `purpose`; objecting again while it stands keeps the first record."""
     _own(membership, by)
+    return _object(membership=membership, purpose=purpose, by=membership)
+
+
+@transaction.atomic
+def objection_register(*, membership: Membership, purpose: str, by: Membership) -> Objection:
+    """An administrator records an objection the person made by letter, e-mail or at the
+    request desk; it applies at once, like the person's own, and names who recorded it."""
+    _require_admin_of(membership, by)
+    return _object(membership=membership, purpose=purpose, by=by)
+
+
+def _object(*, membership: Membership, purpose: str, by: Membership) -> Objection:
     if purpose not in ObjectablePurpose.values:
         raise ValidationError({"purpose": [_("Choose a purpose you can object to.")]})
     active = (
@@ -60,16 +84,19 @@ def objection_make(
         membership=membership,
         purpose=purpose,
         made_at=timezone.now(),
+        made_by=by,
     )
     objection.full_clean()
     objection.save()
+    on_behalf = by.pk != membership.pk
     record(
         action=Action.CREATE,
         target=objection,
-        fields=["purpose", "made_at"],
+        fields=["purpose", "made_at", "made_by"],
         purpose=Purpose.LEGAL_OBLIGATION,
         subject=membership.user_id,
-        detail="objection made",
+        actor=by,
+        detail="objection registered by an administrator" if on_behalf else "objection made",
     )
     return objection
 
@@ -111,7 +138,7 @@ def restriction_start(
     gate blocks matching, mailings, statistics, screening, sharing with
     employers and transfers to recipients.
     """
-    if by is not None and by.pk != membership.pk and by.role != Role.ADMIN:
+    if by is not None and by.pk != membership.pk and (by.role != Role.ADMIN or not by.is_active):
         raise ValidationError(OWN_CHOICE)
     if by is not None and by.organisation_id != membership.organisation_id:
         raise ValidationError(OWN_CHOICE)
@@ -131,13 +158,17 @@ def restriction_start(
             restriction.save()
     except IntegrityError:  # a second request at the same moment
         raise ValidationError(ALREADY_RESTRICTED) from None
+    on_behalf = by is not None and by.pk != membership.pk
     record(
         action=Action.CREATE,
         target=restriction,
         fields=["reason", "note", "started_at", "started_by"],
         purpose=Purpose.LEGAL_OBLIGATION,
         subject=membership.user_id,
-        detail="processing restricted",
+        actor=by,
+        detail="processing restricted, registered by an administrator"
+        if on_behalf
+        else "processing restricted",
     )
     return restriction
 
@@ -195,6 +226,7 @@ def restriction_lift(*, restriction: Restriction, by: Membership) -> Restriction
 __all__ = [
     "RestrictionReason",
     "objection_make",
+    "objection_register",
     "objection_withdraw",
     "restriction_lift",
     "restriction_start",

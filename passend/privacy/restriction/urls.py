@@ -8,5 +8,6 @@ urlpatterns = [
     path("object/", views.objection, name="objection"),
     path("restrict/", views.restrict, name="restrict"),
     path("restrictions/", views.admin_list, name="admin_list"),
+    path("restrictions/new/", views.admin_restrict, name="admin_restrict"),
     path("restrictions/<uuid:restriction_id>/lift/", views.lift, name="lift"),
 ]

@@ -17,7 +17,12 @@ from django.views.decorators.http import require_POST
 
 from passend.privacy.restriction import selectors, services
 from passend.privacy.restriction.access import get_active_restriction_for_admin
-from passend.privacy.restriction.forms import OBJECT, ObjectionForm, RestrictionForm
+from passend.privacy.restriction.forms import (
+    OBJECT,
+    AdminRestrictionForm,
+    ObjectionForm,
+    RestrictionForm,
+)
 from passend.tenancy.access import require_role
 from passend.tenancy.models import Membership, Role
 
@@ -103,6 +108,28 @@ def admin_list(request: HttpRequest) -> HttpResponse:
         "history": selectors.restriction_history(),
     }
     return render(request, "restriction/admin_list.html", context)
+
+
+@require_role(Role.ADMIN)
+def admin_restrict(request: HttpRequest) -> HttpResponse:
+    """Record a restriction a member asked for by letter, e-mail or phone."""
+    actor = _actor(request)
+    form = AdminRestrictionForm(request.POST or None, members=selectors.members_to_restrict())
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.restriction_start(
+                membership=form.cleaned_data["membership"],
+                reason=form.cleaned_data["reason"],
+                note=form.cleaned_data["note"],
+                by=actor,
+            )
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("The restriction was recorded and applies from now on."))
+            return redirect("restriction:admin_list")
+    status = 400 if request.method == "POST" else 200
+    return render(request, "restriction/admin_restrict.html", {"form": form}, status=status)
 
 
 @require_role(Role.ADMIN)

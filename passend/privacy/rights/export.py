@@ -16,6 +16,10 @@ Layout of the zip (docs/rights.md describes it in full):
 Scopes: "access" is everything held about the person except secrets;
 "portability" only the fields they provided themselves (a self-service
 field in a row they wrote) on the basis of consent or a contract.
+
+With `organisation`, the export holds only the rows of that organisation
+(what an organisation hands over at its request desk): no other
+organisation's rows and no rows of the platform account ("account").
 """
 
 from __future__ import annotations
@@ -117,10 +121,20 @@ def _field_meta(fi: FieldInfo) -> dict[str, Any]:
     }
 
 
-def build_export(user: Any, *, scope: str, progress: Progress | None = None) -> ExportResult:
-    """The zip of everything (access) or of what the person provided (portability)."""
+def build_export(
+    user: Any,
+    *,
+    scope: str,
+    organisation: Any = None,
+    progress: Progress | None = None,
+) -> ExportResult:
+    """The zip of everything (access) or of what the person provided (portability).
+
+    `organisation` (an organisation or its id) limits it to that organisation's rows.
+    """
     if scope not in Scope.values:
         raise ValueError(f"Unknown export scope {scope!r}.")
+    organisation_id = getattr(organisation, "pk", organisation)
     person, memberships = person_of(user)
     buffer = io.BytesIO()
     result = ExportResult(data=b"")
@@ -129,6 +143,7 @@ def build_export(user: Any, *, scope: str, progress: Progress | None = None) -> 
         "scope": scope,
         "generated_at": timezone.now().isoformat(),
         "person": {"id": user.pk},
+        "organisation": None if organisation_id is None else str(organisation_id),
         "organisations": {},
         "organisation_names": {},
         "models": {},
@@ -137,10 +152,15 @@ def build_export(user: Any, *, scope: str, progress: Progress | None = None) -> 
     infos = model_infos()
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         for number, info in enumerate(infos, start=1):
-            _export_model(info, user, scope, person, archive, data, overview, result)
+            _export_model(
+                info, user, scope, person, archive, data, overview, result, organisation_id
+            )
             if progress is not None:
                 progress(int(number * 95 / len(infos)))
-        names = _organisation_names(result.groups | {str(k) for k in memberships})
+        if organisation_id is None:
+            names = _organisation_names(result.groups | {str(k) for k in memberships})
+        else:
+            names = _organisation_names({str(organisation_id)}, account=False)
         data["organisation_names"] = names
         # No indent: the C encoder, several times faster on big exports.
         archive.writestr("data.json", json.dumps(data, ensure_ascii=False))
@@ -149,9 +169,11 @@ def build_export(user: Any, *, scope: str, progress: Progress | None = None) -> 
     return result
 
 
-def _organisation_names(keys: set[str]) -> dict[str, str]:
+def _organisation_names(keys: set[str], *, account: bool = True) -> dict[str, str]:
     ids = [k for k in keys if k != ACCOUNT]
     names = {str(o.pk): o.name for o in Organisation.objects.filter(pk__in=ids)}
+    if not account:
+        return dict(sorted(names.items()))
     return {ACCOUNT: str(_("Your account")), **dict(sorted(names.items()))}
 
 
@@ -164,8 +186,11 @@ def _export_model(
     data: dict[str, Any],
     overview: dict[str, list[str]],
     result: ExportResult,
+    organisation_id: Any = None,
 ) -> None:
-    rows = list(info.queryset(user.pk).order_by(*ordering_of(info.model)))
+    rows = list(
+        info.queryset(user.pk, organisation=organisation_id).order_by(*ordering_of(info.model))
+    )
     if not rows:
         return
     included = _included(scope, info, person)
@@ -266,7 +291,10 @@ def _overview_html(
     names: dict[str, str],
     overview: dict[str, list[str]],
 ) -> str:
-    title = _("Your data at Passend")
+    if data["organisation"] is not None and data["organisation"] in names:
+        title = _("Your data at %(org)s") % {"org": names[data["organisation"]]}
+    else:
+        title = _("Your data at Passend")
     scope_text = Scope(scope).label
     parts = [
         "<!DOCTYPE html><html><head><meta charset='utf-8'>",

@@ -197,9 +197,10 @@ class ModelInfo:
     def secret_columns(self) -> list[str]:
         return [f.name for f in self.fields if f.secret and not f.is_m2m]
 
-    def queryset(self, user_id: Any) -> models.QuerySet[Any]:
-        """The person's rows, secrets never loaded, many-to-many fetched in one query each."""
-        queryset = self.path.rows(user_id)
+    def queryset(self, user_id: Any, *, organisation: Any = None) -> models.QuerySet[Any]:
+        """The person's rows (in one organisation, when given), secrets never loaded,
+        many-to-many fetched in one query each."""
+        queryset = self.path.rows(user_id, organisation=organisation)
         if self.secret_columns:
             queryset = queryset.defer(*self.secret_columns)
         m2m = [f.name for f in self.fields if f.is_m2m and not f.secret]

@@ -1,9 +1,17 @@
 """Exports of a person's data (GDPR Art. 15 and 20; promises J9, P10).
 
-An export spans every organisation the person belongs to, so it is not
-organisation-owned: it belongs to the person, and its zip is encrypted under
-the platform's data key. The download link's secret is stored only as a
-hash; the link works once and until `expires_at`.
+An export the person makes themselves spans every organisation they belong
+to, so it is not organisation-owned: it belongs to the person, and its zip is
+encrypted under the platform's data key. An export an organisation prepares
+through its request desk (`organisation_id` set) holds that organisation's
+data only; it still belongs to the person, who alone can download it. The
+download link's secret is stored only as a hash; the link works once and
+until `expires_at`.
+
+One export in progress per person and per party that asked: one the person
+asked for themselves, and one per organisation that prepares one for them.
+An organisation's export never blocks or replaces the person's own, and the
+other way round.
 """
 
 from __future__ import annotations
@@ -76,6 +84,15 @@ class ExportJob(models.Model):
     )
     expires_at = models.DateTimeField(_("available until"), null=True, blank=True)
     downloaded_at = models.DateTimeField(_("downloaded at"), null=True, blank=True)
+    # Set when an organisation prepared the export through its request desk:
+    # it holds that organisation's data only. Empty: the person's own export.
+    organisation_id = models.UUIDField(
+        _("prepared for organisation"),
+        null=True,
+        blank=True,
+        help_text=_("Empty when the person asked for the export themselves."),
+    )
+    requested_by_user_id = models.BigIntegerField(_("requested by"), null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at"]
@@ -85,9 +102,15 @@ class ExportJob(models.Model):
             # One export in progress per person: a second request gets the first.
             models.UniqueConstraint(
                 fields=["user"],
-                condition=models.Q(status__in=["queued", "running"]),
+                condition=models.Q(status__in=["queued", "running"], organisation_id__isnull=True),
                 name="rights_one_active_export_per_user",
-            )
+            ),
+            # And one per person for each organisation that prepares one for them.
+            models.UniqueConstraint(
+                fields=["user", "organisation_id"],
+                condition=models.Q(status__in=["queued", "running"], organisation_id__isnull=False),
+                name="rights_one_active_export_per_user_and_org",
+            ),
         ]
         indexes = [models.Index(fields=["status", "expires_at"], name="rights_export_expiry")]
 
@@ -97,6 +120,11 @@ class ExportJob(models.Model):
     @property
     def is_active(self) -> bool:
         return self.status in ACTIVE
+
+    @property
+    def for_organisation(self) -> bool:
+        """Prepared by an organisation (its data only), not asked for by the person."""
+        return self.organisation_id is not None
 
     def is_expired(self, now: object = None) -> bool:
         moment = now or timezone.now()

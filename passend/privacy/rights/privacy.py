@@ -1,7 +1,9 @@
 """Data exports in the data map.
 
-A person asks for their own export to exercise GDPR Art. 15 or 20, so the
-basis is the controller's legal obligation to answer. The zip holds a copy of
+A person asks for their own export to exercise GDPR Art. 15 or 20, or an
+organisation prepares one of its data in answer to their request at its
+request desk; either way the basis is the controller's legal obligation to
+answer. The zip holds a copy of
 everything the person's data holds, sensitive data included: it is
 encrypted, and deleted once downloaded or when the link expires. The job row
 (when it was asked for, when downloaded) is kept a year as proof that the
@@ -69,5 +71,9 @@ declare(
         ),
         "expires_at": _job("passend.record_metadata"),
         "downloaded_at": _job("passend.record_metadata"),
+        # Which organisation prepared it through its request desk, and which of
+        # its administrators asked (a user number, like the audit trail's).
+        "organisation_id": NOT_PERSONAL,
+        "requested_by_user_id": _job("user.unique_id.pseudonymous"),
     },
 )

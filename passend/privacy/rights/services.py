@@ -5,6 +5,12 @@ Every step is audited with the purpose "complying with legal obligations"
 export itself (export, in the chain of every organisation whose data it
 holds and the platform's), and the download (read of the file). Logs name
 job ids and error types only, never contents, paths or tokens.
+
+An export an organisation prepares at its request desk
+(`export_request_for_organisation`) holds that organisation's data only, is
+audited in that organisation's chain (the administrator who asked as the
+actor), and is built and delivered by the caller (the desk's task), not
+enqueued here. It never blocks or replaces the person's own export.
 """
 
 from __future__ import annotations
@@ -31,6 +37,7 @@ from passend.privacy.datamap import Purpose
 from passend.privacy.rights.export import build_export
 from passend.privacy.rights.inventory import ACCOUNT
 from passend.privacy.rights.models import ACTIVE, ExportJob, Scope, Status, hash_token
+from passend.tenancy.models import Membership, Role
 
 logger = logging.getLogger(__name__)
 
@@ -49,22 +56,42 @@ def _actor(user: Any) -> Actor:
     return Actor(kind="user", user_id=user.pk)
 
 
-def _record(job: ExportJob, action: str, *, fields: list[str], organisation: Any = PLATFORM,
-            detail: str = "") -> None:  # fmt: skip
+def _builder(job: ExportJob) -> Actor:
+    """Who has the export made: the person, or the organisation's administrator who asked."""
+    if job.for_organisation and job.requested_by_user_id is not None:
+        return Actor(kind="user", user_id=job.requested_by_user_id)
+    return _actor(job.user)
+
+
+def _record(job: ExportJob, action: str, *, fields: list[str], organisation: Any = None,
+            detail: str = "", actor: Any = None) -> None:  # fmt: skip
+    """Audit a step; an organisation's export in its chain, the person's own in the platform's."""
+    if organisation is None:
+        organisation = job.organisation_id if job.for_organisation else PLATFORM
     record(
         action=action,
         target=job,
         fields=fields,
         purpose=Purpose.LEGAL_OBLIGATION,
         subject=job.user_id,
-        actor=_actor(job.user),
+        actor=actor or _actor(job.user),
         organisation=organisation,
         detail=detail or f"{job.scope} export",
     )
 
 
 def active_export(user: Any) -> ExportJob | None:
-    return ExportJob.objects.filter(user=user, status__in=ACTIVE).first()
+    """The person's own export in progress (organisations' exports for them aside)."""
+    return ExportJob.objects.filter(
+        user=user, status__in=ACTIVE, organisation_id__isnull=True
+    ).first()
+
+
+def active_organisation_export(user: Any, organisation_id: Any) -> ExportJob | None:
+    """The export in progress that an organisation prepares for the person, if any."""
+    return ExportJob.objects.filter(
+        user=user, status__in=ACTIVE, organisation_id=organisation_id
+    ).first()
 
 
 @transaction.atomic
@@ -90,6 +117,56 @@ def export_request(*, user: Any, scope: str) -> ExportJob:
     _record(job, Action.CREATE, fields=["scope", "status"])
     job_id = str(job.pk)
     transaction.on_commit(lambda: _enqueue(job_id))
+    return job
+
+
+@transaction.atomic
+def export_request_for_organisation(
+    *, user: Any, organisation: Any, scope: str, requested_by: Membership
+) -> ExportJob:
+    """An organisation's administrator has an export of ITS data about the person made.
+
+    Used by the request desk to answer an access or portability request. The
+    job belongs to the person (only they can download it) and holds the rows
+    of this organisation only. It is not enqueued: the caller builds it
+    (`export_build`) and delivers the link. While one is queued or running
+    for this person and organisation, that one is returned.
+    """
+    organisation_id = getattr(organisation, "pk", organisation)
+    if scope not in Scope.values:
+        raise ValidationError({"scope": [UNKNOWN_SCOPE]})
+    if (
+        requested_by.role != Role.ADMIN
+        or not requested_by.is_active
+        or requested_by.organisation_id != organisation_id
+    ):
+        raise ValidationError(_("Only an administrator of the organisation can do this."))
+    get_user_model()._default_manager.select_for_update().filter(pk=user.pk).first()
+    existing = active_organisation_export(user, organisation_id)
+    if existing is not None:
+        return existing
+    job = ExportJob(
+        user=user,
+        scope=scope,
+        organisation_id=organisation_id,
+        requested_by_user_id=requested_by.user_id,
+    )
+    job.full_clean()
+    try:
+        with transaction.atomic():
+            job.save()
+    except IntegrityError:  # the constraint caught a concurrent request
+        found = active_organisation_export(user, organisation_id)
+        if found is None:
+            raise
+        return found
+    _record(
+        job,
+        Action.CREATE,
+        fields=["scope", "status", "organisation_id", "requested_by_user_id"],
+        actor=requested_by,
+        detail=f"{job.scope} export prepared by the organisation",
+    )
     return job
 
 
@@ -123,8 +200,10 @@ def export_build(*, job_id: str) -> ExportJob | None:
             ExportJob.objects.filter(pk=job_id, status=Status.RUNNING).update(progress=percent)
 
     try:
-        with acting_as(_actor(job.user)):
-            result = build_export(job.user, scope=job.scope, progress=progress)
+        with acting_as(_builder(job)):
+            result = build_export(
+                job.user, scope=job.scope, organisation=job.organisation_id, progress=progress
+            )
         with transaction.atomic():
             job.file.save("export.zip", ContentFile(result.data), save=False)
             stored = job.file.name
@@ -135,9 +214,15 @@ def export_build(*, job_id: str) -> ExportJob | None:
             job.expires_at = job.finished_at + valid_for()
             try:
                 job.save()
-                for key in sorted(result.groups - {ACCOUNT}):
-                    _record(job, Action.EXPORT, fields=["file"], organisation=UUID(key))
-                _record(job, Action.EXPORT, fields=["file"])
+                actor = _builder(job)
+                if job.for_organisation:  # its own data only: its own chain
+                    _record(job, Action.EXPORT, fields=["file"], actor=actor)
+                else:
+                    for key in sorted(result.groups - {ACCOUNT}):
+                        _record(
+                            job, Action.EXPORT, fields=["file"], organisation=UUID(key), actor=actor
+                        )
+                    _record(job, Action.EXPORT, fields=["file"], actor=actor)
             except BaseException:
                 job.file.storage.delete(stored)
                 raise

@@ -62,7 +62,7 @@ def test_the_only_admin_cannot_leave_the_organisation_without_one(personas):
     assert not ErasureRun.objects.exists()
 
 
-def test_deleting_the_account_signs_out_and_shows_the_receipt(personas):
+def test_deleting_the_account_signs_out_and_shows_the_receipt(personas, mailoutbox):
     carla = personas["carla"]
     client = client_for(carla, personas.organisations["a"])
     response = client.post(URL, {"password": PASSWORD, "understood": "on"})
@@ -74,6 +74,9 @@ def test_deleting_the_account_signs_out_and_shows_the_receipt(personas):
     assert "Erasure receipt" in receipt.content.decode()
     assert not all_rows(Membership).filter(user_id=carla.pk).exists()
     assert "_auth_user_id" not in client.session  # signed out
+    (mail,) = mailoutbox
+    assert mail.to == ["carla@passend.test"]
+    assert "/account/delete/receipt/" in mail.body
     assert not User.objects.filter(pk=carla.pk, is_active=True).exists()
 
 
