@@ -11,7 +11,8 @@ and IBAN (as unique valid numbers), audit events. Then:
 2. the person is erased;
 3. every text column of every table in the database (audit trail, history
    and library tables included) is searched for the markers, every stored
-   file is checked, the cache is searched, and every canary row is re-read
+   file is checked, the stored sessions are decoded and searched, the cache
+   is searched, and every canary row is re-read
    (decrypting) to check its marked fields: any surviving marker fails the
    test unless the data map keeps that field, or a legal hold keeps that
    row, and the receipt says so.
@@ -35,7 +36,10 @@ from typing import Any
 
 import pytest
 from django.apps import apps
+from django.contrib.auth import SESSION_KEY
 from django.contrib.contenttypes.models import ContentType
+from django.contrib.sessions.backends.db import SessionStore
+from django.contrib.sessions.models import Session
 from django.core.cache import cache
 from django.core.files.base import ContentFile
 from django.db import connection, models
@@ -282,6 +286,10 @@ def canary_world(personas: Any, media: Path) -> tuple[Canary, User]:
         for path in subject_paths():
             builder.anchor(path.label)
     cache.set(rate_key(user.pk), [canary.marker("cache", "api_rate")])
+    session = SessionStore()
+    session[SESSION_KEY] = str(user.pk)
+    session["note"] = canary.marker("session", "data")
+    session.create()
     return canary, user
 
 
@@ -365,7 +373,7 @@ def test_the_export_holds_every_marker_and_erasure_leaves_none(canary_world, med
         f"{label}.{field}"
         for marker, (label, field) in canary.markers.items()
         if marker not in exported
-        and label != "cache"
+        and label not in {"cache", "session"}
         and not _secret(label, field)
         and (label, field) not in NOT_RE_EXPORTED
     )
@@ -417,7 +425,13 @@ def test_the_export_holds_every_marker_and_erasure_leaves_none(canary_world, med
             with open(os.path.join(folder, name), "rb") as stored:
                 assert canary.prefix.encode() not in stored.read()
 
-    # 3d. The cache.
+    # 3d. Stored sessions, decoded (their column holds encoded data).
+    for data in Session.objects.values_list("session_data", flat=True):
+        decoded = SessionStore().decode(data)
+        assert decoded.get(SESSION_KEY) != str(user.pk)
+        assert canary.prefix not in json.dumps(decoded, default=str)
+
+    # 3e. The cache.
     store = getattr(cache, "_cache", {})
     for key, value in store.items():
         raw = value if isinstance(value, bytes) else pickle.dumps(value)

@@ -18,7 +18,8 @@
    skipped, files still listed are removed, and a model whose transaction
    rolled back is simply done again. Running a finished erasure again
    changes nothing.
-4. Then the person's cache entries are purged, `person_erased` is sent (for
+4. Then the person's cache entries and (for a closed account) their stored
+   sessions are purged, `person_erased` is sent (for
    search and matching indexes), the erasure is audited, and the receipt says
    what was deleted, what was kept, under which law and until when.
 """
@@ -43,6 +44,7 @@ from django.utils import timezone
 from passend.privacy.datamap import Erasure, Hold, Personal, Trigger
 from passend.privacy.erasure.caches import purge_person_caches
 from passend.privacy.erasure.models import ErasureRun, RunStatus
+from passend.privacy.erasure.sessions import purge_sessions
 from passend.privacy.rights.graph import SubjectPath, all_rows, subject_paths
 
 logger = logging.getLogger(__name__)
@@ -366,6 +368,8 @@ def execute(run: ErasureRun) -> ErasureRun:
             continue
         _step(run, path, plan)
     purge_person_caches(run.user_id)
+    if run.whole_account:
+        purge_sessions(run.user_id)
     person_erased.send(sender=ErasureRun, user_id=run.user_id, organisation_id=run.organisation_id)
     with transaction.atomic():
         _audit(run)

@@ -207,3 +207,28 @@ def test_the_preview_names_what_would_be_deleted_and_kept(carla_data):
     assert preview["deleted"]["candidates.WorkExperience"] == 1
     assert any(e["model"] == "consent.Consent" for e in preview["kept"])
     assert User.objects.filter(pk=carla_data["user"].pk, is_active=True).exists()
+
+
+def test_closing_the_account_signs_the_person_out_everywhere(carla_data, personas):
+    from django.contrib.sessions.backends.db import SessionStore
+    from django.contrib.sessions.models import Session
+
+    sessions = []
+    for user in (carla_data["user"], carla_data["user"], personas["bob"]):
+        session = SessionStore()
+        session["_auth_user_id"] = str(user.pk)
+        session.create()
+        sessions.append(session.session_key)
+    engine.erase(user_id=carla_data["user"].pk)
+    assert list(Session.objects.values_list("session_key", flat=True)) == [sessions[2]]
+
+
+def test_erasure_in_one_organisation_keeps_the_persons_sessions(personas):
+    from django.contrib.sessions.backends.db import SessionStore
+    from django.contrib.sessions.models import Session
+
+    session = SessionStore()
+    session["_auth_user_id"] = str(personas["bob"].pk)
+    session.create()
+    engine.erase(user_id=personas["bob"].pk, organisation_id=personas.organisations["a"].pk)
+    assert Session.objects.filter(session_key=session.session_key).exists()
