@@ -11,6 +11,8 @@ server-side beyond the cache entries, which expire.
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.contrib.auth import SESSION_KEY
 from django.utils import timezone
@@ -28,7 +30,7 @@ def purge_sessions(user_id: int) -> int:
         return 0
     from django.contrib.sessions.models import Session
 
-    store = Session.get_session_store_class()
+    store: Any = Session.get_session_store_class()
     doomed = []
     active = Session.objects.filter(expire_date__gt=timezone.now())
     for key, data in active.values_list("session_key", "session_data").iterator(BATCH):
