@@ -1,10 +1,12 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from passend.accounts import views as accounts_views
 from passend.api.api import api
 
 urlpatterns = [
-    path("i18n/", include("django.conf.urls.i18n")),
+    # The header's language switch also saves the choice on the account.
+    path("i18n/setlang/", accounts_views.set_language, name="set_language"),
     path("api/v1/", api.urls),
     path("accounts/", include("allauth.urls")),
     path("account/tokens/", include("passend.api.urls")),

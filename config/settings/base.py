@@ -219,6 +219,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "passend.privacy.rights.tasks.exports_housekeeping_task",
         "schedule": crontab(minute=5),
     },
+    "documents-housekeeping": {
+        "task": "passend.documents.tasks.documents_housekeeping",
+        "schedule": crontab(hour=3, minute=30),
+    },
     "resume-erasures": {
         "task": "passend.privacy.erasure.tasks.resume_erasures",
         "schedule": crontab(minute="*/15"),
@@ -253,7 +257,9 @@ _logging: dict[str, Any] = LOGGING
 _logging.setdefault("filters", {})["mask_personal_data"] = {
     "()": "passend.privacy.crypto.logging.MaskPersonalDataFilter"
 }
-_logging["handlers"]["console"].setdefault("filters", []).append("mask_personal_data")
+# Every handler masks, so a handler added later cannot leak a BSN or IBAN.
+for _handler in _logging["handlers"].values():
+    _handler.setdefault("filters", []).append("mask_personal_data")
 
 # ESCO data for the taxonomy (passend/taxonomy, docs/taxonomy.md); a relative
 # path is taken from the project folder. `manage.py load_esco` reads it.

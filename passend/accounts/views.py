@@ -1,15 +1,17 @@
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.views.i18n import set_language as django_set_language
 
 from passend.accounts.forms import ProfileForm
 from passend.accounts.middleware import has_two_factor
-from passend.accounts.services import user_update_profile
+from passend.accounts.services import user_set_language, user_update_profile
 
 
 @login_required
@@ -32,3 +34,19 @@ def settings_page(request: HttpRequest) -> HttpResponse:
     context = {"form": form, "has_two_factor": has_two_factor(request.user)}
     status = 400 if request.method == "POST" else 200
     return render(request, "accounts/settings.html", context, status=status)
+
+
+def set_language(request: HttpRequest) -> HttpResponse:
+    """The header's language switch: Django's view, and for a signed-in person
+    the choice is saved on the account, so e-mails follow it too."""
+    response = django_set_language(request)
+    language = request.POST.get("language", "")
+    user = request.user
+    if (
+        request.method == "POST"
+        and user.is_authenticated
+        and translation.check_for_language(language)
+        and language in dict(settings.LANGUAGES)
+    ):
+        user_set_language(user=user, language=language)
+    return response

@@ -97,22 +97,33 @@ CONTENT_TYPES = (
 )
 
 
+# A fixed time stamp: the bytes (and so the test ids that include them) must be
+# the same in every process, or pytest-xdist workers collect different tests.
+ZIP_TIME = (2026, 1, 1, 0, 0, 0)
+
+
+def _member(name: str) -> zipfile.ZipInfo:
+    info = zipfile.ZipInfo(name, date_time=ZIP_TIME)
+    info.compress_type = zipfile.ZIP_DEFLATED
+    return info
+
+
 def docx(extra: dict[str, bytes] | None = None, *, content_types: bytes = CONTENT_TYPES) -> bytes:
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr("[Content_Types].xml", content_types)
-        archive.writestr("word/document.xml", b"<w:document>CV</w:document>")
+        archive.writestr(_member("[Content_Types].xml"), content_types)
+        archive.writestr(_member("word/document.xml"), b"<w:document>CV</w:document>")
         for name, data in (extra or {}).items():
-            archive.writestr(name, data)
+            archive.writestr(_member(name), data)
     return out.getvalue()
 
 
 def zip_bomb(megabytes: int = 40) -> bytes:
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr("[Content_Types].xml", CONTENT_TYPES)
-        archive.writestr("word/document.xml", b"<w:document/>")
-        with archive.open("word/media/zeros.bin", "w") as member:
+        archive.writestr(_member("[Content_Types].xml"), CONTENT_TYPES)
+        archive.writestr(_member("word/document.xml"), b"<w:document/>")
+        with archive.open(_member("word/media/zeros.bin"), "w") as member:
             block = b"\0" * (1024 * 1024)
             for _ in range(megabytes):
                 member.write(block)
@@ -122,7 +133,7 @@ def zip_bomb(megabytes: int = 40) -> bytes:
 def plain_zip() -> bytes:
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w") as archive:
-        archive.writestr("notes.txt", b"hello")
+        archive.writestr(zipfile.ZipInfo("notes.txt", date_time=ZIP_TIME), b"hello")
     return out.getvalue()
 
 

@@ -386,3 +386,19 @@ def test_it_runs_the_housekeeping_command(
 
     assert "Deleted 1 expired documents and 0 files without a row." in out.getvalue()
     assert files_in(media) == []
+
+
+def test_the_scheduled_housekeeping_task_runs_the_same_cleanup(media, personas):
+    from passend.documents.tasks import documents_housekeeping
+
+    assert documents_housekeeping.delay().get() == {"expired": 0, "orphans": 0}
+
+
+def test_every_scheduled_job_names_a_registered_task():
+    from django.conf import settings
+
+    from config.celery import app
+
+    app.loader.import_default_modules()
+    for entry in settings.CELERY_BEAT_SCHEDULE.values():
+        assert entry["task"] in app.tasks, entry["task"]

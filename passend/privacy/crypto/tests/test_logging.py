@@ -110,3 +110,12 @@ def test_it_masks_the_shapes_people_write(text: str, expected: str) -> None:
 )
 def test_it_leaves_other_numbers_alone(text: str) -> None:
     assert mask_sensitive(text) == text
+
+
+def test_every_configured_log_handler_masks_bsn_and_iban() -> None:
+    from django.conf import settings
+
+    handlers = settings.LOGGING["handlers"]
+    assert handlers
+    for name, handler in handlers.items():
+        assert "mask_personal_data" in handler.get("filters", []), name
