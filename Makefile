@@ -4,7 +4,9 @@ VENV := .venv
 BIN := $(VENV)/bin
 PY := $(BIN)/python
 STAMP := $(VENV)/.installed
-ESCO_DATA_DIR ?= ../shared/data/esco
+# Empty: load the ESCO bundle shipped in passend/taxonomy/data/. Set it to load a
+# folder (e.g. the official ESCO download) or another bundle instead.
+ESCO_DATA_DIR ?=
 export ESCO_DATA_DIR
 
 .DEFAULT_GOAL := help
@@ -33,7 +35,7 @@ run: install messages ## Migrate, load demo data and serve on http://127.0.0.1:8
 	mkdir -p var
 	$(PY) manage.py migrate --no-input -v 0
 	$(PY) manage.py seed_demo
-	if [ -d "$(ESCO_DATA_DIR)" ]; then $(PY) manage.py load_esco "$(ESCO_DATA_DIR)"; fi
+	$(PY) manage.py load_esco
 	$(PY) manage.py publish_statement
 	$(PY) manage.py runserver 127.0.0.1:8000
 
@@ -57,8 +59,9 @@ fmt: install ## Format and autofix with ruff
 bench: install ## Run the benchmarks in benchmarks/ and print their figures
 	@for f in benchmarks/bench_*.py; do echo "== $$f"; DJANGO_SETTINGS_MODULE=config.settings.test $(PY) $$f || exit 1; done
 
-demo: install ## Load the demo data again (idempotent)
+demo: install ## Load the demo data and the ESCO bundle again (idempotent)
 	$(PY) manage.py seed_demo
+	$(PY) manage.py load_esco
 	$(PY) manage.py publish_statement
 
 worker: install ## Run a Celery worker against Redis

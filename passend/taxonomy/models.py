@@ -5,6 +5,8 @@ releases, so a re-import updates rows in place and foreign keys from other
 apps ("taxonomy.Occupation", "taxonomy.Skill") keep pointing at the same
 concept. Every preferred, alternative and hidden label is also stored as a
 row of OccupationLabel/SkillLabel with a normalised, indexed form for search.
+ISCO-08 groups and ESCO skill groups give the two hierarchies above them;
+EscoImport records which release was loaded, and from where.
 """
 
 from __future__ import annotations
@@ -67,9 +69,66 @@ class Concept(models.Model):
         return self.alternative_labels("nl")
 
 
+class IscoGroup(models.Model):
+    """An ISCO-08 group (major, sub-major, minor or unit group), as ESCO publishes it."""
+
+    uri = models.CharField(_("ESCO URI"), max_length=255, unique=True)
+    code = models.CharField(_("ISCO-08 code"), max_length=8, unique=True)
+    pref_en = models.CharField(_("preferred label (English)"), max_length=255, blank=True)
+    pref_nl = models.CharField(_("preferred label (Dutch)"), max_length=255, blank=True)
+    broader = models.ForeignKey(
+        "self",
+        verbose_name=_("broader ISCO-08 group"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="narrower",
+    )
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("ISCO-08 group")
+        verbose_name_plural = _("ISCO-08 groups")
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.label()}".strip()
+
+    def label(self, language: str | None = None) -> str:
+        if language and language.lower().startswith("nl"):
+            return self.pref_nl or self.pref_en
+        return self.pref_en or self.pref_nl
+
+
+class SkillGroup(Concept):
+    """A group of the ESCO skills pillar (e.g. S1.1, or an ISCED-F field for knowledge)."""
+
+    code = models.CharField(_("ESCO code"), max_length=32, blank=True)
+    broader = models.ForeignKey(
+        "self",
+        verbose_name=_("broader skill group"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="narrower",
+    )
+
+    class Meta:
+        ordering = ["code", "pref_en"]
+        verbose_name = _("skill group")
+        verbose_name_plural = _("skill groups")
+
+
 class Occupation(Concept):
     code = models.CharField(_("ESCO code"), max_length=32, blank=True)
     isco_group = models.CharField(_("ISCO-08 unit group"), max_length=8, blank=True)
+    isco = models.ForeignKey(
+        IscoGroup,
+        verbose_name=_("ISCO-08 unit group"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="occupations",
+    )
     hidden_en = models.TextField(_("hidden labels (English)"), blank=True)
     hidden_nl = models.TextField(_("hidden labels (Dutch)"), blank=True)
     broader = models.ForeignKey(
@@ -103,6 +162,16 @@ class Skill(Concept):
     hidden_en = models.TextField(_("hidden labels (English)"), blank=True)
     collections = models.CharField(_("ESCO collections"), max_length=255, blank=True)
     nl_source = models.CharField(_("source of the Dutch label"), max_length=64, blank=True)
+    groups = models.ManyToManyField(
+        SkillGroup, verbose_name=_("skill groups"), related_name="skills", blank=True
+    )
+    broader_skills = models.ManyToManyField(
+        "self",
+        verbose_name=_("broader skills"),
+        symmetrical=False,
+        related_name="narrower_skills",
+        blank=True,
+    )
 
     class Meta:
         ordering = ["pref_en"]
@@ -171,3 +240,31 @@ class SkillLabel(LabelBase):
         ]
         verbose_name = _("skill label")
         verbose_name_plural = _("skill labels")
+
+
+class EscoImport(models.Model):
+    """One load of ESCO data: which release, from which bundle or folder.
+
+    The newest row tells `load_esco` whether the shipped bundle is already in
+    the database (same checksum) and the taxonomy page which version it shows.
+    """
+
+    class Kind(models.TextChoices):
+        BUNDLE = "bundle", _("bundle")
+        FOLDER = "folder", _("folder")
+
+    loaded_at = models.DateTimeField(_("loaded at"), auto_now_add=True)
+    kind = models.CharField(_("kind"), max_length=8, choices=Kind.choices)
+    name = models.CharField(_("file or folder name"), max_length=255, blank=True)
+    layout = models.CharField(_("layout"), max_length=16, blank=True)
+    version = models.CharField(_("ESCO version"), max_length=64, blank=True)
+    sha256 = models.CharField(_("SHA-256 of the bundle"), max_length=64, blank=True)
+
+    class Meta:
+        ordering = ["-loaded_at", "-id"]
+        get_latest_by = ["loaded_at", "id"]
+        verbose_name = _("ESCO import")
+        verbose_name_plural = _("ESCO imports")
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.version or self.layout})"

@@ -9,10 +9,13 @@ from __future__ import annotations
 
 from passend.privacy.datamap import NOT_PERSONAL, declare
 from passend.taxonomy.models import (
+    EscoImport,
+    IscoGroup,
     Occupation,
     OccupationLabel,
     OccupationSkill,
     Skill,
+    SkillGroup,
     SkillLabel,
 )
 
@@ -31,14 +34,32 @@ _LABEL = ("id", "language", "kind", "label", "normalised")
 declare(
     Occupation,
     fields=dict.fromkeys(
-        (*_CONCEPT, "code", "isco_group", "hidden_en", "hidden_nl", "broader", "skills"),
+        (
+            *_CONCEPT,
+            "code",
+            "isco_group",
+            "isco",
+            "hidden_en",
+            "hidden_nl",
+            "broader",
+            "skills",
+        ),
         NOT_PERSONAL,
     ),
 )
 declare(
     Skill,
     fields=dict.fromkeys(
-        (*_CONCEPT, "skill_type", "reuse_level", "hidden_en", "collections", "nl_source"),
+        (
+            *_CONCEPT,
+            "skill_type",
+            "reuse_level",
+            "hidden_en",
+            "collections",
+            "nl_source",
+            "groups",
+            "broader_skills",
+        ),
         NOT_PERSONAL,
     ),
 )
@@ -48,3 +69,15 @@ declare(
 )
 declare(OccupationLabel, fields=dict.fromkeys((*_LABEL, "occupation"), NOT_PERSONAL))
 declare(SkillLabel, fields=dict.fromkeys((*_LABEL, "skill"), NOT_PERSONAL))
+declare(
+    IscoGroup,
+    fields=dict.fromkeys(("id", "uri", "code", "pref_en", "pref_nl", "broader"), NOT_PERSONAL),
+)
+declare(SkillGroup, fields=dict.fromkeys((*_CONCEPT, "code", "broader"), NOT_PERSONAL))
+# Which ESCO release was loaded, from which file: no person is involved.
+declare(
+    EscoImport,
+    fields=dict.fromkeys(
+        ("id", "loaded_at", "kind", "name", "layout", "version", "sha256"), NOT_PERSONAL
+    ),
+)

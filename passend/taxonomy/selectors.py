@@ -14,14 +14,17 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import connection
-from django.db.models import Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 
 from passend.taxonomy.models import (
+    EscoImport,
+    IscoGroup,
     LabelKind,
     Occupation,
     OccupationLabel,
     OccupationSkill,
     Skill,
+    SkillGroup,
     SkillLabel,
 )
 from passend.taxonomy.text import normalise
@@ -58,7 +61,14 @@ def counts() -> dict[str, int]:
         "occupations": Occupation.objects.count(),
         "skills": Skill.objects.count(),
         "relations": OccupationSkill.objects.count(),
+        "isco_groups": IscoGroup.objects.count(),
+        "skill_groups": SkillGroup.objects.count(),
     }
+
+
+def latest_import() -> EscoImport | None:
+    """The newest load of ESCO: which version the taxonomy holds, and from where."""
+    return EscoImport.objects.order_by("-loaded_at", "-id").first()
 
 
 def _prefix(q: str) -> Q:
@@ -146,12 +156,47 @@ def occupation_skills(occupation: Occupation) -> QuerySet[OccupationSkill]:
     )
 
 
+# ISCO-08 has four levels and ESCO's skill groups at most four: one join each.
+_UP = "broader__broader__broader"
+
+
 def occupation_by_id(pk: int) -> Occupation | None:
-    return Occupation.objects.select_related("broader").filter(pk=pk).first()
+    return Occupation.objects.select_related("broader", f"isco__{_UP}").filter(pk=pk).first()
+
+
+def isco_path(occupation: Occupation) -> list[IscoGroup]:
+    """The occupation's ISCO-08 groups, from the major group down to its unit group."""
+    path: list[IscoGroup] = []
+    group = occupation.isco
+    while group is not None and group not in path:
+        path.insert(0, group)
+        group = group.broader
+    return path
 
 
 def skill_by_id(pk: int) -> Skill | None:
-    return Skill.objects.filter(pk=pk).first()
+    return (
+        Skill.objects.prefetch_related(
+            Prefetch("groups", queryset=SkillGroup.objects.select_related(_UP)),
+            Prefetch("broader_skills", queryset=Skill.objects.order_by("pref_en")),
+            Prefetch("narrower_skills", queryset=Skill.objects.order_by("pref_en")),
+        )
+        .filter(pk=pk)
+        .first()
+    )
+
+
+def skill_group_paths(skill: Skill) -> list[list[SkillGroup]]:
+    """For each group the skill belongs to: its path from the top of the skills pillar."""
+    paths = []
+    for group in skill.groups.all():
+        path: list[SkillGroup] = []
+        current: SkillGroup | None = group
+        while current is not None and current not in path:
+            path.insert(0, current)
+            current = current.broader
+        paths.append(path)
+    return sorted(paths, key=lambda p: [g.code for g in p])
 
 
 def skill_occupations(skill: Skill) -> QuerySet[OccupationSkill]:

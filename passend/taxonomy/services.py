@@ -1,15 +1,8 @@
 """Importing ESCO into the taxonomy tables (see docs/taxonomy.md).
 
-`load_esco(directory)` reads one of two layouts, plain or gzip-compressed
-(`name.csv` or `name.csv.gz`):
-
-* the compact bilingual set of ../shared/data/esco (`occupations.csv`,
-  `skills.csv`, `occupation_descriptions.csv`, `skill_descriptions.csv`,
-  `occupation_skills.csv`, `occupation_broader.csv`);
-* the official ESCO CSV download (`occupations_<lang>.csv`,
-  `skills_<lang>.csv` for lang in en and nl, `occupationSkillRelations.csv`
-  or `occupationSkillRelations_<lang>.csv`, `broaderRelationsOccPillar.csv`
-  or `broaderRelationsOccPillar_<lang>.csv`).
+`load_esco()` loads the bundle shipped in `passend/taxonomy/data/` (and does
+nothing when the newest import was that same bundle); `load_esco(path)` loads
+another bundle or a folder in either layout that `files.read_esco` reads.
 
 The import is idempotent: concepts are matched on their ESCO URI, only rows
 whose values changed are written, and only the fields a file provides are
@@ -19,282 +12,107 @@ Everything runs in one transaction, with bulk writes in batches.
 
 from __future__ import annotations
 
-import csv
-import gzip
+import hashlib
 import logging
 import time
-import zlib
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from django.db import connection, models, transaction
 from django.utils.translation import gettext as _
 
+from passend.taxonomy.files import (
+    BUNDLE_PATH,
+    BUNDLE_SUFFIX,
+    ISCO_GROUP_FIELDS,
+    LANGUAGES,
+    OCCUPATION_FIELDS,
+    RELATIONS,
+    SKILL_FIELDS,
+    SKILL_GROUP_FIELDS,
+    EscoData,
+    EscoDataError,
+    Rows,
+    read_bundle,
+    read_esco,
+)
 from passend.taxonomy.models import (
     LABEL_SEPARATOR,
+    EscoImport,
+    IscoGroup,
     LabelKind,
     Occupation,
     OccupationLabel,
     OccupationSkill,
-    Relation,
     Skill,
+    SkillGroup,
     SkillLabel,
 )
 from passend.taxonomy.text import normalise
 
+__all__ = ["EscoData", "EscoDataError", "LoadResult", "load_esco", "read_esco", "write_esco"]
+
 logger = logging.getLogger(__name__)
 
 BATCH_SIZE = 1000
-LANGUAGES = ("en", "nl")
-OCCUPATION_FIELDS = (
-    "code",
-    "isco_group",
-    "pref_en",
-    "pref_nl",
-    "alt_en",
-    "alt_nl",
-    "hidden_en",
-    "hidden_nl",
-    "description_en",
-    "description_nl",
-)
-SKILL_FIELDS = (
-    "skill_type",
-    "reuse_level",
-    "pref_en",
-    "pref_nl",
-    "alt_en",
-    "alt_nl",
-    "hidden_en",
-    "collections",
-    "nl_source",
-    "description_en",
-    "description_nl",
-)
 LABEL_COLUMNS = (
     ("pref", LabelKind.PREFERRED),
     ("alt", LabelKind.ALTERNATIVE),
     ("hidden", LabelKind.HIDDEN),
 )
-RELATIONS = {choice.value for choice in Relation}
-
-Rows = dict[str, dict[str, str]]
-
-
-class EscoDataError(Exception):
-    """The folder holds no ESCO data this importer can read, or a file is malformed."""
-
-
-@dataclass
-class EscoData:
-    """What was read from a folder, before it is written."""
-
-    layout: str
-    occupations: Rows = field(default_factory=dict)
-    skills: Rows = field(default_factory=dict)
-    relations: dict[tuple[str, str], str] | None = None
-    occupation_broader: dict[str, str] | None = None
 
 
 @dataclass
 class LoadResult:
     layout: str
+    version: str = ""
+    skipped: bool = False
     occupations_created: int = 0
     occupations_updated: int = 0
     skills_created: int = 0
     skills_updated: int = 0
+    groups_created: int = 0
+    groups_updated: int = 0
     labels_written: int = 0
     relations_created: int = 0
     relations_updated: int = 0
     relations_deleted: int = 0
     relations_skipped: int = 0
+    hierarchy_created: int = 0
+    hierarchy_deleted: int = 0
     seconds: float = 0.0
 
     def summary(self) -> str:
+        if self.skipped:
+            return _(
+                "ESCO %(version)s: this bundle is already loaded; nothing to do "
+                "(--force loads it again)."
+            ) % {"version": self.version}
         return _(
             "ESCO (%(layout)s layout): occupations %(oc)d new, %(ou)d changed; "
-            "skills %(sc)d new, %(su)d changed; %(labels)d labels written; "
+            "skills %(sc)d new, %(su)d changed; ISCO and skill groups %(gc)d new, "
+            "%(gu)d changed; %(labels)d labels written; "
             "relations %(rc)d new, %(ru)d changed, %(rd)d removed, %(rs)d skipped "
-            "(unknown concept); %(seconds).1f s."
+            "(unknown concept); hierarchy links %(hc)d new, %(hd)d removed; %(seconds).1f s."
         ) % {
             "layout": self.layout,
             "oc": self.occupations_created,
             "ou": self.occupations_updated,
             "sc": self.skills_created,
             "su": self.skills_updated,
+            "gc": self.groups_created,
+            "gu": self.groups_updated,
             "labels": self.labels_written,
             "rc": self.relations_created,
             "ru": self.relations_updated,
             "rd": self.relations_deleted,
             "rs": self.relations_skipped,
+            "hc": self.hierarchy_created,
+            "hd": self.hierarchy_deleted,
             "seconds": self.seconds,
         }
-
-
-# --- reading -------------------------------------------------------------
-
-
-def _find(directory: Path, *names: str) -> Path | None:
-    for name in names:
-        for candidate in (directory / name, directory / f"{name}.gz"):
-            if candidate.is_file():
-                return candidate
-    return None
-
-
-def _read(path: Path) -> Iterator[dict[str, str]]:
-    opener: Any = gzip.open if path.suffix == ".gz" else open
-    try:
-        with opener(path, "rt", encoding="utf-8-sig", newline="") as handle:
-            reader = csv.DictReader(handle)
-            if not reader.fieldnames:
-                raise EscoDataError(_("%(file)s is empty.") % {"file": path.name})
-            for row in reader:
-                yield {key: (value or "").strip() for key, value in row.items() if key}
-    except (OSError, EOFError, zlib.error, UnicodeDecodeError, csv.Error) as exc:
-        raise EscoDataError(
-            _("%(file)s cannot be read: %(error)s") % {"file": path.name, "error": exc}
-        ) from exc
-
-
-def _require(row: dict[str, str], column: str, path: Path) -> str:
-    if column not in row:
-        raise EscoDataError(
-            _("%(file)s has no column %(column)s.") % {"file": path.name, "column": column}
-        )
-    return row[column]
-
-
-def _labels(raw: str, separator: str) -> str:
-    """Normalise a label list to our separator, without empties or duplicates."""
-    seen: dict[str, None] = {}
-    for part in raw.split(separator):
-        label = part.strip()
-        if label:
-            seen.setdefault(label, None)
-    return LABEL_SEPARATOR.join(seen)
-
-
-def read_esco(directory: Path) -> EscoData:
-    """Read either layout from `directory`; EscoDataError when neither is there."""
-    if not directory.is_dir():
-        raise EscoDataError(_("%(dir)s is not a folder.") % {"dir": directory})
-    if _find(directory, "occupations.csv") or _find(directory, "skills.csv"):
-        return _read_compact(directory)
-    if any(
-        _find(directory, f"{kind}_{lang}.csv")
-        for kind in ("occupations", "skills")
-        for lang in LANGUAGES
-    ):
-        return _read_official(directory)
-    raise EscoDataError(
-        _(
-            "No ESCO files in %(dir)s: expected occupations.csv and skills.csv "
-            "(compact set) or occupations_en.csv / skills_en.csv (official ESCO download)."
-        )
-        % {"dir": directory}
-    )
-
-
-def _read_compact(directory: Path) -> EscoData:
-    data = EscoData(layout="compact")
-    path = _find(directory, "occupations.csv")
-    if path:
-        for row in _read(path):
-            uri = _require(row, "uri", path)
-            record = {name: row.get(name, "") for name in OCCUPATION_FIELDS if name in row}
-            for name in ("alt_en", "alt_nl", "hidden_en", "hidden_nl"):
-                if name in record:
-                    record[name] = _labels(record[name], LABEL_SEPARATOR)
-            data.occupations[uri] = record
-    path = _find(directory, "skills.csv")
-    if path:
-        for row in _read(path):
-            uri = _require(row, "uri", path)
-            record = {name: row.get(name, "") for name in SKILL_FIELDS if name in row}
-            for name in ("alt_en", "alt_nl", "hidden_en"):
-                if name in record:
-                    record[name] = _labels(record[name], LABEL_SEPARATOR)
-            data.skills[uri] = record
-    for rows, name in (
-        (data.occupations, "occupation_descriptions.csv"),
-        (data.skills, "skill_descriptions.csv"),
-    ):
-        path = _find(directory, name)
-        if path:
-            for row in _read(path):
-                target = rows.get(_require(row, "uri", path))
-                if target is not None:
-                    for column in ("description_en", "description_nl"):
-                        if column in row:
-                            target[column] = row[column]
-    path = _find(directory, "occupation_skills.csv")
-    if path:
-        data.relations = {}
-        for row in _read(path):
-            key = (_require(row, "occupation_uri", path), _require(row, "skill_uri", path))
-            data.relations[key] = _require(row, "relation", path)
-    path = _find(directory, "occupation_broader.csv")
-    if path:
-        data.occupation_broader = {}
-        for row in _read(path):
-            if row.get("type") == "occupation" and row.get("broader_type") == "occupation":
-                data.occupation_broader[row["uri"]] = _require(row, "broader_uri", path)
-    return data
-
-
-def _read_official(directory: Path) -> EscoData:
-    data = EscoData(layout="official")
-    for lang in LANGUAGES:
-        path = _find(directory, f"occupations_{lang}.csv")
-        if path:
-            for row in _read(path):
-                uri = _require(row, "conceptUri", path)
-                record = data.occupations.setdefault(uri, {})
-                record[f"pref_{lang}"] = _require(row, "preferredLabel", path)
-                record[f"alt_{lang}"] = _labels(row.get("altLabels", ""), "\n")
-                record[f"hidden_{lang}"] = _labels(row.get("hiddenLabels", ""), "\n")
-                record[f"description_{lang}"] = row.get("description", "")
-                if "code" in row:
-                    record["code"] = row["code"]
-                if "iscoGroup" in row:
-                    record["isco_group"] = row["iscoGroup"]
-        path = _find(directory, f"skills_{lang}.csv")
-        if path:
-            for row in _read(path):
-                uri = _require(row, "conceptUri", path)
-                record = data.skills.setdefault(uri, {})
-                record[f"pref_{lang}"] = _require(row, "preferredLabel", path)
-                record[f"alt_{lang}"] = _labels(row.get("altLabels", ""), "\n")
-                if lang == "en":
-                    record["hidden_en"] = _labels(row.get("hiddenLabels", ""), "\n")
-                record[f"description_{lang}"] = row.get("description", "")
-                if "skillType" in row:
-                    record["skill_type"] = row["skillType"]
-                if "reuseLevel" in row:
-                    record["reuse_level"] = row["reuseLevel"]
-                if lang == "nl":
-                    record["nl_source"] = "esco-nl"
-    names = [f"occupationSkillRelations_{lang}.csv" for lang in LANGUAGES]
-    path = _find(directory, "occupationSkillRelations.csv", *names)
-    if path:
-        data.relations = {}
-        for row in _read(path):
-            key = (_require(row, "occupationUri", path), _require(row, "skillUri", path))
-            data.relations[key] = _require(row, "relationType", path)
-    names = [f"broaderRelationsOccPillar_{lang}.csv" for lang in LANGUAGES]
-    path = _find(directory, "broaderRelationsOccPillar.csv", *names)
-    if path:
-        data.occupation_broader = {}
-        for row in _read(path):
-            concept_type = row.get("conceptType", "").lower()
-            broader_type = row.get("broaderType", "").lower()
-            if concept_type == "occupation" and broader_type == "occupation":
-                uri = _require(row, "conceptUri", path)
-                data.occupation_broader[uri] = _require(row, "broaderUri", path)
-    return data
 
 
 # --- writing -------------------------------------------------------------
@@ -316,13 +134,27 @@ def _insert_rows(
             cursor.executemany(sql, batch)
 
 
+def _set_column(model: type[models.Model], column: str, values: list[tuple[Any, int]]) -> None:
+    """UPDATE one column of many rows, (value, id) each: bulk_update's CASE
+    expressions were most of the time of a first load."""
+    if not values:
+        return
+    table = connection.ops.quote_name(model._meta.db_table)
+    sql = f"UPDATE {table} SET {connection.ops.quote_name(column)} = %s WHERE id = %s"  # noqa: S608
+    with connection.cursor() as cursor:
+        for batch in _batches(values, BATCH_SIZE * 10):
+            cursor.executemany(sql, batch)
+
+
 def _batches(items: list[Any], size: int = BATCH_SIZE) -> Iterator[list[Any]]:
     for start in range(0, len(items), size):
         yield items[start : start + size]
 
 
 def _upsert(
-    model: type[Occupation] | type[Skill], rows: Rows, fields: Iterable[str]
+    model: type[Occupation] | type[Skill] | type[IscoGroup] | type[SkillGroup],
+    rows: Rows,
+    fields: Iterable[str],
 ) -> tuple[dict[str, int], set[int], int, int]:
     """Create new and update changed concepts; returns uri->id, ids whose labels
     must be rebuilt, and the created and updated counts."""
@@ -435,24 +267,121 @@ def _write_relations(
     result.relations_deleted = len(to_delete)
 
 
-def _write_broader(data: EscoData, occupation_ids: dict[str, int]) -> None:
-    if data.occupation_broader is None:
-        return
-    current = dict(Occupation.objects.values_list("id", "broader_id").iterator())
+def _broader_pairs(
+    broader: set[tuple[str, str, str, str]], kind: str, broader_kind: str
+) -> list[tuple[str, str]]:
+    return sorted(
+        (uri, b_uri) for k, uri, b_k, b_uri in broader if (k, b_k) == (kind, broader_kind)
+    )
+
+
+def _write_parents(
+    model: type[Occupation] | type[IscoGroup] | type[SkillGroup],
+    pairs: list[tuple[str, str]],
+    ids: dict[str, int],
+) -> None:
+    """Set the `broader` foreign key; a concept with several parents keeps the first."""
+    current = dict(model.objects.values_list("id", "broader_id").iterator())
+    wanted: dict[int, int] = {}
+    for uri, broader_uri in pairs:
+        concept_id, broader_id = ids.get(uri), ids.get(broader_uri)
+        if concept_id is not None and broader_id is not None and concept_id != broader_id:
+            wanted.setdefault(concept_id, broader_id)
+    to_update = [
+        (broader_id, concept_id)
+        for concept_id, broader_id in wanted.items()
+        if current.get(concept_id) != broader_id
+    ]
+    _set_column(model, "broader_id", to_update)
+
+
+def _write_isco_links(data: EscoData, occupation_ids: dict[str, int]) -> None:
+    """Point each occupation of the file at the ISCO group of its `isco_group` code."""
+    by_code = dict(IscoGroup.objects.values_list("code", "id").iterator())
+    current = dict(Occupation.objects.values_list("id", "isco_id").iterator())
     to_update = []
-    for uri, broader_uri in data.occupation_broader.items():
+    for uri, record in data.occupations.items():
         occ_id = occupation_ids.get(uri)
-        broader_id = occupation_ids.get(broader_uri)
-        if occ_id is None or broader_id is None or occ_id == broader_id:
+        if occ_id is None or "isco_group" not in record:
             continue
-        if current.get(occ_id) != broader_id:
-            to_update.append(Occupation(id=occ_id, broader_id=broader_id))
-    Occupation.objects.bulk_update(to_update, ["broader"], batch_size=BATCH_SIZE)
+        isco_id = by_code.get(record["isco_group"])
+        if current.get(occ_id) != isco_id:
+            to_update.append((isco_id, occ_id))
+    _set_column(Occupation, "isco_id", to_update)
 
 
-def write_esco(data: EscoData) -> LoadResult:
-    result = LoadResult(layout=data.layout)
+def _sync_links(
+    through: type[models.Model],
+    columns: tuple[str, str],
+    wanted: set[tuple[int, int]],
+    covered: set[int],
+    result: LoadResult,
+) -> None:
+    """Make the links of the `covered` left-hand ids exactly `wanted`."""
+    left, right = columns
+    existing = {
+        (a, b): pk
+        for pk, a, b in through._default_manager.values_list("id", left, right).iterator()
+    }
+    to_create = sorted(wanted - existing.keys())
+    to_delete = [pk for key, pk in existing.items() if key[0] in covered and key not in wanted]
+    _insert_rows(through, columns, to_create)
+    for batch in _batches(to_delete):
+        through._default_manager.filter(id__in=batch).delete()
+    result.hierarchy_created += len(to_create)
+    result.hierarchy_deleted += len(to_delete)
+
+
+def _write_hierarchy(
+    data: EscoData,
+    occupation_ids: dict[str, int],
+    skill_ids: dict[str, int],
+    result: LoadResult,
+) -> None:
+    isco_ids = dict(IscoGroup.objects.values_list("uri", "id").iterator())
+    group_ids = dict(SkillGroup.objects.values_list("uri", "id").iterator())
+    if data.occupation_broader is not None:
+        broader = data.occupation_broader
+        _write_parents(
+            Occupation, _broader_pairs(broader, "occupation", "occupation"), occupation_ids
+        )
+        _write_parents(IscoGroup, _broader_pairs(broader, "isco_group", "isco_group"), isco_ids)
+    _write_isco_links(data, occupation_ids)
+    if data.skill_broader is None:
+        return
+    broader = data.skill_broader
+    _write_parents(SkillGroup, _broader_pairs(broader, "skill_group", "skill_group"), group_ids)
+    # The file speaks for every skill it names and every skill of the skills file.
+    covered = {skill_ids[uri] for uri in data.skills if uri in skill_ids}
+    covered |= {
+        skill_ids[uri] for kind, uri, _b, _u in broader if kind == "skill" and uri in skill_ids
+    }
+    for through, columns, parent_ids, parent_kind in (
+        (Skill.groups.through, ("skill_id", "skillgroup_id"), group_ids, "skill_group"),
+        (Skill.broader_skills.through, ("from_skill_id", "to_skill_id"), skill_ids, "skill"),
+    ):
+        wanted = {
+            (skill_ids[uri], parent_ids[b_uri])
+            for uri, b_uri in _broader_pairs(broader, "skill", parent_kind)
+            if uri in skill_ids and b_uri in parent_ids and (parent_kind, uri) != ("skill", b_uri)
+        }
+        _sync_links(through, columns, wanted, covered, result)
+
+
+def write_esco(
+    data: EscoData, *, kind: str = EscoImport.Kind.FOLDER, name: str = "", sha256: str = ""
+) -> LoadResult:
+    """Write what was read, in one transaction, and record the import."""
+    result = LoadResult(layout=data.layout, version=str(data.metadata.get("esco_version", "")))
     with transaction.atomic():
+        for model, rows, fields in (
+            (IscoGroup, data.isco_groups, ISCO_GROUP_FIELDS),
+            (SkillGroup, data.skill_groups, SKILL_GROUP_FIELDS),
+        ):
+            if rows is not None:
+                _ids, _relabel, created, updated = _upsert(model, rows, fields)
+                result.groups_created += created
+                result.groups_updated += updated
         occ_ids, occ_relabel, result.occupations_created, result.occupations_updated = _upsert(
             Occupation, data.occupations, OCCUPATION_FIELDS
         )
@@ -463,15 +392,41 @@ def write_esco(data: EscoData) -> LoadResult:
             Occupation, OccupationLabel, "occupation", occ_relabel
         ) + _rebuild_labels(Skill, SkillLabel, "skill", skill_relabel)
         _write_relations(data, occ_ids, skill_ids, result)
-        _write_broader(data, occ_ids)
+        _write_hierarchy(data, occ_ids, skill_ids, result)
+        EscoImport.objects.create(
+            kind=kind, name=name[:255], layout=data.layout, version=result.version, sha256=sha256
+        )
     return result
 
 
-def load_esco(directory: Path | str) -> LoadResult:
-    """Read and import ESCO from `directory` (either layout); idempotent."""
+def latest_import() -> EscoImport | None:
+    return EscoImport.objects.order_by("-loaded_at", "-id").first()
+
+
+def load_esco(path: Path | str | None = None, *, force: bool = False) -> LoadResult:
+    """Import ESCO from a bundle file or a folder (either layout); idempotent.
+
+    Without `path`, the bundle shipped with Passend. A bundle whose checksum
+    is that of the newest import is not read again unless `force` is given.
+    """
     started = time.monotonic()
-    data = read_esco(Path(directory))
-    result = write_esco(data)
+    path = Path(path) if path else BUNDLE_PATH
+    if path.is_file() and path.name.endswith(BUNDLE_SUFFIX):
+        content = path.read_bytes()
+        digest = hashlib.sha256(content).hexdigest()
+        latest = latest_import()
+        if not force and latest is not None and latest.sha256 == digest:
+            return LoadResult(layout="bundle", version=latest.version, skipped=True)
+        data = read_bundle(content)
+        result = write_esco(data, kind=EscoImport.Kind.BUNDLE, name=path.name, sha256=digest)
+    elif not path.exists() and path == BUNDLE_PATH:
+        raise EscoDataError(
+            _("The ESCO bundle %(file)s is missing; scripts/build_esco_bundle.py builds it.")
+            % {"file": path}
+        )
+    else:
+        data = read_esco(path)
+        result = write_esco(data, kind=EscoImport.Kind.FOLDER, name=path.name)
     result.seconds = time.monotonic() - started
     logger.info(
         "ESCO loaded (%s layout): %d occupations, %d skills, %.1f s",

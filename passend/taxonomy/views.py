@@ -36,6 +36,7 @@ def index(request: HttpRequest) -> HttpResponse:
         "query": query,
         "too_short": bool(query) and len(query) < selectors.MIN_QUERY_LENGTH,
         "counts": selectors.counts() if loaded else None,
+        "esco_import": selectors.latest_import(),
         "occupations": selectors.search_occupations(query, language=language, limit=PAGE_RESULTS)
         if loaded and query
         else [],
@@ -58,6 +59,8 @@ def occupation_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "occupation": occupation,
         "label": occupation.label(language),
         "broader_label": occupation.broader.label(language) if occupation.broader else "",
+        "esco_import": selectors.latest_import(),
+        "isco_path": [(g.code, g.label(language)) for g in selectors.isco_path(occupation)],
         "essential": [
             (r.skill.pk, r.skill.label(language)) for r in relations if r.relation == "essential"
         ],
@@ -78,6 +81,13 @@ def skill_detail(request: HttpRequest, pk: int) -> HttpResponse:
     context = {
         "skill": skill,
         "label": skill.label(language),
+        "esco_import": selectors.latest_import(),
+        "group_paths": [
+            [(g.code, g.label(language)) for g in path]
+            for path in selectors.skill_group_paths(skill)
+        ],
+        "broader_skills": [(s.pk, s.label(language)) for s in skill.broader_skills.all()],
+        "narrower_skills": [(s.pk, s.label(language)) for s in skill.narrower_skills.all()],
         "relations": [
             (r.occupation.pk, r.occupation.label(language), r.get_relation_display())
             for r in selectors.skill_occupations(skill)

@@ -16,6 +16,16 @@ KNEAD = SKILL + "knead-dough"
 PYTHON = SKILL + "python"
 HYGIENE = SKILL + "food-hygiene"
 TEAMWORK = SKILL + "teamwork"
+ISCO = "http://data.europa.eu/esco/isco/"
+ISCED = "http://data.europa.eu/esco/isced-f/"
+MANUFACTURING = ISCED + "072"
+FOOD_PROCESSING = ISCED + "0721"
+ISCO_GROUPS = [
+    ["7", ISCO + "C7", "Craft and related trades workers", "Ambachtslieden"],
+    ["75", ISCO + "C75", "Food processing, wood working, garment workers", "Voedselverwerking"],
+    ["751", ISCO + "C751", "Food processing and related trades workers", "Slagers en bakkers"],
+    ["7512", ISCO + "C7512", "Bakers, pastry-cooks and confectionery makers", "Bakkers"],
+]
 
 
 def write_csv(path: Path, header: list[str], rows: list[list[str]], *, gz: bool = False) -> None:
@@ -29,7 +39,7 @@ def write_csv(path: Path, header: list[str], rows: list[list[str]], *, gz: bool 
 
 
 def compact_folder(root: Path, *, skills_gz: bool = True) -> Path:
-    """The layout of ../shared/data/esco, four occupations and four skills."""
+    """The compact layout (the bundle's), four occupations, four skills and their groups."""
     root.mkdir(parents=True, exist_ok=True)
     write_csv(
         root / "occupations.csv",
@@ -185,7 +195,36 @@ def compact_folder(root: Path, *, skills_gz: bool = True) -> Path:
         ["type", "uri", "broader_type", "broader_uri"],
         [
             ["occupation", PASTRY, "occupation", BAKER],
-            ["occupation", BAKER, "isco_group", "http://data.europa.eu/esco/isco/C7512"],
+            ["occupation", BAKER, "isco_group", ISCO + "C7512"],
+            ["isco_group", ISCO + "C75", "isco_group", ISCO + "C7"],
+            ["isco_group", ISCO + "C751", "isco_group", ISCO + "C75"],
+            ["isco_group", ISCO + "C7512", "isco_group", ISCO + "C751"],
+        ],
+    )
+    write_csv(root / "isco_groups.csv", ["code", "uri", "pref_en", "pref_nl"], ISCO_GROUPS)
+    write_csv(
+        root / "skill_groups.csv",
+        ["uri", "code", "pref_en", "pref_nl", "alt_en", "alt_nl"],
+        [
+            [
+                MANUFACTURING,
+                "072",
+                "manufacturing and processing",
+                "productie en verwerking",
+                "",
+                "",
+            ],
+            [FOOD_PROCESSING, "0721", "food processing", "voedselverwerking", "", "levensmiddelen"],
+        ],
+    )
+    write_csv(
+        root / "skill_broader.csv",
+        ["type", "uri", "broader_type", "broader_uri"],
+        [
+            ["skill_group", FOOD_PROCESSING, "skill_group", MANUFACTURING],
+            ["skill", HYGIENE, "skill_group", FOOD_PROCESSING],
+            ["skill", KNEAD, "skill_group", FOOD_PROCESSING],
+            ["skill", KNEAD, "skill", HYGIENE],
         ],
     )
     return root
@@ -282,6 +321,39 @@ def official_folder(root: Path, languages: tuple[str, ...] = ("en", "nl")) -> Pa
     write_csv(
         root / "broaderRelationsOccPillar.csv",
         ["conceptType", "conceptUri", "broaderType", "broaderUri"],
-        [["Occupation", BAKER, "ISCOGroup", "http://data.europa.eu/esco/isco/C7512"]],
+        [
+            ["Occupation", BAKER, "ISCOGroup", ISCO + "C7512"],
+            ["ISCOGroup", ISCO + "C7512", "ISCOGroup", ISCO + "C751"],
+        ],
+    )
+    isco_labels = {"en": "Bakers", "nl": "Bakkers"}
+    group_labels = {"en": "food processing", "nl": "voedselverwerking"}
+    for lang in languages:
+        write_csv(
+            root / f"ISCOGroups_{lang}.csv",
+            ["conceptType", "conceptUri", "code", "preferredLabel", "altLabels", "inScheme"],
+            [
+                ["ISCOGroup", ISCO + "C751", "751", f"food {lang}", "", ""],
+                ["ISCOGroup", ISCO + "C7512", "7512", isco_labels[lang], "", ""],
+            ],
+        )
+        write_csv(
+            root / f"skillGroups_{lang}.csv",
+            ["conceptType", "conceptUri", "preferredLabel", "altLabels", "code"],
+            # The English download leaves the code of ISCED-F groups empty.
+            [
+                [
+                    "SkillGroup",
+                    FOOD_PROCESSING,
+                    group_labels[lang],
+                    "",
+                    "" if lang == "en" else "0721",
+                ]
+            ],
+        )
+    write_csv(
+        root / "broaderRelationsSkillPillar.csv",
+        ["conceptType", "conceptUri", "broaderType", "broaderUri"],
+        [["KnowledgeSkillCompetence", KNEAD, "SkillGroup", FOOD_PROCESSING]],
     )
     return root

@@ -2,29 +2,30 @@
 
 from __future__ import annotations
 
-import time
 from io import StringIO
 from pathlib import Path
-from typing import Any
 
 import pytest
-from django.conf import settings
 from django.core.management import CommandError, call_command
 
 from passend.taxonomy import selectors
 from passend.taxonomy.models import (
+    EscoImport,
     Occupation,
     OccupationLabel,
     OccupationSkill,
     Skill,
+    SkillGroup,
     SkillLabel,
 )
 from passend.taxonomy.services import EscoDataError, load_esco
 from passend.taxonomy.tests.fixtures import (
     BAKER,
     DEVELOPER,
+    FOOD_PROCESSING,
     HYGIENE,
     KNEAD,
+    MANUFACTURING,
     PASTRY,
     TEAMWORK,
     compact_folder,
@@ -213,30 +214,75 @@ def test_it_reports_what_the_command_did(tmp_path: Path) -> None:
     assert "skills 4 new" in out.getvalue()
 
 
-def test_it_loads_the_shared_esco_data_set(settings: Any) -> None:
-    """The real reference data in ESCO_DATA_DIR (../shared/data/esco beside the clone)."""
-    folder = Path(settings.ESCO_DATA_DIR)
-    assert (folder / "occupations.csv").is_file(), f"ESCO data expected in {folder}"
-    started = time.monotonic()
+def test_it_loads_isco_groups_skill_groups_and_the_skill_hierarchy(tmp_path: Path) -> None:
+    result = load_esco(compact_folder(tmp_path / "esco"))
 
-    result = load_esco(folder)
+    assert result.groups_created == 6
+    baker = Occupation.objects.select_related("isco").get(uri=BAKER)
+    assert baker.isco is not None
+    assert (baker.isco.code, baker.isco.pref_nl) == ("7512", "Bakkers")
+    assert [g.code for g in selectors.isco_path(baker)] == ["7", "75", "751", "7512"]
+    assert Occupation.objects.get(uri=DEVELOPER).isco is None  # 2512 is not in the file
+    food = SkillGroup.objects.get(uri=FOOD_PROCESSING)
+    assert (food.code, food.pref_nl, food.alternative_labels("nl")) == (
+        "0721",
+        "voedselverwerking",
+        ["levensmiddelen"],
+    )
+    assert food.broader == SkillGroup.objects.get(uri=MANUFACTURING)
+    knead = Skill.objects.get(uri=KNEAD)
+    assert list(knead.groups.all()) == [food]
+    assert list(knead.broader_skills.values_list("uri", flat=True)) == [HYGIENE]
+    assert list(Skill.objects.get(uri=HYGIENE).narrower_skills.all()) == [knead]
+    assert result.hierarchy_created == 3
 
-    assert time.monotonic() - started < 120
-    assert (Occupation.objects.count(), Skill.objects.count()) == (3007, 13896)
-    assert OccupationSkill.objects.count() == 123788
-    assert result.relations_skipped == 0
-    assert Occupation.objects.exclude(pref_nl="").count() == 3007
-    assert Skill.objects.exclude(pref_nl="").count() == 6965
-    baker = [h.label for h in selectors.search_occupations("bakker", language="nl")]
-    assert baker[0] == "bakker"
-    assert selectors.search_skills("Python", language="en")[0].label.startswith("Python")
-    nurse = selectors.search_occupations("verpleegkundige", language="nl")
-    assert nurse
-    assert all(h.concept.pref_nl for h in nurse)
+
+def test_it_removes_hierarchy_links_the_file_no_longer_has(tmp_path: Path) -> None:
+    folder = compact_folder(tmp_path / "esco")
+    load_esco(folder)
+    write_csv(
+        folder / "skill_broader.csv",
+        ["type", "uri", "broader_type", "broader_uri"],
+        [["skill", KNEAD, "skill_group", FOOD_PROCESSING]],
+    )
+
     again = load_esco(folder)
-    assert (again.occupations_created, again.skills_updated, again.relations_created) == (0, 0, 0)
+
+    assert (again.hierarchy_created, again.hierarchy_deleted) == (0, 2)
+    knead = Skill.objects.get(uri=KNEAD)
+    assert not knead.broader_skills.exists()
+    assert not Skill.objects.get(uri=HYGIENE).groups.exists()
+    assert knead.groups.get().uri == FOOD_PROCESSING
 
 
-def test_it_defaults_to_esco_data_dir_from_the_settings() -> None:
-    assert Path(settings.ESCO_DATA_DIR).is_absolute()
-    assert Path(settings.ESCO_DATA_DIR).parts[-3:] == ("shared", "data", "esco")
+def test_it_reads_groups_and_hierarchy_from_the_official_download(tmp_path: Path) -> None:
+    load_esco(official_folder(tmp_path / "official"))
+
+    baker = Occupation.objects.get(uri=BAKER)
+    assert baker.isco is not None
+    assert (baker.isco.code, baker.isco.pref_en, baker.isco.pref_nl) == (
+        "7512",
+        "Bakers",
+        "Bakkers",
+    )
+    assert baker.isco.broader is not None
+    assert baker.isco.broader.code == "751"
+    group = Skill.objects.get(uri=KNEAD).groups.get()
+    # The Dutch file's code fills the one the English file leaves empty.
+    assert (group.code, group.pref_en, group.pref_nl) == (
+        "0721",
+        "food processing",
+        "voedselverwerking",
+    )
+
+
+def test_it_records_a_folder_import(tmp_path: Path) -> None:
+    load_esco(compact_folder(tmp_path / "esco"))
+
+    record = EscoImport.objects.get()
+    assert (record.kind, record.name, record.layout, record.sha256) == (
+        "folder",
+        "esco",
+        "compact",
+        "",
+    )

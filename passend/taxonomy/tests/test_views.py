@@ -8,16 +8,28 @@ from typing import Any
 import pytest
 from django.test import Client
 
+from passend.taxonomy import files
 from passend.taxonomy.models import Occupation, Skill
 from passend.taxonomy.services import load_esco
-from passend.taxonomy.tests.fixtures import BAKER, DEVELOPER, KNEAD, compact_folder
+from passend.taxonomy.tests.fixtures import BAKER, DEVELOPER, HYGIENE, KNEAD, compact_folder
 
 ATTRIBUTION = "This service uses the ESCO classification of the European Commission."
+SEP = "\u203a"  # between a group and the one below it
+ADAPTED = "modified and adapted version of ESCO"
+ONET = "O*NET (U.S. Department of Labor, CC BY 4.0) and on the Canadian Skills and Knowledge"
 
 
 @pytest.fixture
 def esco(db: Any, tmp_path: Path) -> None:
     load_esco(compact_folder(tmp_path / "esco"))
+
+
+@pytest.fixture
+def esco_bundle(db: Any, tmp_path: Path) -> None:
+    data = files.read_esco(compact_folder(tmp_path / "esco"))
+    bundle = tmp_path / "esco-9.9.9.tar.xz"
+    bundle.write_bytes(files.build_bundle(data, metadata={"esco_version": "9.9.9"}))
+    load_esco(bundle)
 
 
 def test_it_sends_visitors_to_the_login_page(db: Any) -> None:
@@ -133,3 +145,47 @@ def test_it_carries_the_attribution_for_visitors_too(db: Any) -> None:
 
     assert ATTRIBUTION in body
     assert 'href="/taxonomy/"' not in body
+
+
+def test_it_names_the_version_the_adaptation_and_the_credits(
+    esco_bundle: None, as_persona: Any
+) -> None:
+    body = as_persona("bob", "a").get("/taxonomy/").content.decode()
+
+    assert ATTRIBUTION in body
+    assert ADAPTED in body
+    assert "Version: ESCO v9.9.9 (esco-9.9.9.tar.xz, loaded on " in body
+    assert ONET in body
+    assert "4 ISCO-08 groups and 2 skill groups, with 5 essential and optional skills" in body
+
+
+def test_it_shows_the_isco_groups_of_an_occupation(esco_bundle: None, as_persona: Any) -> None:
+    baker = Occupation.objects.get(uri=BAKER)
+
+    body = as_persona("carla", "a").get(f"/taxonomy/occupations/{baker.pk}/").content.decode()
+
+    assert f"7 Craft and related trades workers {SEP} 75 " in body
+    assert f"{SEP} 7512 Bakers, pastry-cooks and confectionery makers" in body
+    assert "Version: ESCO v9.9.9" in body
+
+
+def test_it_shows_the_groups_and_broader_skills_of_a_skill(
+    esco_bundle: None, as_persona: Any
+) -> None:
+    knead = Skill.objects.get(uri=KNEAD)
+    hygiene = Skill.objects.get(uri=HYGIENE)
+    client = as_persona("dave", "a")
+
+    body = client.get(f"/taxonomy/skills/{knead.pk}/").content.decode()
+    broader = client.get(f"/taxonomy/skills/{hygiene.pk}/").content.decode()
+
+    assert f"072 manufacturing and processing {SEP} 0721 food processing" in body
+    assert f'href="/taxonomy/skills/{hygiene.pk}/">food hygiene' in body
+    assert f'href="/taxonomy/skills/{knead.pk}/">knead dough' in broader
+
+
+def test_it_says_in_the_footer_that_the_data_is_adapted(db: Any) -> None:
+    body = Client().get("/accounts/login/").content.decode()
+
+    assert ADAPTED in body
+    assert ONET in body
