@@ -1,4 +1,11 @@
-"""Sign-up is by invitation only: the adapter opens the door for a valid invitation."""
+"""allauth, the Passend way.
+
+- Sign-up is by invitation only: the adapter opens the door for a valid invitation.
+- Failed logins are counted per address and client together, so nobody can
+  lock someone else out by failing on their address (issue 9).
+- A sign-in code asked for an unknown address sends nothing: the page answers
+  the same either way, and the login page cannot be used to mail strangers.
+"""
 
 from __future__ import annotations
 
@@ -10,9 +17,28 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
 INVITATION_SESSION_KEY = "passend_invitation"
+UNKNOWN_ACCOUNT_MAIL = "account/email/unknown_account"
 
 
 class AccountAdapter(DefaultAccountAdapter):
+    def _get_login_attempts_cache_key(self, request: HttpRequest, **credentials: Any) -> str:
+        # allauth keys the "login_failed" limits per address; with the client's
+        # address in the key, one client's failures slow down that client only.
+        # (allauth hashes the key before it goes into the cache.)
+        per_address = super()._get_login_attempts_cache_key(request, **credentials)
+        return f"{per_address}:{self.get_client_ip(request)}"
+
+    def send_mail(self, template_prefix: str, email: str, context: dict[str, Any]) -> None:
+        request = context.get("request")
+        match = getattr(request, "resolver_match", None)
+        if (
+            template_prefix == UNKNOWN_ACCOUNT_MAIL
+            and match is not None
+            and match.url_name == "account_request_login_code"
+        ):
+            return
+        super().send_mail(template_prefix, email, context)
+
     def pending_invitation(self, request: HttpRequest) -> Any:
         from passend.tenancy.models import Invitation
 

@@ -16,6 +16,7 @@ from passend.privacy.datamap import (
     Basis,
     Erasure,
     Personal,
+    Protection,
     Purpose,
     Retention,
     Subject,
@@ -36,6 +37,7 @@ def account(
     *,
     basis: Basis = Basis.CONTRACT,
     sensitive: bool = False,
+    protection: Protection | None = None,
     recipients: tuple[str, ...] = ("hosting",),
 ) -> Personal:
     return Personal(
@@ -44,6 +46,7 @@ def account(
         purposes=purposes,
         basis=basis,
         sensitive=sensitive,
+        protection=protection,
         retention=ACCOUNT_CLOSED_30_DAYS,
         recipients=recipients,
         erasure=Erasure.DELETE,
@@ -55,7 +58,12 @@ declare(
     subject_field="id",
     fields={
         "id": NOT_PERSONAL,
-        "password": account("user.authorization.credentials", ACCOUNT_AND_SECURITY, sensitive=True),
+        "password": account(
+            "user.authorization.credentials",
+            ACCOUNT_AND_SECURITY,
+            sensitive=True,
+            protection=Protection.HASHED,
+        ),
         "last_login": account(
             "user.behavior", ACCOUNT_AND_SECURITY, basis=Basis.LEGITIMATE_INTERESTS
         ),

@@ -1,15 +1,15 @@
-"""The admin serves platform configuration; organisations' people are not readable here
-without a live support grant (P9). See passend/privacy/support/admin_base.py."""
+"""Nothing of an organisation is readable in the admin without a live support grant (P9):
+not its people, and not its own details (address, KvK, VAT, bank account) either.
+With a grant everything here is read-only; the bank account is shown masked and is
+changed only by the organisation's own admin, on its settings pages, after a fresh
+two-factor check. See passend/privacy/support/admin_base.py."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import admin
-from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
 
-from passend.privacy.support.admin_base import NonPersonalAdmin, SupportGrantedAdmin
-from passend.tenancy import services
+from passend.privacy.support.admin_base import SupportGrantedAdmin
 from passend.tenancy.models import (
     Employer,
     EmployerContact,
@@ -17,18 +17,20 @@ from passend.tenancy.models import (
     Membership,
     Organisation,
     OrganisationContact,
+    masked_iban,
 )
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(NonPersonalAdmin):
-    list_display = ("name", "slug", "kind", "is_active", "require_two_factor")
-    list_filter = ("kind", "is_active")
-    search_fields = ("name", "slug")
+class OrganisationAdmin(SupportGrantedAdmin):
+    organisation_lookup = "pk"
+    hidden_fields = ("iban",)
+    derived_fields = ("bank_account",)
+    list_display = ("name", "kind", "is_active", "require_two_factor")
 
-    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
-        # The service validates and normalises KvK, VAT and IBAN, as the pages do.
-        services.organisation_update(organisation=obj, data=form.cleaned_data)
+    @admin.display(description=_("bank account (IBAN)"))
+    def bank_account(self, obj: Organisation) -> str:
+        return masked_iban(obj.iban)
 
 
 @admin.register(Membership)

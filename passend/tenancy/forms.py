@@ -60,6 +60,8 @@ class IdentifierCleaningMixin:
 
 
 class OrganisationForm(IdentifierCleaningMixin, forms.ModelForm):
+    # The bank account is not here: it changes on its own page, after a fresh
+    # two-factor check (IbanChangeForm).
     class Meta:
         model = Organisation
         fields = [
@@ -69,9 +71,20 @@ class OrganisationForm(IdentifierCleaningMixin, forms.ModelForm):
             "city",
             "kvk_number",
             "vat_number",
-            "iban",
             "require_two_factor",
         ]
+
+
+class IbanChangeForm(forms.Form):
+    iban = forms.CharField(
+        label=_("New bank account (IBAN)"),
+        max_length=64,
+        help_text=_("Payouts go to this account. Spaces are fine, e.g. NL91 ABNA 0417 1643 00."),
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+    )
+
+    def clean_iban(self) -> str:
+        return normalise_iban(self.cleaned_data["iban"].strip())
 
 
 class OrganisationContactForm(forms.ModelForm):

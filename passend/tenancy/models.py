@@ -47,6 +47,14 @@ class AddressFields(models.Model):
         abstract = True
 
 
+def masked_iban(value: str) -> str:
+    """An IBAN shown without revealing it: its country and last four characters."""
+    if not value:
+        return ""
+    compact = value.replace(" ", "")
+    return f"{compact[:2]}•• •••• {compact[-4:]}"
+
+
 class Organisation(PublicIdModel, AddressFields):
     """A tenant and the controller of what its people put in (P2, P3)."""
 
@@ -80,6 +88,10 @@ class Organisation(PublicIdModel, AddressFields):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def iban_masked(self) -> str:
+        return masked_iban(self.iban)
 
 
 class OrganisationOwned(PublicIdModel):

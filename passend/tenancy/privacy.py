@@ -17,6 +17,7 @@ from passend.privacy.datamap import (
     Erasure,
     NotPersonal,
     Personal,
+    Protection,
     Purpose,
     Retention,
     Subject,
@@ -172,6 +173,7 @@ def _invitation(
     subject: Subject = Subject.USER,
     purposes: tuple[Purpose, ...] = (Purpose.ACCOUNT,),
     sensitive: bool = False,
+    protection: Protection | None = None,
     recipients: tuple[str, ...] = ("hosting",),
     erasure: Erasure = Erasure.DELETE,
 ) -> Personal:
@@ -181,6 +183,7 @@ def _invitation(
         purposes=purposes,
         basis=Basis.LEGITIMATE_INTERESTS,
         sensitive=sensitive,
+        protection=protection,
         retention=INVITATION_90_DAYS,
         recipients=recipients,
         erasure=erasure,
@@ -203,6 +206,7 @@ declare(
             "user.authorization.credentials",
             purposes=(Purpose.ACCOUNT, Purpose.SECURITY),
             sensitive=True,
+            protection=Protection.HASHED,
         ),
         # Who invited: data about the inviter, kept for accountability; erasing
         # the inviter clears the link and leaves the invitee's record.

@@ -6,7 +6,7 @@ from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
@@ -27,6 +27,7 @@ from passend.tenancy.models import (
     OrganisationContact,
     Role,
     hash_token,
+    masked_iban,
 )
 from passend.tenancy.scope import current_organisation, organisation_scope
 
@@ -51,6 +52,10 @@ def organisation_create(*, name: str, slug: str, kind: str, **fields: Any) -> Or
 
 @transaction.atomic
 def organisation_update(*, organisation: Organisation, data: dict[str, Any]) -> Organisation:
+    """Change the organisation's details; the bank account only through
+    `organisation_iban_change` (its own checks, audit event and notice)."""
+    if "iban" in data:
+        raise ValueError("Change an organisation's IBAN with organisation_iban_change().")
     # Compare with the stored row: a bound form may already have changed the instance.
     stored = Organisation.objects.get(pk=organisation.pk)
     for field, value in data.items():
@@ -67,6 +72,69 @@ def organisation_update(*, organisation: Organisation, data: dict[str, Any]) -> 
             purpose=Purpose.ORGANISATION_ADMIN,
             organisation=organisation,
         )
+    return organisation
+
+
+def _send_iban_changed(organisation_id: Any, changed_by: str, masked: str) -> None:
+    """Tell every active admin, each in their own language; the mail names no full IBAN."""
+    organisation = Organisation.objects.get(pk=organisation_id)
+    with organisation_scope(organisation):
+        admins = [
+            membership.user
+            for membership in Membership.objects.filter(
+                role=Role.ADMIN, is_active=True, user__is_active=True
+            ).select_related("user")
+        ]
+    link = settings.SITE_URL.rstrip("/") + reverse("tenancy:organisation")
+    for user in admins:
+        with translation.override(user.preferred_language or settings.LANGUAGE_CODE):
+            subject = _("The bank account of %(org)s was changed") % {"org": organisation.name}
+            body = render_to_string(
+                "tenancy/email/iban_changed.txt",
+                {
+                    "organisation": organisation,
+                    "changed_by": changed_by,
+                    "masked": masked,
+                    "link": link,
+                },
+            )
+        send_mail(subject, body, None, [user.email])
+
+
+@transaction.atomic
+def organisation_iban_change(
+    *, organisation: Organisation, iban: str, by: Membership
+) -> Organisation:
+    """Change the organisation's payout account (IBAN): its admins only.
+
+    The caller has checked a fresh two-factor authentication (the view's
+    `require_fresh_two_factor`). The value is validated and stored in its
+    canonical form, encrypted; the change is audited, and every admin of the
+    organisation is told by e-mail, with the new account masked, so a change
+    nobody expected is noticed.
+    """
+    if by.organisation_id != organisation.pk or by.role != Role.ADMIN or not by.is_active:
+        raise PermissionDenied
+    new_iban = normalise_iban(iban)
+    stored = Organisation.objects.select_for_update().get(pk=organisation.pk)
+    if stored.iban == new_iban:
+        return organisation
+    organisation.iban = new_iban
+    organisation.full_clean()
+    organisation.save(update_fields=["iban", "updated_at"])
+    record(
+        action=Action.UPDATE,
+        target=organisation,
+        fields=["iban"],
+        purpose=Purpose.ORGANISATION_ADMIN,
+        organisation=organisation,
+        actor=by,
+        detail="bank account changed after a two-factor check",
+    )
+    changed_by = str(by.user)
+    masked = masked_iban(new_iban)
+    organisation_id = organisation.pk
+    transaction.on_commit(lambda: _send_iban_changed(organisation_id, changed_by, masked))
     return organisation
 
 

@@ -6,6 +6,7 @@ app_name = "tenancy"
 urlpatterns = [
     path("switch/", views.switch, name="switch"),
     path("current/", views.organisation_detail, name="organisation"),
+    path("current/bank-account/", views.iban_change, name="iban_change"),
     path("current/contacts/", views.contact_create, name="contact_create"),
     path("current/contacts/<uuid:contact_id>/delete/", views.contact_delete, name="contact_delete"),
     path("members/", views.members, name="members"),

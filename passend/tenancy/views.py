@@ -12,7 +12,7 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from passend.accounts.adapters import INVITATION_SESSION_KEY
+from passend.accounts.decorators import require_fresh_two_factor
 from passend.tenancy import selectors, services
 from passend.tenancy.access import (
     get_contact_for_actor,
@@ -32,6 +33,7 @@ from passend.tenancy.access import (
 from passend.tenancy.forms import (
     EmployerContactForm,
     EmployerForm,
+    IbanChangeForm,
     InvitationForm,
     MembershipForm,
     OrganisationContactForm,
@@ -72,9 +74,12 @@ def switch(request: HttpRequest) -> HttpResponse:
         request, _("You are now working in %(org)s.") % {"org": membership.organisation.name}
     )
     next_url = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(next_url, {request.get_host()}):
+    # Only a path of this site; redirect() would take anything else for a view name.
+    if not next_url.startswith("/") or not url_has_allowed_host_and_scheme(
+        next_url, {request.get_host()}
+    ):
         next_url = reverse("web:home")
-    return redirect(next_url)
+    return HttpResponseRedirect(next_url)
 
 
 @require_role(ADMIN)
@@ -94,6 +99,36 @@ def organisation_detail(request: HttpRequest) -> HttpResponse:
         request,
         "tenancy/organisation.html",
         {"form": form, "contacts": contacts, "contact_form": OrganisationContactForm()},
+    )
+
+
+@require_role(ADMIN)
+@require_fresh_two_factor
+def iban_change(request: HttpRequest) -> HttpResponse:
+    """The organisation's payout account: its admins change it, right after a two-factor check."""
+    organisation = request.organisation  # type: ignore[attr-defined]
+    form = IbanChangeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.organisation_iban_change(
+                organisation=organisation,
+                iban=form.cleaned_data["iban"],
+                by=request.membership,  # type: ignore[attr-defined]
+            )
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(
+                request,
+                _("The bank account was changed. Every administrator was told by e-mail."),
+            )
+            return redirect("tenancy:organisation")
+    status = 400 if request.method == "POST" else 200
+    return render(
+        request,
+        "tenancy/iban_form.html",
+        {"form": form, "current": organisation.iban_masked},
+        status=status,
     )
 
 

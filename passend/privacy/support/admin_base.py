@@ -2,10 +2,11 @@
 
 - `NonPersonalAdmin`: platform configuration and other models without personal
   data. It shows only fields the data map declares not personal.
-- `SupportGrantedAdmin`: an organisation's personal data, read-only, and only
-  the rows of organisations for which the staff member holds a live support
-  grant; every list and every record viewed is a "grant_use" event in that
-  organisation's audit trail. Fields declared sensitive never appear.
+- `SupportGrantedAdmin`: an organisation's data (its people, and its own
+  details: address, KvK, VAT, bank account), read-only, and only the rows of
+  organisations for which the staff member holds a live support grant; every
+  list and every record viewed is a "grant_use" event in that organisation's
+  audit trail. Fields declared sensitive never appear.
 
 Any other model holding personal data stays unregistered; a test walks the
 admin's registry and fails otherwise.
@@ -94,10 +95,23 @@ class NonPersonalAdmin(admin.ModelAdmin):
 
 
 class SupportGrantedAdmin(admin.ModelAdmin):
-    """Organisation-owned personal data, visible only through a live support grant."""
+    """An organisation's data, visible only through a live support grant, never editable.
+
+    `organisation_lookup` is the path from a row to its organisation:
+    "organisation" for organisation-owned rows, "pk" for the organisation itself.
+    """
 
     actions = None
     hidden_fields: Sequence[str] = ()
+    # Read-only values the admin computes (a masked bank account for a hidden one).
+    derived_fields: Sequence[str] = ()
+    organisation_lookup = "organisation"
+
+    def organisation_of(self, obj: Any) -> Any:
+        return obj if self.organisation_lookup == "pk" else obj.organisation
+
+    def organisation_id_of(self, obj: Any) -> Any:
+        return obj.pk if self.organisation_lookup == "pk" else obj.organisation_id
 
     # --- whose data -----------------------------------------------------------
 
@@ -113,8 +127,9 @@ class SupportGrantedAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request: HttpRequest) -> models.QuerySet[Any]:
         manager: Any = self.model._default_manager
+        rows = manager.unscoped() if hasattr(manager, "unscoped") else manager.all()
         organisations = self._granted_organisation_ids(request)
-        return manager.unscoped().filter(organisation__in=organisations)
+        return rows.filter(**{f"{self.organisation_lookup}__in": organisations})
 
     # --- what may be done: look, nothing else ------------------------------------
 
@@ -125,7 +140,7 @@ class SupportGrantedAdmin(admin.ModelAdmin):
         organisations = self._granted_organisation_ids(request)
         if obj is None:
             return bool(organisations)
-        return obj.organisation_id in organisations
+        return self.organisation_id_of(obj) in organisations
 
     def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
@@ -140,10 +155,10 @@ class SupportGrantedAdmin(admin.ModelAdmin):
         return shown_personal_model_fields(self.model, hidden=self.hidden_fields)
 
     def get_fields(self, request: HttpRequest, obj: Any = None) -> list[Any]:
-        return self.shown_fields()
+        return [*self.shown_fields(), *self.derived_fields]
 
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
-        return self.shown_fields()
+        return [*self.shown_fields(), *self.derived_fields]
 
     # --- the views, each use audited -------------------------------------------------
 
@@ -172,9 +187,9 @@ class SupportGrantedAdmin(admin.ModelAdmin):
             raise Http404
         with support_scope(
             request.user,
-            obj.organisation,
+            self.organisation_of(obj),
             detail=f"admin view of {self._label()}",
-            fields=self.shown_fields(),
+            fields=[*self.shown_fields(), *self.derived_fields],
             subject=subject_id(obj),
         ):
             response: Any = super().change_view(request, object_id, form_url, extra_context)

@@ -10,7 +10,7 @@ from passend.privacy.crypto.envelope import is_token
 from passend.privacy.crypto.migration_helpers import encrypt_existing_values
 from passend.privacy.crypto.tests.test_fields import raw, write_raw
 from passend.tenancy.models import Organisation
-from passend.tenancy.services import organisation_update
+from passend.tenancy.services import organisation_iban_change
 
 IBAN = "NL91ABNA0417164300"
 
@@ -32,8 +32,12 @@ def test_it_stores_no_organisation_iban_in_the_clear(db: Any, org_a: Any) -> Non
     assert Organisation.objects.get(pk=org_a.pk).iban == IBAN
 
 
-def test_it_encrypts_an_iban_changed_through_the_service(db: Any, org_a: Any) -> None:
-    organisation_update(organisation=org_a, data={"iban": "nl20 ingb 0001 2345 67"})
+def test_it_encrypts_an_iban_changed_through_the_service(
+    db: Any, org_a: Any, personas: Any
+) -> None:
+    organisation_iban_change(
+        organisation=org_a, iban="nl20 ingb 0001 2345 67", by=personas.memberships["alice"]
+    )
 
     assert "INGB" not in raw_iban(org_a)
     assert Organisation.objects.get(pk=org_a.pk).iban == "NL20INGB0001234567"

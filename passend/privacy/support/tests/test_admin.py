@@ -1,5 +1,7 @@
-"""The Django admin is no back door (P9): it serves platform configuration;
-organisations' personal data only through a live support grant, audited."""
+"""The Django admin is no back door (P9, issue 9): nothing of an organisation
+(its people, its address, KvK, VAT or bank account) without a live support
+grant, read-only and audited with one; never a change of the bank account;
+and only for staff who passed a two-factor check."""
 
 from __future__ import annotations
 
@@ -8,10 +10,17 @@ from django.contrib import admin
 from django.urls import reverse
 
 from conftest import client_for
+from passend.accounts.tests.two_factor import activate_totp, pass_two_factor
+from passend.privacy.crypto.models import DataKey
 from passend.privacy.datamap import NotPersonal, Personal, declaration_for
 from passend.privacy.support.admin_base import NonPersonalAdmin, SupportGrantedAdmin
 from passend.privacy.support.tests.conftest import events, expire
-from passend.tenancy.models import Invitation, Membership, OrganisationOwned
+from passend.tenancy.models import (
+    Invitation,
+    Membership,
+    Organisation,
+    OrganisationOwned,
+)
 
 PERSONAL_DATA_URLS = [
     "/platform-admin/accounts/user/",
@@ -28,7 +37,42 @@ PERSONAL_DATA_URLS = [
     "/platform-admin/tenancy/organisationcontact/",
     "/platform-admin/tenancy/employer/",
     "/platform-admin/tenancy/employercontact/",
+    "/platform-admin/tenancy/organisation/",
 ]
+
+# Registered models tied to an organisation that are platform machinery, not the
+# organisation's data: key metadata (the wrapped key itself is hidden).
+PLATFORM_MODELS = {DataKey}
+
+
+def staff_client(user):
+    """Signed in as platform staff, with an authenticator and a passed two-factor check."""
+    client = client_for(user)
+    pass_two_factor(client, user)
+    return client
+
+
+def _organisation_url(organisation):
+    return reverse("admin:tenancy_organisation_change", args=[organisation.pk])
+
+
+def _organisation_post(organisation, **changes):
+    data = {
+        "name": organisation.name,
+        "slug": organisation.slug,
+        "kind": organisation.kind,
+        "street": "Stolen Street 1",
+        "postcode": organisation.postcode,
+        "city": organisation.city,
+        "country": "NL",
+        "kvk_number": "87654321",
+        "vat_number": organisation.vat_number,
+        "iban": "NL20INGB0001234567",
+        "is_active": "on",
+        "require_two_factor": "on",
+    }
+    data.update(changes)
+    return data
 
 
 def _membership_url(personas, key):
@@ -42,81 +86,126 @@ def test_it_admits_only_platform_staff_to_the_admin(as_persona, staff, alice):
     assert "/platform-admin/login/" in response.url
     assert alice.is_staff is False
     assert staff.is_staff is True
-    assert client_for(staff).get("/platform-admin/").status_code == 200
+    assert staff_client(staff).get("/platform-admin/").status_code == 200
 
 
-def test_it_refuses_an_admin_login_by_a_member(client, alice):
-    alice.set_password("correct horse battery")
-    alice.save()
+def test_it_sends_staff_without_an_authenticator_to_set_one_up(staff):
+    client = client_for(staff)
+
+    for url in ("/platform-admin/", "/platform-admin/tenancy/organisation/"):
+        response = client.get(url)
+        assert response.status_code == 302
+        assert response["Location"] == reverse("mfa_activate_totp")
+
+
+def test_it_asks_for_a_code_when_the_staff_session_passed_no_two_factor(staff):
+    # An authenticator exists, but this session signed in without using it.
+    activate_totp(staff)
+    client = client_for(staff)
+
+    response = client.get("/platform-admin/")
+
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("mfa_reauthenticate"))
+    assert "next=%2Fplatform-admin%2F" in response["Location"]
+
+
+def test_it_has_no_password_form_of_its_own(client, staff, alice):
+    """/platform-admin/login/ sends everyone to the site's login (rate limits,
+    two-factor step); a password posted to it signs no one in."""
+    staff.set_password("correct horse battery")
+    staff.save()
 
     response = client.post(
         "/platform-admin/login/",
-        {"username": alice.email, "password": "correct horse battery"},
+        {"username": staff.email, "password": "correct horse battery"},
     )
 
-    assert response.status_code == 200  # the form again, with an error
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("account_login"))
     assert "_auth_user_id" not in client.session
+    member = client_for(alice)
+    assert member.get("/platform-admin/login/").status_code == 403
 
 
 @pytest.mark.parametrize("url", PERSONAL_DATA_URLS)
 def test_it_shows_no_personal_data_without_a_grant(staff, personas, url):
-    assert client_for(staff).get(url).status_code == 404
+    assert staff_client(staff).get(url).status_code == 404
 
 
 def test_it_shows_no_record_of_a_person_without_a_grant(staff, personas):
-    client = client_for(staff)
+    client = staff_client(staff)
     assert client.get(_membership_url(personas, "alice")).status_code == 404
     index = client.get("/platform-admin/").content.decode()
     assert "Memberships" not in index
     assert "alice@passend.test" not in index
 
 
-def test_it_shows_platform_configuration_without_personal_data(staff, org_a, personas):
-    client = client_for(staff)
+def test_it_shows_no_organisation_details_without_a_grant(staff, org_a, personas):
+    """Issue 9: a superuser without a grant saw address, KvK, VAT and IBAN."""
+    client = staff_client(staff)
+
     listing = client.get(reverse("admin:tenancy_organisation_changelist"))
-    assert listing.status_code == 200
-    assert org_a.name in listing.content.decode()
-    page = client.get(reverse("admin:tenancy_organisation_change", args=[org_a.pk]))
-    assert page.status_code == 200
-    content = page.content.decode()
-    assert "alice@passend.test" not in content
-    assert "Alice de Vries" not in content
+    page = client.get(_organisation_url(org_a))
+    index = client.get("/platform-admin/").content.decode()
+
+    assert listing.status_code == 404
+    assert page.status_code == 404
+    for value in (org_a.kvk_number, org_a.vat_number, org_a.street, org_a.iban, org_a.name):
+        assert value not in index
     assert not events(org_a, action="grant_use").exists()
 
 
-def test_it_saves_an_organisation_through_the_service(staff, org_a):
-    client = client_for(staff)
-    url = reverse("admin:tenancy_organisation_change", args=[org_a.pk])
-    response = client.post(
-        url,
-        {
-            "name": org_a.name,
-            "slug": org_a.slug,
-            "kind": org_a.kind,
-            "street": org_a.street,
-            "postcode": org_a.postcode,
-            "city": org_a.city,
-            "country": "NL",
-            "kvk_number": org_a.kvk_number,
-            "vat_number": org_a.vat_number,
-            "iban": "nl91 abna 0417 1643 00",
-            "is_active": "on",
-            "require_two_factor": "on",
-        },
-    )
-    assert response.status_code == 302
+def test_it_changes_nothing_of_an_organisation_without_a_grant(staff, org_a):
+    """Issue 9: a superuser without a grant changed the organisation's IBAN."""
+    before = (org_a.iban, org_a.kvk_number, org_a.street, org_a.require_two_factor)
+
+    response = staff_client(staff).post(_organisation_url(org_a), _organisation_post(org_a))
+
+    assert response.status_code == 404
     org_a.refresh_from_db()
-    assert org_a.require_two_factor is True
-    assert org_a.iban == "NL91ABNA0417164300"
+    assert (org_a.iban, org_a.kvk_number, org_a.street, org_a.require_two_factor) == before
 
 
-def test_it_deletes_no_organisation_through_the_admin(staff, org_a):
+def test_it_shows_an_organisation_read_only_and_audited_with_a_grant(staff, org_a, org_b, live):
+    client = staff_client(staff)
+
+    page = client.get(_organisation_url(org_a))
+
+    assert page.status_code == 200
+    content = page.content.decode()
+    for value in (org_a.kvk_number, org_a.vat_number, org_a.street, org_a.city):
+        assert value in content
+    assert org_a.iban not in content
+    assert org_a.iban_masked in content
+    assert 'name="iban"' not in content
+    use = events(org_a, action="grant_use").get()
+    assert use.detail == "admin view of tenancy.organisation"
+    assert "kvk_number" in use.fields
+    assert client.get(_organisation_url(org_b)).status_code == 404
+
+
+def test_it_never_changes_an_iban_through_the_admin_even_with_a_grant(staff, org_a, live):
+    client = staff_client(staff)
+    before = org_a.iban
+
+    response = client.post(_organisation_url(org_a), _organisation_post(org_a))
+
+    assert response.status_code == 404
+    org_a.refresh_from_db()
+    assert org_a.iban == before
+    assert org_a.kvk_number != "87654321"
+    assert client.get(reverse("admin:tenancy_organisation_add")).status_code == 404
+
+
+def test_it_deletes_no_organisation_through_the_admin(staff, org_a, live):
     url = reverse("admin:tenancy_organisation_delete", args=[org_a.pk])
-    assert client_for(staff).post(url, {"post": "yes"}).status_code == 403
+    assert staff_client(staff).post(url, {"post": "yes"}).status_code == 404
+    assert Organisation.objects.filter(pk=org_a.pk).exists()
 
 
 def test_it_shows_only_the_granted_organisations_people(staff, personas, org_a, org_b, live):
-    client = client_for(staff)
+    client = staff_client(staff)
 
     listing = client.get(reverse("admin:tenancy_membership_changelist"))
 
@@ -132,7 +221,7 @@ def test_it_shows_only_the_granted_organisations_people(staff, personas, org_a, 
 
 
 def test_it_audits_each_record_viewed_in_the_admin(staff, personas, org_a, carla, live):
-    response = client_for(staff).get(_membership_url(personas, "carla"))
+    response = staff_client(staff).get(_membership_url(personas, "carla"))
 
     assert response.status_code == 200
     use = events(org_a, action="grant_use").get()
@@ -144,7 +233,7 @@ def test_it_audits_each_record_viewed_in_the_admin(staff, personas, org_a, carla
 
 
 def test_it_keeps_the_admin_read_only_even_with_a_grant(staff, personas, live):
-    client = client_for(staff)
+    client = staff_client(staff)
     url = _membership_url(personas, "carla")
     membership = personas.memberships["carla"]
 
@@ -160,7 +249,7 @@ def test_it_keeps_the_admin_read_only_even_with_a_grant(staff, personas, live):
 
 def test_it_closes_the_admin_when_the_grant_expires(staff, personas, live):
     expire(live)
-    client = client_for(staff)
+    client = staff_client(staff)
     assert client.get(reverse("admin:tenancy_membership_changelist")).status_code == 404
     assert client.get(_membership_url(personas, "carla")).status_code == 404
 
@@ -168,7 +257,7 @@ def test_it_closes_the_admin_when_the_grant_expires(staff, personas, live):
 def test_it_keeps_the_admin_closed_to_another_staff_member(other_staff, personas, live):
     other_staff.is_superuser = True
     other_staff.save()
-    client = client_for(other_staff)
+    client = staff_client(other_staff)
     assert client.get(reverse("admin:tenancy_membership_changelist")).status_code == 404
     assert client.get(_membership_url(personas, "carla")).status_code == 404
 
@@ -186,7 +275,7 @@ def test_it_registers_no_personal_data_except_through_a_grant():
         declaration = declaration_for(model)
         assert declaration is not None, model
         if isinstance(model_admin, SupportGrantedAdmin):
-            assert issubclass(model, OrganisationOwned), model
+            assert model is Organisation or issubclass(model, OrganisationOwned), model
             for name in model_admin.shown_fields():
                 decl = declaration.fields[name]
                 assert not (isinstance(decl, Personal) and decl.sensitive), (model, name)
@@ -205,7 +294,7 @@ def test_it_shows_data_keys_as_read_only_metadata(staff, org_a):
 
     key = DataKey.objects.filter(organisation=org_a).first()
     assert key is not None
-    client = client_for(staff)
+    client = staff_client(staff)
 
     assert client.get(reverse("admin:crypto_datakey_changelist")).status_code == 200
     page = client.get(reverse("admin:crypto_datakey_change", args=[key.pk]))
@@ -214,3 +303,17 @@ def test_it_shows_data_keys_as_read_only_metadata(staff, org_a):
     assert key.key_id in page.content.decode()
     assert "wrapped_key" not in page.content.decode()
     assert client.post(reverse("admin:crypto_datakey_change", args=[key.pk]), {}).status_code == 403
+
+
+def test_it_puts_every_organisations_data_in_the_admin_behind_a_grant():
+    """The organisation itself and every row of one (issue 9: not only the
+    personal data) are registered through SupportGrantedAdmin."""
+    for model, model_admin in admin.site._registry.items():
+        if model in PLATFORM_MODELS:
+            continue
+        tied = model is Organisation or any(
+            getattr(f, "related_model", None) is Organisation for f in model._meta.fields
+        )
+        if tied:
+            assert isinstance(model_admin, SupportGrantedAdmin), model
+    assert isinstance(admin.site._registry[Organisation], SupportGrantedAdmin)
