@@ -55,8 +55,16 @@ def _production_keys() -> dict[str, str]:
 
 
 def test_it_passes_the_deployment_checklist_with_production_settings():
-    result = _run_with_production_settings(**_production_keys())
+    result = _run_with_production_settings(
+        **_production_keys(), PASSEND_CLAMD_SOCKET="/run/clamav/clamd.ctl"
+    )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_it_fails_the_deployment_checklist_without_a_virus_scanner():
+    result = _run_with_production_settings(**_production_keys())
+    assert result.returncode != 0
+    assert "documents.W001" in result.stderr + result.stdout
 
 
 def test_it_refuses_to_start_production_on_the_development_secret_key():

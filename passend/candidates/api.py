@@ -24,6 +24,7 @@ from passend.candidates import selectors, services
 from passend.candidates.access import get_candidate_for_actor
 from passend.candidates.models import CandidateProfile
 from passend.candidates.sections import SECTIONS
+from passend.privacy.crypto.logging import contains_personal_number
 from passend.tenancy.models import Membership, Role
 
 router = Router(tags=["candidates"])
@@ -95,7 +96,11 @@ class CandidatePage(Schema):
 
 
 class SearchIn(PageIn):
-    q: str = Field("", max_length=100, description="Part of the name. Never a BSN.")
+    q: str = Field(
+        "",
+        max_length=100,
+        description="Part of the name. A BSN or IBAN is refused: it is never a search key.",
+    )
 
 
 FULL_FIELDS = tuple(name for name in CandidateOut.model_fields if name not in ("id", "name"))
@@ -181,6 +186,10 @@ def candidate_list(request: HttpRequest, paging: Query[SearchIn]) -> Any:
     membership = membership_of(actor_of(request))
     if membership.role not in (Role.ADMIN, Role.PROFESSIONAL):
         raise Problem(403, _("Only career advisors and administrators see all candidates."))
+    if contains_personal_number(paging.q):
+        # The same rule as the web search: a BSN or IBAN is never a search key
+        # (UAVG art. 46), so it is refused rather than looked for.
+        raise Problem(422, _("Search by name. A BSN or bank account number is never a search key."))
     queryset = selectors.candidate_profiles(paging.q)
     offset = (paging.page - 1) * paging.page_size
     return {

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.forms.models import fields_for_model
@@ -15,6 +16,7 @@ from passend.candidates.sections import SectionSpec
 from passend.candidates.services import allowed_fields
 from passend.candidates.validators import normalise_phone
 from passend.common.validators import normalise_bsn, normalise_iban, normalise_postcode
+from passend.privacy.crypto.logging import contains_personal_number
 from passend.taxonomy.models import Occupation, Skill
 from passend.tenancy.models import Employer, Membership
 
@@ -237,4 +239,19 @@ class SchemeForm(forms.Form):
 
 
 class CandidateSearchForm(forms.Form):
+    """Search by name. The form posts, so what is typed never lands in a URL or a
+    log as typed; a BSN or IBAN is refused (never a search key, UAVG art. 46)."""
+
     q = forms.CharField(label=_("Search by name"), required=False, max_length=100)
+
+    def clean_q(self) -> str:
+        value: str = self.cleaned_data["q"].strip()
+        if contains_personal_number(value):
+            raise ValidationError(
+                _(
+                    "Search by name. A BSN or bank account number is never a search key; "
+                    "open the person's profile from the list instead."
+                ),
+                code="personal_number",
+            )
+        return value

@@ -6,12 +6,14 @@ Each view: parse -> access -> service/selector -> render.
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -88,16 +90,26 @@ def me(request: HttpRequest) -> HttpResponse:
 
 @require_role(ADMIN, PROFESSIONAL)
 def candidate_list(request: HttpRequest) -> HttpResponse:
-    form = CandidateSearchForm(request.GET or None)
-    search = form.cleaned_data["q"] if form.is_valid() else ""
-    page = Paginator(selectors.candidate_memberships(search), PAGE_SIZE).get_page(
-        request.GET.get("page")
+    """The caseload, searchable by name.
+
+    The search form posts: a name comes back as `?q=` (so pages and links
+    work); a BSN or IBAN is refused on the posted page and never reaches a URL.
+    A `?q=` someone typed into the address bar is checked the same way.
+    """
+    htmx = bool(getattr(request, "htmx", False))
+    if request.method == "POST":
+        form = CandidateSearchForm(request.POST)
+        if form.is_valid() and not htmx:
+            query = f"?{urlencode({'q': form.cleaned_data['q']})}" if form.cleaned_data["q"] else ""
+            return redirect(reverse("candidates:list") + query)
+    else:
+        form = CandidateSearchForm(request.GET if "q" in request.GET else None)
+    search = form.cleaned_data["q"] if form.is_bound and form.is_valid() else ""
+    found = (
+        selectors.candidate_memberships(search) if not form.errors else Membership.objects.none()
     )
-    template = (
-        "candidates/_candidate_rows.html"
-        if getattr(request, "htmx", False)
-        else "candidates/candidate_list.html"
-    )
+    page = Paginator(found, PAGE_SIZE).get_page(request.GET.get("page"))
+    template = "candidates/_candidate_rows.html" if htmx else "candidates/candidate_list.html"
     return render(request, template, {"page": page, "form": form, "search": search})
 
 

@@ -8,6 +8,7 @@ class DocumentsConfig(AppConfig):
     def ready(self) -> None:
         from django.db.models.signals import post_delete
 
+        from passend.documents import scanning  # noqa: F401 - registers its deploy check
         from passend.documents.models import Document
         from passend.documents.storage import remove_file_on_commit
 

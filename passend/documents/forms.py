@@ -5,6 +5,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from passend.common.inputs import CAREER_DATE
 from passend.documents.models import Kind
 
 
@@ -37,10 +38,12 @@ class IdCopyForm(forms.Form):
     hired_at = forms.DateField(
         label=_("Employment started"),
         required=False,
+        validators=[CAREER_DATE],
         widget=forms.DateInput(attrs={"type": "date"}),
     )
     employment_ended_at = forms.DateField(
         label=_("Employment ended"),
         required=False,
+        validators=[CAREER_DATE],
         widget=forms.DateInput(attrs={"type": "date"}),
     )

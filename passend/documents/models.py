@@ -5,13 +5,15 @@ from __future__ import annotations
 
 import uuid
 from datetime import date, datetime
-from typing import Any
+from typing import Any, ClassVar
 
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from passend.common.inputs import CAREER_DATE, DateBounds
 from passend.documents import retention
+from passend.privacy.crypto.fields import EncryptedCharField
 from passend.privacy.crypto.files import EncryptedFileField
 from passend.tenancy.models import OrganisationOwned
 
@@ -46,7 +48,9 @@ class Document(OrganisationOwned):
     )
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     file = EncryptedFileField(_("file"), upload_to=storage_name, max_length=200)
-    original_name = models.CharField(
+    # Encrypted like the file: people name files after what is in them
+    # ("paspoort_<BSN>.pdf").
+    original_name = EncryptedCharField(
         _("file name"), max_length=255, help_text=_("As uploaded; shown only, never used to store.")
     )
     content_type = models.CharField(_("content type"), max_length=100)
@@ -66,6 +70,9 @@ class Document(OrganisationOwned):
         help_text=_("The professional checked that the BSN on this copy is made unreadable."),
     )
     hired_at = models.DateField(_("employment started"), null=True, blank=True)
+    input_date_bounds: ClassVar[dict[str, DateBounds]] = dict.fromkeys(
+        ("hired_at", "employment_ended_at"), CAREER_DATE
+    )
     employment_ended_at = models.DateField(_("employment ended"), null=True, blank=True)
     delete_after = models.DateTimeField(_("delete after"), null=True, blank=True)
 

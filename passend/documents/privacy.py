@@ -73,7 +73,9 @@ declare(
         "kind": _document("passend.documents"),
         # Holds ID copies too: encrypted at rest, reads of ID copies audited.
         "file": _document("passend.documents", sensitive=True),
-        "original_name": _document("passend.documents"),
+        # People name files after what is in them ("paspoort_<BSN>.pdf"):
+        # sensitive, and encrypted like the file.
+        "original_name": _document("passend.documents", sensitive=True),
         "content_type": _document("passend.record_metadata"),
         "size": _document("passend.record_metadata"),
         "sha256": _document("passend.record_metadata"),

@@ -17,6 +17,9 @@ AFTER_EMPLOYMENT_YEARS = 5
 
 
 def _plus_years(day: date, years: int) -> date:
+    if day.year + years > date.max.year:
+        # Only reachable by a date the input bounds refuse; never an overflow.
+        return date.max
     try:
         return day.replace(year=day.year + years)
     except ValueError:  # 29 February

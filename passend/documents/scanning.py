@@ -1,17 +1,20 @@
-"""The optional virus scan: clamd's INSTREAM command over a socket.
+"""The virus scan: clamd's INSTREAM command over a socket.
 
 `PASSEND_CLAMD_SOCKET` is a Unix socket path (``/run/clamav/clamd.ctl``) or
-``host:port``. Unset: no scan. Set but unreachable, slow or answering
-anything but OK: the upload is refused (fail closed).
+``host:port``. Unset: no scan, and `check --deploy` warns (documents.W001),
+so production does not pass its checklist without a scanner. Set but
+unreachable, slow or answering anything but OK: the upload is refused (fail
+closed). docs/deploy.md says how to run clamd.
 """
 
 from __future__ import annotations
 
 import logging
 import socket
-from typing import IO
+from typing import IO, Any
 
 from django.conf import settings
+from django.core import checks
 from django.utils.translation import gettext_lazy as _
 
 from passend.documents.validation import UploadRejected
@@ -39,9 +42,28 @@ def _connect(address: str) -> socket.socket:
     return sock
 
 
+def scanner_address() -> str:
+    return str(getattr(settings, "PASSEND_CLAMD_SOCKET", "") or "")
+
+
+@checks.register(checks.Tags.security, deploy=True)
+def check_virus_scanner(app_configs: Any = None, **kwargs: Any) -> list[checks.CheckMessage]:
+    """Production should not store uploads no scanner has seen."""
+    if scanner_address():
+        return []
+    return [
+        checks.Warning(
+            "No virus scanner is configured: uploaded documents are stored unscanned.",
+            hint="Run clamd and set PASSEND_CLAMD_SOCKET to its socket "
+            "(/run/clamav/clamd.ctl or host:port); see docs/deploy.md.",
+            id="documents.W001",
+        )
+    ]
+
+
 def scan(stream: IO[bytes]) -> None:
     """Raise UploadRejected unless clamd (when configured) says the stream is clean."""
-    address = getattr(settings, "PASSEND_CLAMD_SOCKET", "") or ""
+    address = scanner_address()
     if not address:
         return
     unavailable = UploadRejected(

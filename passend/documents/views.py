@@ -151,5 +151,7 @@ def id_copy(request: HttpRequest, document_id: Any) -> HttpResponse:
             return redirect("documents:candidate", candidate_id=document.candidate_id)
         messages.success(request, _("The ID copy settings were saved."))
     else:
-        messages.error(request, _("Enter valid dates."))
+        # Name the rule that was broken (e.g. the bounds of a date), not just "invalid".
+        details = " ".join(str(error) for errors in form.errors.values() for error in errors)
+        messages.error(request, f"{_('Enter valid dates.')} {details}".strip())
     return redirect("documents:candidate", candidate_id=document.candidate_id)

@@ -1,11 +1,13 @@
 """Headers Django does not set itself: a strict Content-Security-Policy and
-Permissions-Policy. All scripts and styles are served from our own origin."""
+Permissions-Policy (all scripts and styles are served from our own origin),
+and `Cache-Control: no-store, private` on everything but static files."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse
+from django.utils.cache import patch_cache_control
 
 CSP = "; ".join(
     [
@@ -43,4 +45,24 @@ class SecurityHeadersMiddleware:
         response.setdefault(
             "Permissions-Policy", "camera=(), microphone=(), geolocation=(), payment=()"
         )
+        return response
+
+
+class NoStoreMiddleware:
+    """`Cache-Control: no-store, private` on every response Django makes.
+
+    Pages, API answers, errors and redirects may all carry personal data (a
+    receipt or an invitation is personal without a sign-in too), so none may
+    be kept by a browser's back/forward cache, a shared proxy or a CDN.
+    Listed right after WhiteNoise, which answers static files before this
+    runs: those stay cacheable.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        # Added to what a view set (never_cache's no-cache, must-revalidate stay).
+        patch_cache_control(response, no_store=True, private=True)
         return response

@@ -1,5 +1,9 @@
 """The erasure engine: a person's rows, field by field, as the data map says.
 
+0. Inventory. When a run starts, `inventory` counts what it will delete,
+   clear and keep; that is the receipt, and the delete page shows the same
+   (`preview`), so page and receipt never disagree (a count taken while
+   deleting would miss rows a database cascade took along).
 1. Plan. Every model with rows about the person (passend.privacy.rights.graph)
    is visited. A row stays whole when its model's `legal_hold` says a law
    requires it (an ID copy in the payroll records); a row stays with its
@@ -20,8 +24,9 @@
    changes nothing.
 4. Then the person's cache entries and (for a closed account) their stored
    sessions are purged, `person_erased` is sent (for
-   search and matching indexes), the erasure is audited, and the receipt says
-   what was deleted, what was kept, under which law and until when.
+   search and matching indexes), the erasure is audited, and the run is
+   done: its receipt says what was deleted, what was kept, under which law
+   and until when.
 """
 
 from __future__ import annotations
@@ -303,11 +308,13 @@ def start(
         )
         if existing is not None:
             return existing
+        # The receipt is the inventory the delete page showed, taken now:
+        # counting while deleting would miss rows a cascade took along.
         return ErasureRun.objects.create(
             user_id=user_id,
             organisation_id=organisation_id,
             requested_by_user_id=requested_by_user_id,
-            receipt={"deleted": {}, "cleared": {}, "kept": []},
+            receipt=inventory(build_plan(user_id, organisation_id)),
         )
 
 
@@ -325,24 +332,14 @@ def _step(run: ErasureRun, path: SubjectPath, plan: Plan) -> None:
             run.receipt["organisations"] = sorted(known | found)
         staying = plan.staying(path.label)
         files: list[tuple[str, str, str]] = []
-        deleted = 0
         if not _keep_fields(path):  # else every row stays, with its kept fields
             doomed = rows.exclude(pk__in=staying) if staying else rows
             file_fields = [
                 f for f in path.model._meta.concrete_fields if isinstance(f, models.FileField)
             ]
             files = _files_of(path, doomed, file_fields) if file_fields else []
-            _count, by_model = doomed.delete()
-            deleted = by_model.get(path.label, 0)
-        cleared = plan.cleared(path.label)
-        files += _clear_rows(path, cleared)
-        receipt = run.receipt
-        if deleted:
-            receipt["deleted"][path.label] = receipt["deleted"].get(path.label, 0) + deleted
-        if cleared:
-            receipt["cleared"][path.label] = len(cleared)
-        receipt["kept"] = [e for e in receipt["kept"] if e["model"] != path.label]
-        receipt["kept"] += _receipt_kept(path, plan)
+            doomed.delete()
+        files += _clear_rows(path, plan.cleared(path.label))
         run.pending_files = [*run.pending_files, *[list(f) for f in files]]
         run.completed_steps = [*run.completed_steps, path.label]
         run.save(update_fields=["receipt", "pending_files", "completed_steps"])
@@ -418,16 +415,30 @@ def erase(
     return execute(run)
 
 
-def preview(user_id: int, organisation_id: UUID | None = None) -> dict[str, Any]:
-    """What an erasure would do now: counts per model and what would be kept."""
-    plan = build_plan(user_id, organisation_id)
-    delete: dict[str, int] = {}
+def inventory(plan: Plan) -> dict[str, Any]:
+    """What the erasure in `plan` does, per model: rows deleted, rows left as
+    cleared shells, and what is kept, under which law, until when.
+
+    The one source of both the delete page (`preview`) and the receipt (taken
+    when a run starts): they list the same kinds and counts.
+    """
+    deleted: dict[str, int] = {}
+    cleared: dict[str, int] = {}
     kept: list[dict[str, Any]] = []
     for path in subject_paths():
-        rows = path.rows(user_id, organisation=organisation_id)
-        staying = plan.staying(path.label)
-        count = (rows.exclude(pk__in=staying) if staying else rows).count()
-        if count:
-            delete[path.label] = count
+        if not _keep_fields(path):  # else every row stays, with its kept fields
+            rows = path.rows(plan.user_id, organisation=plan.organisation_id)
+            staying = plan.staying(path.label)
+            count = (rows.exclude(pk__in=staying) if staying else rows).count()
+            if count:
+                deleted[path.label] = count
+        shells = len(plan.cleared(path.label))
+        if shells:
+            cleared[path.label] = shells
         kept += _receipt_kept(path, plan)
-    return {"deleted": delete, "kept": kept}
+    return {"deleted": deleted, "cleared": cleared, "kept": kept}
+
+
+def preview(user_id: int, organisation_id: UUID | None = None) -> dict[str, Any]:
+    """What an erasure would do now (the delete pages show it)."""
+    return inventory(build_plan(user_id, organisation_id))

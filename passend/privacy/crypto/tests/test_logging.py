@@ -91,6 +91,14 @@ def test_it_masks_a_stack_and_a_malformed_format() -> None:
         ("nl91abna0417164300", "[IBAN]"),
         ("NL91 ABNA 0417 1643 00 is the account", "[IBAN] is the account"),
         ("DE89370400440532013000", "[IBAN]"),
+        # As URLs write them: request lines, access logs, referers.
+        ("GET /c/?q=111+222+333&page=2 HTTP/1.1", "GET /c/?q=[BSN]&page=2 HTTP/1.1"),
+        ("/c/111%20222%20333/", "/c/[BSN]/"),
+        ("?q=foo%20111222333%20bar", "?q=foo%20[BSN]%20bar"),
+        ("?iban=NL91+ABNA+0417+1643+00&x=1", "?iban=[IBAN]&x=1"),
+        ("?iban=nl91%20abna%200417%201643%2000", "?iban=[IBAN]"),
+        ("?q=%22111222333%22&r=%40111222333", "?q=%22[BSN]%22&r=%40[BSN]"),
+        ("next=%2Fc%2FNL91ABNA0417164300%2F", "next=%2Fc%2F[IBAN]%2F"),
     ],
 )
 def test_it_masks_the_shapes_people_write(text: str, expected: str) -> None:
@@ -104,6 +112,7 @@ def test_it_masks_the_shapes_people_write(text: str, expected: str) -> None:
         "2024-01-15 12:30",
         "1234567890 digits",
         "NL00ABNA0000000000",  # fails the IBAN check
+        "/static/app.js?v=%2010 and %20",
         "request took 123 ms for 45 rows",
         "",
     ],
@@ -119,3 +128,50 @@ def test_every_configured_log_handler_masks_bsn_and_iban() -> None:
     assert handlers
     for name, handler in handlers.items():
         assert "mask_personal_data" in handler.get("filters", []), name
+
+
+def test_it_masks_the_request_django_attaches_and_other_extras() -> None:
+    from django.test import RequestFactory
+
+    request = RequestFactory().get(f"/candidates/{BSN}/", {"iban": IBAN})
+    record = logging.LogRecord(
+        "django.request", logging.WARNING, __file__, 1, "Not Found", (), None
+    )
+    record.request = request
+    record.status_code = 404
+    record.note = f"for {BSN}"
+
+    MaskPersonalDataFilter().filter(record)
+
+    assert record.request == f"GET /candidates/{BSN_MASK}/?iban={IBAN_MASK}"
+    assert record.note == f"for {BSN_MASK}"
+    assert record.status_code == 404
+
+
+def test_it_sits_on_the_loggers_that_write_requests_and_on_every_handler() -> None:
+    from passend.privacy.crypto.logging import REQUEST_LOGGERS
+
+    for name in REQUEST_LOGGERS:
+        logger = logging.getLogger(name)
+        assert any(isinstance(f, MaskPersonalDataFilter) for f in logger.filters), name
+    for logger in [logging.getLogger(), *logging.Logger.manager.loggerDict.values()]:
+        for handler in getattr(logger, "handlers", []):
+            if type(handler).__module__.startswith("_pytest"):
+                continue
+            if isinstance(handler, logging.NullHandler):  # libraries add these on import
+                continue
+            assert any(isinstance(f, MaskPersonalDataFilter) for f in handler.filters), logger
+
+
+def test_it_masks_the_handlers_a_celery_worker_sets_up_after_django() -> None:
+    from celery import signals
+
+    logger = logging.getLogger("celery.task")
+    handler = logging.StreamHandler(io.StringIO())
+    logger.addHandler(handler)
+    try:
+        signals.after_setup_task_logger.send(sender=None, logger=logger)
+
+        assert any(isinstance(f, MaskPersonalDataFilter) for f in handler.filters)
+    finally:
+        logger.removeHandler(handler)

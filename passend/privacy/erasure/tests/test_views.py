@@ -121,3 +121,35 @@ def test_an_admin_cannot_erase_themselves_here(personas):
     assert response.status_code == 400
     with organisation_scope(personas.organisations["a"]):
         assert Membership.objects.filter(pk=alice_in_a.pk, role=Role.ADMIN).exists()
+
+
+def test_it_lists_on_the_receipt_what_the_page_listed(personas):
+    """Page and receipt come from one inventory: a task (deleted along with its
+    trajectory by the database) is on both, and so is everything else."""
+    from datetime import date
+
+    from passend.candidates.models import WorkExperience
+    from passend.candidates.services import candidate_profile_ensure, section_entry_create
+    from passend.coaching.services import note_create, task_create, trajectory_create
+
+    carla = personas["carla"]
+    with organisation_scope(personas.organisations["a"]):
+        profile = candidate_profile_ensure(membership=personas.memberships["carla"])
+        section_entry_create(
+            profile=profile,
+            model=WorkExperience,
+            data={"employer_name": "Bakkerij", "role": "Bakker", "started_on": "2020-01-01"},
+        )
+        trajectory = trajectory_create(candidate=profile, goal="Werk", start_date=date(2026, 1, 1))
+        task_create(trajectory=trajectory, title="Cv bijwerken")
+        task_create(trajectory=trajectory, title="Sollicitatiebrief")
+        note_create(candidate=profile, author=personas.memberships["bob"], text="Goed gesprek")
+    client = client_for(carla, personas.organisations["a"])
+    page = client.get(URL).context["preview"]
+    assert {"what": "Tasks", "count": 2} in page["deleted"]
+
+    response = client.post(URL, {"password": PASSWORD, "understood": "on"})
+    receipt = client.get(response["Location"])
+
+    assert receipt.context["done"]
+    assert receipt.context["receipt"] == page
