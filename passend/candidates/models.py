@@ -14,6 +14,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from passend.candidates.validators import validate_phone
+from passend.common.inputs import BIRTH_DATE, CAREER_DATE, PLANNING_DATE, DateBounds
 from passend.common.validators import validate_iban, validate_postcode
 from passend.privacy.crypto.blind_index import BlindIndexField
 from passend.privacy.crypto.fields import EncryptedCharField
@@ -62,6 +63,11 @@ CandidateProfileManager = ScopedManager.from_queryset(CandidateProfileQuerySet)
 
 class CandidateProfile(OrganisationOwned):
     objects: ClassVar[Any] = CandidateProfileManager()
+    input_date_bounds: ClassVar[dict[str, DateBounds]] = {
+        "date_of_birth": BIRTH_DATE,
+        "self_employment_valid_from": CAREER_DATE,
+        "self_employment_valid_until": CAREER_DATE,
+    }
 
     membership = models.OneToOneField(
         Membership, on_delete=models.CASCADE, related_name="candidate_profile"
@@ -156,6 +162,13 @@ class ContactProfile(OrganisationOwned):
 class Section(OrganisationOwned):
     """An entry in a section of a candidate's profile (P5)."""
 
+    input_date_bounds: ClassVar[dict[str, DateBounds]] = {
+        **dict.fromkeys(
+            ("starts_on", "ends_on", "started_on", "ended_on", "completed_on"), CAREER_DATE
+        ),
+        "date": PLANNING_DATE,
+    }
+
     profile = models.ForeignKey(
         CandidateProfile, on_delete=models.CASCADE, related_name="+", verbose_name=_("profile")
     )
@@ -167,7 +180,8 @@ class Section(OrganisationOwned):
 class LeavePeriod(Section):
     starts_on = models.DateField(_("from"))
     ends_on = models.DateField(_("until"))
-    description = models.CharField(_("description"), max_length=200, blank=True)
+    # Encrypted: people write why they are on leave, often their health.
+    description = EncryptedCharField(_("description"), max_length=200, blank=True)
 
     class Meta:
         ordering = ["starts_on"]
@@ -337,7 +351,8 @@ class ProfileScheme(Section):
     scheme = models.ForeignKey(
         Scheme, on_delete=models.PROTECT, related_name="+", verbose_name=_("scheme")
     )
-    note = models.CharField(_("note"), max_length=200, blank=True)
+    # Encrypted: the details of a scheme tell of benefits and work disability.
+    note = EncryptedCharField(_("note"), max_length=200, blank=True)
 
     class Meta:
         verbose_name = _("applicable scheme")

@@ -99,7 +99,12 @@ class TaskOut(Schema):
 
 class NoteIn(Schema):
     text: str
-    visibility: NoteVisibility = NoteVisibility.PRIVATE
+    visibility: NoteVisibility = Field(
+        NoteVisibility.NOT_SHOWN_TO_CANDIDATE,
+        description="`shared`: shown to the candidate. `not_shown_to_candidate`: not shown on "
+        "the candidate's pages or in their API, but included when they ask for a copy of "
+        "their data (right of access, GDPR Art. 15).",
+    )
 
 
 class NoteOut(Schema):
@@ -303,7 +308,8 @@ def task_update(request: HttpRequest, task_id: UUID, payload: TaskPatch) -> Any:
     "/candidates/{candidate_id}/notes",
     response={200: list[NoteOut], **problems(404)},
     summary="Notes about a candidate",
-    description="Career advisors see all notes; the candidate only the ones shared with them.",
+    description="Career advisors see all notes; the candidate only the ones shared with them. "
+    "Every note is in the copy of their data the candidate can ask for (GDPR Art. 15).",
     operation_id="coaching_notes",
 )
 def notes(request: HttpRequest, candidate_id: UUID) -> Any:
@@ -365,7 +371,7 @@ def appointment_create(request: HttpRequest, candidate_id: UUID, payload: Appoin
     "/candidates/{candidate_id}/timeline",
     response={200: list[TimelineOut], **problems(404)},
     summary="What happened in a candidate's coaching, newest first",
-    description="The candidate's own timeline never holds private notes.",
+    description="The candidate's own timeline holds only notes shared with them.",
     operation_id="coaching_timeline",
 )
 def timeline(request: HttpRequest, candidate_id: UUID) -> Any:

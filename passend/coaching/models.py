@@ -8,11 +8,15 @@ organisation manage them; employers never see any of it.
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from passend.common.inputs import PLANNING_DATE, DateBounds
+from passend.privacy.crypto.fields import EncryptedTextField
 from passend.tenancy.models import Membership, OrganisationOwned, Role
 
 CANDIDATE_PROFILE = "candidates.CandidateProfile"
@@ -60,6 +64,9 @@ class Trajectory(OrganisationOwned):
         default=TrajectoryStatus.PLANNED,
     )
     start_date = models.DateField(_("start date"))
+    input_date_bounds: ClassVar[dict[str, DateBounds]] = dict.fromkeys(
+        ("start_date", "end_date"), PLANNING_DATE
+    )
     end_date = models.DateField(_("end date"), null=True, blank=True)
     professional = models.ForeignKey(
         Membership,
@@ -137,7 +144,7 @@ class ActionPlan(OrganisationOwned):
     trajectory = models.OneToOneField(
         Trajectory, on_delete=models.CASCADE, related_name="plan", verbose_name=_("trajectory")
     )
-    summary = models.TextField(_("summary"), max_length=2000, blank=True)
+    summary = EncryptedTextField(_("summary"), max_length=2000, blank=True)
 
     class Meta:
         verbose_name = _("action plan")
@@ -162,11 +169,12 @@ class Task(OrganisationOwned):
         CANDIDATE_PROFILE, on_delete=models.CASCADE, related_name="+", verbose_name=_("candidate")
     )
     title = models.CharField(_("title"), max_length=200)
-    description = models.TextField(_("description"), max_length=4000, blank=True)
+    description = EncryptedTextField(_("description"), max_length=4000, blank=True)
     assignee = models.CharField(
         _("for"), max_length=20, choices=Assignee.choices, default=Assignee.CANDIDATE
     )
     due_date = models.DateField(_("due date"), null=True, blank=True)
+    input_date_bounds: ClassVar[dict[str, DateBounds]] = {"due_date": PLANNING_DATE}
     progress = models.PositiveSmallIntegerField(
         _("progress (%)"),
         default=0,
@@ -202,8 +210,19 @@ class Task(OrganisationOwned):
 
 
 class NoteVisibility(models.TextChoices):
-    PRIVATE = "private", _("only career advisors")
-    SHARED = "shared", _("shared with the candidate")
+    """Where a note is shown. No note is secret from the candidate: the right
+    of access (GDPR Art. 15) covers every note, so a note not shown on the
+    candidate's pages is still in the copy of their data they can ask for
+    (docs/adr/0005-notes-hidden-from-candidate-pages.md)."""
+
+    NOT_SHOWN_TO_CANDIDATE = "not_shown_to_candidate", _("not shown on the candidate's pages")
+    SHARED = "shared", _("shown to the candidate")
+
+
+NOT_SHOWN_EXPLANATION = _(
+    "The candidate does not see this note in Passend, but it is included when they ask "
+    "for a copy of their data (right of access, GDPR Art. 15)."
+)
 
 
 class Note(OrganisationOwned):
@@ -218,12 +237,13 @@ class Note(OrganisationOwned):
         related_name="+",
         verbose_name=_("author"),
     )
-    text = models.TextField(_("note"), max_length=10000)
+    text = EncryptedTextField(_("note"), max_length=10000)
     visibility = models.CharField(
-        _("visible to"),
-        max_length=20,
+        _("visibility"),
+        max_length=30,
         choices=NoteVisibility.choices,
-        default=NoteVisibility.PRIVATE,
+        default=NoteVisibility.NOT_SHOWN_TO_CANDIDATE,
+        help_text=NOT_SHOWN_EXPLANATION,
     )
 
     class Meta:
@@ -238,12 +258,18 @@ class Note(OrganisationOwned):
     def is_shared(self) -> bool:
         return self.visibility == NoteVisibility.SHARED
 
+    @property
+    def visibility_explanation(self) -> str:
+        """What advisors are told next to a note the candidate's pages do not show."""
+        return "" if self.is_shared else str(NOT_SHOWN_EXPLANATION)
+
 
 class Appointment(OrganisationOwned):
     candidate = models.ForeignKey(
         CANDIDATE_PROFILE, on_delete=models.CASCADE, related_name="+", verbose_name=_("candidate")
     )
     starts_at = models.DateTimeField(_("when"))
+    input_date_bounds: ClassVar[dict[str, DateBounds]] = {"starts_at": PLANNING_DATE}
     duration_minutes = models.PositiveSmallIntegerField(
         _("duration (minutes)"),
         default=60,
@@ -265,7 +291,7 @@ class Appointment(OrganisationOwned):
         blank=True,
         help_text=_("Others taking part, e.g. an employer or a job coach."),
     )
-    notes = models.TextField(_("notes"), max_length=4000, blank=True)
+    notes = EncryptedTextField(_("notes"), max_length=4000, blank=True)
 
     class Meta:
         ordering = ["starts_at"]

@@ -163,7 +163,7 @@ def timeline(
             )
         )
     for note in notes_of(candidate, actor=actor).order_by("-created_at")[:limit]:
-        title = _("Shared note") if note.is_shared else _("Private note")
+        title = _("Shared note") if note.is_shared else _("Note not shown to the candidate")
         entries.append(
             TimelineEntry(
                 kind="note", at=note.created_at, title=str(title), text=note.text, id=note.pk

@@ -180,9 +180,13 @@ def note_create(
     candidate: CandidateProfile,
     author: Membership,
     text: str,
-    visibility: str = NoteVisibility.PRIVATE,
+    visibility: str = NoteVisibility.NOT_SHOWN_TO_CANDIDATE,
 ) -> Note:
-    """A note about the candidate: private to career advisors unless shared."""
+    """A note about the candidate, shown on their pages only when shared.
+
+    Every note, shown or not, is in the copy of their data the candidate can
+    ask for (GDPR Art. 15); see docs/adr/0005-notes-hidden-from-candidate-pages.md.
+    """
     note = Note(
         organisation_id=candidate.organisation_id,
         candidate=candidate,

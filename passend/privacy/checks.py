@@ -22,18 +22,21 @@ from django.db import models
 
 from passend.privacy.datamap import (
     CATEGORIES,
+    NOT_ENCRYPTION,
     Action,
     Basis,
     DataMap,
     Erasure,
     ModelDeclaration,
     Personal,
+    Protection,
     Purpose,
     Retention,
     Subject,
     Trigger,
     declared_field_names,
     default_map,
+    is_encrypted_field,
 )
 
 TAG = "privacy"
@@ -86,6 +89,7 @@ def check_datamap(
         for name, decl in declaration.fields.items():
             if isinstance(decl, Personal):
                 errors.extend(_check_personal(model, name, decl))
+                errors.extend(_check_protection(model, name, decl))
     return errors
 
 
@@ -267,6 +271,40 @@ def _check_personal(
         if not isinstance(recipient, str) or not RECIPIENT_KEY.match(recipient):
             err(f"recipient {recipient!r} is not a recipients-register key.", "privacy.E020")
     return errors
+
+
+def _check_protection(
+    model: type[models.Model], name: str, decl: Personal
+) -> list[checks.CheckMessage]:
+    """A sensitive field is encrypted, or declares the protection it has instead.
+
+    Encryption is read from the field's class, never taken on the declaration's
+    word; the other protections (a one-way hash, a keyed index, a random
+    expiring key, ...) are declared with `protection=` so that they show in
+    the map and in docs/datamap.md.
+    """
+    try:
+        field = model._meta.get_field(name)
+    except FieldDoesNotExist:
+        return []  # privacy.E003 reports it
+    protection = decl.protection
+    if protection is not None and not isinstance(protection, Protection):
+        return [
+            _error(model, name, f"protection {protection!r} is not a Protection.", "privacy.E021")
+        ]
+    if not decl.sensitive or is_encrypted_field(field) or protection in NOT_ENCRYPTION:
+        return []
+    return [
+        checks.Error(
+            f"{model._meta.label}.{name} is declared sensitive but is not an encrypted field.",
+            hint="Make it an EncryptedCharField, EncryptedTextField or EncryptedFileField "
+            "(passend/privacy/crypto/), with a migration that encrypts the existing values; "
+            "or, if it is protected otherwise by design (a one-way hash, a keyed index), "
+            "declare protection=Protection.… (see docs/datamap.md).",
+            obj=model,
+            id="privacy.E021",
+        )
+    ]
 
 
 def _legal_obligation(retention: Retention | None) -> bool:

@@ -17,6 +17,7 @@ from passend.privacy.datamap import (
     Basis,
     Erasure,
     Personal,
+    Protection,
     Purpose,
     Retention,
     Subject,
@@ -39,6 +40,7 @@ def _account(
     *,
     purposes: tuple[Purpose, ...] = (Purpose.ACCOUNT,),
     sensitive: bool = False,
+    protection: Protection | None = None,
     recipients: tuple[str, ...] = ("hosting",),
     retention: Retention = ACCOUNT_RETENTION,
     basis: Basis = Basis.CONTRACT,
@@ -49,6 +51,7 @@ def _account(
         purposes=purposes,
         basis=basis,
         sensitive=sensitive,
+        protection=protection,
         retention=retention,
         recipients=recipients,
         erasure=Erasure.DELETE,
@@ -80,10 +83,13 @@ if apps.is_installed("django.contrib.sessions"):
         Session,
         fields={
             # The session key is a bearer secret: whoever holds it is signed in.
+            # Django looks sessions up by it, so it is stored as it is: a
+            # random key that expires and says nothing about the person.
             "session_key": _account(
                 "user.authorization.credentials",
                 purposes=(Purpose.ACCOUNT, Purpose.SECURITY),
                 sensitive=True,
+                protection=Protection.RANDOM_SECRET,
                 retention=EXPIRED_DELETE,
             ),
             # Holds the signed-in user's id, the chosen organisation and flash messages.
@@ -161,10 +167,12 @@ if apps.is_installed("allauth.account"):
                 "email_address": _account("user.contact.email", retention=EXPIRED_DELETE),
                 "created": _account("passend.record_metadata", retention=EXPIRED_DELETE),
                 "sent": _account("passend.record_metadata", retention=EXPIRED_DELETE),
+                # A random key allauth looks the confirmation up by; it expires.
                 "key": _account(
                     "user.authorization.credentials",
                     purposes=(Purpose.ACCOUNT, Purpose.SECURITY),
                     sensitive=True,
+                    protection=Protection.RANDOM_SECRET,
                     retention=EXPIRED_DELETE,
                 ),
             },
@@ -180,9 +188,13 @@ if apps.is_installed("allauth.mfa"):
             "id": NOT_PERSONAL,
             "user": _account("user.unique_id", purposes=(Purpose.SECURITY,)),
             "type": _account("user.account.settings", purposes=(Purpose.SECURITY,)),
-            # The TOTP secret and the recovery-code seed.
+            # The TOTP secret and the recovery-code seed, encrypted with the
+            # platform key by our MFA adapter (passend/privacy/crypto/mfa.py).
             "data": _account(
-                "user.authorization.credentials", purposes=(Purpose.SECURITY,), sensitive=True
+                "user.authorization.credentials",
+                purposes=(Purpose.SECURITY,),
+                sensitive=True,
+                protection=Protection.ENCRYPTED_BY_LIBRARY,
             ),
             "created_at": _account("passend.record_metadata", purposes=(Purpose.SECURITY,)),
             "last_used_at": _account(

@@ -387,7 +387,9 @@ def test_it_lets_bob_add_a_shared_note(as_persona: Any, coaching: Any) -> None:
     assert good.status_code == 302
     assert "See you Monday" in html(as_persona("carla", "a").get("/coaching/me/"))
     with organisation_scope(coaching["profile"].organisation):
-        note = Note.objects.get(text="See you Monday")
+        # Encrypted text cannot be searched: find it among the candidate's notes.
+        notes = Note.objects.filter(candidate=coaching["profile"])
+        note = next(n for n in notes if n.text == "See you Monday")
         assert AuditEvent.objects.filter(target_id=str(note.pk), action="create").exists()
 
 

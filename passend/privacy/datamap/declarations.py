@@ -10,7 +10,15 @@ from typing import Any, TypeVar
 
 from django.db import models
 
-from passend.privacy.datamap.vocabulary import Action, Basis, Erasure, Purpose, Subject, Trigger
+from passend.privacy.datamap.vocabulary import (
+    Action,
+    Basis,
+    Erasure,
+    Protection,
+    Purpose,
+    Subject,
+    Trigger,
+)
 
 E = TypeVar("E", bound=Enum)
 
@@ -50,6 +58,10 @@ class Personal:
     Inconsistent declarations (no purposes, no basis, KEEP without a law,
     Art. 9 without a condition, ...) construct fine; the system check
     (passend.privacy.checks) reports them.
+
+    A sensitive field must be an encrypted field. `protection` names how a
+    sensitive field that is not encrypted is protected instead (a one-way
+    hash, a keyed index, ...): see `Protection`.
     """
 
     subject: Subject
@@ -61,6 +73,7 @@ class Personal:
     retention: Retention | None = None
     recipients: tuple[str, ...] = ()
     erasure: Erasure = Erasure.DELETE
+    protection: Protection | None = None
 
     personal = True
 
@@ -77,6 +90,8 @@ class Personal:
             recipients = (recipients,)
         object.__setattr__(self, "recipients", tuple(recipients))
         object.__setattr__(self, "erasure", _coerce(Erasure, self.erasure))
+        if self.protection is not None:
+            object.__setattr__(self, "protection", _coerce(Protection, self.protection))
 
 
 @dataclass(frozen=True)

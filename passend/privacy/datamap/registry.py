@@ -32,6 +32,7 @@ from passend.privacy.datamap.vocabulary import (
     Action,
     Basis,
     Erasure,
+    Protection,
     Purpose,
     Subject,
     Trigger,
@@ -59,6 +60,27 @@ def declared_field_names(model: type[models.Model]) -> list[str]:
     """
     opts = model._meta
     return [f.name for f in opts.local_concrete_fields] + [f.name for f in opts.local_many_to_many]
+
+
+def is_encrypted_field(field: Any) -> bool:
+    """Whether a model field stores its values encrypted (fields or files)."""
+    # Imported here: the data map is read before and apart from the key tables.
+    from passend.privacy.crypto.fields import EncryptedFieldMixin
+    from passend.privacy.crypto.files import EncryptedFileField
+
+    return isinstance(field, EncryptedFieldMixin | EncryptedFileField)
+
+
+def protection_of(model: type[models.Model], name: str, decl: Personal) -> Protection | None:
+    """How a personal field is protected at rest: ENCRYPTED when its field class
+    encrypts, else what the declaration says (None: nothing beyond the database)."""
+    try:
+        field = model._meta.get_field(name)
+    except FieldDoesNotExist:
+        return decl.protection if isinstance(decl.protection, Protection) else None
+    if is_encrypted_field(field):
+        return Protection.ENCRYPTED
+    return decl.protection if isinstance(decl.protection, Protection) else None
 
 
 def _label_of(model: ModelRef) -> str:
@@ -308,6 +330,7 @@ def _field_dict(
         "basis": _value(decl.basis),
         "art9": decl.art9,
         "sensitive": bool(decl.sensitive),
+        "protection": _value(protection_of(model, name, decl)),
         "retention": _retention_dict(retention),
         "recipients": sorted(str(r) for r in decl.recipients),
         "erasure": _value(decl.erasure),

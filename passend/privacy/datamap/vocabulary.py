@@ -131,6 +131,36 @@ class Erasure(models.TextChoices):
     KEEP = "keep", _("kept, because the law requires it")
 
 
+class Protection(models.TextChoices):
+    """How a sensitive field is protected at rest (system check privacy.E021).
+
+    A sensitive field must be an encrypted field (EncryptedCharField,
+    EncryptedTextField, EncryptedFileField); the check infers ENCRYPTED from
+    the field's class. The other members name the few protections that are
+    not encryption by design, and must be declared with `protection=`.
+    """
+
+    ENCRYPTED = "encrypted", _("encrypted with the organisation's or the platform's key")
+    HASHED = "hashed", _("stored only as a one-way hash")
+    KEYED_INDEX = "keyed_index", _("stored only as a keyed one-way index")
+    RANDOM_SECRET = (
+        "random_secret",
+        _("a random, expiring key that says nothing about the person"),
+    )
+    ENCRYPTED_BY_LIBRARY = (
+        "encrypted_by_library",
+        _("the secrets inside are encrypted by the library's own encryption hook"),
+    )
+    UNENCRYPTED_REFERENCE = (
+        "unencrypted_reference",
+        _("a reference to an entry of the organisation's list, not encrypted (a known gap)"),
+    )
+
+
+# What a declaration may name instead of an encrypted field.
+NOT_ENCRYPTION = frozenset(p for p in Protection if p != Protection.ENCRYPTED)
+
+
 @dataclass(frozen=True)
 class Category:
     """A data category. `special` marks the special categories of GDPR Art. 9
@@ -293,12 +323,22 @@ _PASSEND = [
         sensitive=True,
     ),
     _c("passend.coaching", _("coaching trajectory, goals and notes")),
+    _c(
+        "passend.coaching_notes",
+        _("notes, plans and appointment notes of your coaching, which may tell of your health"),
+        sensitive=True,
+    ),
     _c("passend.timesheet", _("hours worked")),
     _c("passend.leave", _("leave")),
     _c("passend.payout", _("payouts")),
     _c("passend.screening_result", _("pre-employment screening results"), sensitive=True),
     _c("passend.blind_index", _("keyed search index of an identifier"), sensitive=True),
     _c("passend.audit_trail", _("audit trail of who did what with personal data")),
+    _c(
+        "passend.request_text",
+        _("what you write in a privacy request or dispute, and the answers to it"),
+        sensitive=True,
+    ),
 ]
 
 CATEGORIES: dict[str, Category] = {c.key: c for c in [*_FIDESLANG, *_PASSEND]}

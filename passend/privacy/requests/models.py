@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from passend.common.models import PublicIdModel
+from passend.privacy.crypto.fields import EncryptedTextField
 from passend.privacy.requests import deadlines
 from passend.tenancy.models import Membership, OrganisationOwned
 
@@ -101,14 +102,16 @@ class DataSubjectRequest(OrganisationOwned):
         related_name="+",
         verbose_name=_("membership"),
     )
-    description = models.TextField(
+    # The free text is encrypted with the organisation's key: people explain
+    # their request with their health, benefits or disputes at work.
+    description = EncryptedTextField(
         _("what the person asks"), max_length=DESCRIPTION_MAX_LENGTH, blank=True
     )
     # Rectification (Art. 16): which field of which record, and the value asked for.
     disputed_model = models.CharField(_("disputed record type"), max_length=100, blank=True)
     disputed_field = models.CharField(_("disputed field"), max_length=100, blank=True)
     disputed_object_id = models.CharField(_("disputed record"), max_length=64, blank=True)
-    proposed_value = models.TextField(_("proposed value"), max_length=2000, blank=True)
+    proposed_value = EncryptedTextField(_("proposed value"), max_length=2000, blank=True)
 
     identity_status = models.CharField(
         _("identity"),
@@ -132,11 +135,11 @@ class DataSubjectRequest(OrganisationOwned):
     received_at = models.DateTimeField(_("received at"), default=timezone.now)
     due_on = models.DateField(_("answer due on"))
     extended_until = models.DateField(_("extended until"), null=True, blank=True)
-    extension_reason = models.TextField(_("reason for the extension"), blank=True)
+    extension_reason = EncryptedTextField(_("reason for the extension"), blank=True)
     extension_notified_at = models.DateTimeField(
         _("person told of the extension at"), null=True, blank=True
     )
-    reply = models.TextField(_("answer"), max_length=REPLY_MAX_LENGTH, blank=True)
+    reply = EncryptedTextField(_("answer"), max_length=REPLY_MAX_LENGTH, blank=True)
     answered_at = models.DateTimeField(_("closed at"), null=True, blank=True)
     answered_by = models.ForeignKey(
         Membership,
@@ -229,7 +232,7 @@ class RequestMessage(OrganisationOwned):
         verbose_name=_("request"),
     )
     kind = models.CharField(_("kind"), max_length=10, choices=MessageKind.choices)
-    body = models.TextField(_("text"), max_length=REPLY_MAX_LENGTH)
+    body = EncryptedTextField(_("text"), max_length=REPLY_MAX_LENGTH)
     sent_to = models.EmailField(_("sent to"), blank=True)
     sent_at = models.DateTimeField(_("sent at"), default=timezone.now)
     sent_by = models.ForeignKey(
@@ -265,15 +268,21 @@ class UnroutedRequest(PublicIdModel):
     requester_name = models.CharField(_("name"), max_length=200)
     requester_email = models.EmailField(_("e-mail address"))
     kind = models.CharField(_("kind of request"), max_length=20, choices=Kind.choices)
-    description = models.TextField(
-        _("what the person asks"), max_length=DESCRIPTION_MAX_LENGTH, blank=True
+    # No organisation's data: encrypted with the platform key.
+    description = EncryptedTextField(
+        _("what the person asks"),
+        max_length=DESCRIPTION_MAX_LENGTH,
+        blank=True,
+        organisation_field=None,
     )
     received_at = models.DateTimeField(_("received at"), default=timezone.now)
     due_on = models.DateField(_("answer due on"))
     status = models.CharField(
         _("status"), max_length=10, choices=UnroutedStatus.choices, default=UnroutedStatus.OPEN
     )
-    reply = models.TextField(_("answer"), max_length=REPLY_MAX_LENGTH, blank=True)
+    reply = EncryptedTextField(
+        _("answer"), max_length=REPLY_MAX_LENGTH, blank=True, organisation_field=None
+    )
     answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
     answered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

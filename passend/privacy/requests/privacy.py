@@ -39,6 +39,14 @@ KEPT_AFTER_CLOSING = Retention(
 )
 
 
+META = "passend.record_metadata"
+# Free text: what the person asks or disputes, and what is answered. People
+# explain their request with their health, benefits or disputes at work: it
+# is sensitive, and encrypted with the organisation's key (the platform's key
+# for a request addressed to no organisation).
+TEXT = "passend.request_text"
+
+
 def _field(category: str, *, erasure: str = Erasure.KEEP, email: bool = False) -> Personal:
     recipients = ("hosting", "email") if email else ("hosting",)
     # What is e-mailed to the person also serves SUPPORT (answering them): the
@@ -47,6 +55,7 @@ def _field(category: str, *, erasure: str = Erasure.KEEP, email: bool = False) -
     return Personal(
         subject=Subject.USER,
         category=category,
+        sensitive=category == TEXT,
         purposes=purposes,
         basis=Basis.LEGAL_OBLIGATION,
         retention=KEPT_AFTER_CLOSING,
@@ -62,8 +71,6 @@ def _kept(category: str, *, email: bool = False) -> Personal:
 def _erased(category: str) -> Personal:
     return _field(category, erasure=Erasure.DELETE)
 
-
-META = "passend.record_metadata"
 
 declare(
     DataSubjectRequest,
@@ -82,11 +89,11 @@ declare(
         "membership": _kept("user.unique_id"),
         # The person's own words and, for a rectification, the value they
         # proposed: needed to handle the request, not to prove it was handled.
-        "description": _erased("user.content.private"),
+        "description": _erased(TEXT),
         "disputed_model": _kept(META),
         "disputed_field": _kept(META),
         "disputed_object_id": _erased("user.unique_id"),
-        "proposed_value": _erased("user.content.private"),
+        "proposed_value": _erased(TEXT),
         "identity_status": _kept(META),
         "identity_checked_at": _kept(META),
         "identity_checked_by": _kept("user.unique_id"),
@@ -94,10 +101,10 @@ declare(
         "received_at": _kept(META),
         "due_on": _kept(META),
         "extended_until": _kept(META),
-        "extension_reason": _kept("user.content.private", email=True),
+        "extension_reason": _kept(TEXT, email=True),
         "extension_notified_at": _kept(META),
         # What the organisation answered is what it must be able to show.
-        "reply": _kept("user.content.private", email=True),
+        "reply": _kept(TEXT, email=True),
         "answered_at": _kept(META),
         "answered_by": _kept("user.unique_id"),
         "reminders_sent": _kept(META),
@@ -114,7 +121,7 @@ declare(
         "updated_at": _kept(META),
         "request": _kept(META),
         "kind": _kept(META),
-        "body": _kept("user.content.private", email=True),
+        "body": _kept(TEXT, email=True),
         "sent_to": _kept("user.contact.email", email=True),
         "sent_at": _kept(META),
         "sent_by": _kept("user.unique_id"),
@@ -132,11 +139,11 @@ declare(
         "requester_name": _kept("user.name", email=True),
         "requester_email": _kept("user.contact.email", email=True),
         "kind": _kept(META),
-        "description": _erased("user.content.private"),
+        "description": _erased(TEXT),
         "received_at": _kept(META),
         "due_on": _kept(META),
         "status": _kept(META),
-        "reply": _kept("user.content.private", email=True),
+        "reply": _kept(TEXT, email=True),
         "answered_at": _kept(META),
         "answered_by": _kept("user.unique_id"),
     },

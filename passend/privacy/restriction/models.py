@@ -13,6 +13,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from passend.privacy.crypto.fields import EncryptedTextField
 from passend.tenancy.models import Membership, OrganisationOwned
 
 NOTE_MAX_LENGTH = 1000
@@ -51,7 +52,9 @@ class Restriction(OrganisationOwned):
         verbose_name=_("person"),
     )
     reason = models.CharField(_("reason"), max_length=30, choices=RestrictionReason.choices)
-    note = models.TextField(_("explanation"), blank=True, max_length=NOTE_MAX_LENGTH)
+    # People explain a restriction in their own words, often with their health
+    # or circumstances: encrypted with the organisation's key (issue 9).
+    note = EncryptedTextField(_("explanation"), blank=True, max_length=NOTE_MAX_LENGTH)
     started_at = models.DateTimeField(_("restricted since"))
     started_by = models.ForeignKey(
         Membership,

@@ -40,10 +40,11 @@ KEPT_AS_PROOF = Retention(
 )
 
 
-def _proof(category: str, subject: Subject = Subject.USER) -> Personal:
+def _proof(category: str, subject: Subject = Subject.USER, *, sensitive: bool = False) -> Personal:
     return Personal(
         subject=subject,
         category=category,
+        sensitive=sensitive,
         purposes=(Purpose.LEGAL_OBLIGATION,),
         basis=Basis.LEGAL_OBLIGATION,
         retention=KEPT_AS_PROOF,
@@ -62,7 +63,8 @@ declare(
         "updated_at": _proof("passend.record_metadata"),
         "membership": _proof("user.unique_id"),
         "reason": _proof("user.account.settings"),
-        "note": _proof("user.content.private"),
+        # Free text in the person's own words, which may tell of their health.
+        "note": _proof("passend.request_text", sensitive=True),
         "started_at": _proof("passend.record_metadata"),
         # Who acted: the person themselves or an administrator of the organisation.
         "started_by": _proof("user.unique_id"),

@@ -12,6 +12,7 @@ request was answered (GDPR Art. 5(2)), then deleted.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import timedelta
 
 from passend.privacy.datamap import (
@@ -20,6 +21,7 @@ from passend.privacy.datamap import (
     Basis,
     Erasure,
     Personal,
+    Protection,
     Purpose,
     Retention,
     Subject,
@@ -66,8 +68,9 @@ declare(
         # A copy of all the person's data, BSN and documents included.
         "file": _job("user", sensitive=True, retention=DELETED_ON_EXPIRY),
         "size": _job("passend.record_metadata"),
-        "token_hash": _job(
-            "user.authorization.credentials", sensitive=True, retention=DELETED_ON_EXPIRY
+        "token_hash": replace(
+            _job("user.authorization.credentials", sensitive=True, retention=DELETED_ON_EXPIRY),
+            protection=Protection.HASHED,
         ),
         "expires_at": _job("passend.record_metadata"),
         "downloaded_at": _job("passend.record_metadata"),

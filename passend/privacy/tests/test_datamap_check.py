@@ -13,6 +13,8 @@ from django.db import models
 from django.test.utils import isolate_apps
 
 from passend.privacy.checks import check_datamap, checked_models, is_ours
+from passend.privacy.crypto.fields import EncryptedCharField, EncryptedTextField
+from passend.privacy.crypto.files import EncryptedFileField
 from passend.privacy.datamap import (
     NOT_PERSONAL,
     Action,
@@ -20,10 +22,12 @@ from passend.privacy.datamap import (
     DataMap,
     Erasure,
     Personal,
+    Protection,
     Purpose,
     Retention,
     Subject,
     Trigger,
+    as_dict,
     declaration_for,
 )
 
@@ -50,11 +54,11 @@ def ids(errors: list) -> list[str]:
     return [e.id for e in errors]
 
 
-def thing_model() -> type[models.Model]:
+def thing_model(*, name_field: models.Field | None = None) -> type[models.Model]:
     """A throwaway model of ours (app "privacy"), only in the isolated registry."""
 
     class Thing(models.Model):  # noqa: DJ008 - throwaway test model
-        name = models.CharField(max_length=100)
+        name = name_field or models.CharField(max_length=100)
         code = models.CharField(max_length=10)
 
         class Meta:
@@ -194,10 +198,12 @@ def test_it_passes_a_complete_consistent_declaration() -> None:
 # --- inconsistent declarations ----------------------------------------------------
 
 
-def check_one(declaration: Personal) -> list[str]:
-    """The check's error ids for a throwaway model whose `name` is declared so."""
+def check_one(declaration: Personal, *, encrypted: bool = False) -> list[str]:
+    """The check's error ids for a throwaway model whose `name` is declared so
+    (and, with `encrypted`, is an encrypted field)."""
+    name_field = EncryptedCharField(max_length=100, organisation_field=None) if encrypted else None
     with isolate_apps("passend.privacy"):
-        thing = thing_model()
+        thing = thing_model(name_field=name_field)
         datamap = DataMap()
         datamap.declare(
             thing, fields={"id": NOT_PERSONAL, "name": declaration, "code": NOT_PERSONAL}
@@ -247,7 +253,7 @@ def test_it_accepts_art9_with_consent_or_a_named_condition() -> None:
 def test_it_fails_on_a_special_category_without_an_art9_condition() -> None:
     health = personal(category="user.health_and_medical", sensitive=True)
 
-    assert check_one(health) == ["privacy.E018"]
+    assert check_one(health, encrypted=True) == ["privacy.E018"]
 
 
 def test_it_fails_on_a_bsn_or_iban_not_declared_sensitive() -> None:
@@ -255,11 +261,100 @@ def test_it_fails_on_a_bsn_or_iban_not_declared_sensitive() -> None:
     iban = personal(category="user.financial.bank_account", sensitive=True)
 
     assert check_one(bsn) == ["privacy.E019"]
-    assert check_one(iban) == []
+    assert check_one(iban, encrypted=True) == []
 
 
 def test_it_accepts_sensitive_without_a_sensitive_looking_category() -> None:
-    assert check_one(personal(sensitive=True)) == []
+    assert check_one(personal(sensitive=True), encrypted=True) == []
+
+
+# --- sensitive fields are encrypted (privacy.E021) -------------------------------
+
+
+def test_it_fails_on_a_sensitive_field_that_is_not_encrypted() -> None:
+    notes = personal(category="passend.coaching_notes", sensitive=True)
+
+    assert check_one(notes) == ["privacy.E021"]
+
+
+def test_it_fails_on_a_sensitive_plain_text_field() -> None:
+    with isolate_apps("passend.privacy"):
+        thing = thing_model(name_field=models.TextField())
+        datamap = DataMap()
+        datamap.declare(
+            thing,
+            fields={
+                "id": NOT_PERSONAL,
+                "name": personal(category="passend.request_text", sensitive=True),
+                "code": NOT_PERSONAL,
+            },
+        )
+
+        errors = check_datamap(datamap, [thing])
+
+    assert ids(errors) == ["privacy.E021"]
+    assert "Thing.name is declared sensitive but is not an encrypted field" in errors[0].msg
+
+
+def test_it_accepts_a_sensitive_field_that_is_encrypted() -> None:
+    notes = personal(category="passend.coaching_notes", sensitive=True)
+
+    assert check_one(notes, encrypted=True) == []
+
+
+def test_it_accepts_a_sensitive_encrypted_text_field_and_file() -> None:
+    with isolate_apps("passend.privacy"):
+
+        class Letter(models.Model):  # noqa: DJ008 - throwaway test model
+            body = EncryptedTextField(organisation_field=None)
+            scan = EncryptedFileField(organisation_field=None)
+
+            class Meta:
+                app_label = "privacy"
+
+        datamap = DataMap()
+        sensitive = personal(sensitive=True)
+        datamap.declare(Letter, fields={"id": NOT_PERSONAL, "body": sensitive, "scan": sensitive})
+
+        assert check_datamap(datamap, [Letter]) == []
+
+
+def test_it_accepts_a_hashed_credential_declared_so() -> None:
+    token_hash = personal(
+        category="user.authorization.credentials", sensitive=True, protection=Protection.HASHED
+    )
+
+    assert check_one(token_hash) == []
+
+
+def test_it_does_not_take_encryption_on_the_declarations_word() -> None:
+    claimed = personal(sensitive=True, protection=Protection.ENCRYPTED)
+
+    assert check_one(claimed) == ["privacy.E021"]
+
+
+def test_it_fails_on_an_unknown_protection() -> None:
+    assert check_one(personal(sensitive=True, protection="rot13")) == ["privacy.E021"]
+
+
+def test_it_leaves_fields_that_are_not_sensitive_alone() -> None:
+    assert check_one(personal(category="passend.coaching")) == []
+
+
+def test_it_shows_each_sensitive_fields_protection_in_the_map() -> None:
+    fields = {
+        (label, name): field
+        for label, model in as_dict(personal_only=True)["models"].items()
+        for name, field in model["fields"].items()
+    }
+
+    assert fields[("coaching.Note", "text")]["protection"] == "encrypted"
+    assert fields[("dsr.DataSubjectRequest", "description")]["protection"] == "encrypted"
+    assert fields[("accounts.User", "password")]["protection"] == "hashed"
+    assert fields[("candidates.CandidateProfile", "bsn_index")]["protection"] == "keyed_index"
+    assert fields[("sessions.Session", "session_key")]["protection"] == "random_secret"
+    assert fields[("coaching.Trajectory", "scheme")]["protection"] == "unencrypted_reference"
+    assert fields[("accounts.User", "name")]["protection"] is None
 
 
 def test_it_fails_on_a_personal_field_without_purposes() -> None:

@@ -50,7 +50,7 @@ def table_rows(data: dict[str, Any]) -> list[tuple[str, ...]]:
                     ", ".join(field["purposes"]) or "-",
                     field["basis"] or "-",
                     retention_text(field["retention"]),
-                    "yes" if field["sensitive"] else "no",
+                    f"yes ({field['protection'] or '-'})" if field["sensitive"] else "no",
                     ", ".join(field["recipients"]) or "-",
                     field["erasure"] or "-",
                 )
