@@ -13,6 +13,7 @@ from ninja.openapi.schema import OpenAPISchema
 
 from passend.api import endpoints, problems
 from passend.api.auth import SessionAuth, TokenAuth
+from passend.api.parsing import InputParser
 from passend.api.problems import PROBLEM_CONTENT_TYPE
 from passend.api.throttling import PersonRateThrottle
 from passend.candidates import api as candidates_api
@@ -62,6 +63,7 @@ api = PassendAPI(
     description=DESCRIPTION,
     urls_namespace="api",
     auth=[TokenAuth(), SessionAuth()],
+    parser=InputParser(),
     throttle=[PersonRateThrottle()],
     docs=OfflineSwagger(settings={"validatorUrl": None, "persistAuthorization": False}),
 )

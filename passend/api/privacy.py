@@ -15,6 +15,7 @@ from passend.privacy.datamap import (
     Basis,
     Erasure,
     Personal,
+    Protection,
     Purpose,
     Retention,
     Subject,
@@ -33,6 +34,7 @@ def _token(
     purposes: tuple[Purpose, ...] = (Purpose.ACCOUNT, Purpose.SECURITY),
     basis: Basis = Basis.CONTRACT,
     sensitive: bool = False,
+    protection: Protection | None = None,
 ) -> Personal:
     return Personal(
         subject=Subject.USER,
@@ -40,6 +42,7 @@ def _token(
         purposes=purposes,
         basis=basis,
         sensitive=sensitive,
+        protection=protection,
         retention=EXPIRED_30_DAYS,
         recipients=("hosting",),
         erasure=Erasure.DELETE,
@@ -56,7 +59,9 @@ declare(
         "updated_at": _token("passend.record_metadata"),
         "user": _token("user.unique_id"),
         "name": _token("user.account", purposes=(Purpose.ACCOUNT,)),
-        "key_hash": _token("user.authorization.credentials", sensitive=True),
+        "key_hash": _token(
+            "user.authorization.credentials", sensitive=True, protection=Protection.HASHED
+        ),
         "key_hint": _token("user.account"),
         "expires_at": _token("passend.record_metadata"),
         "revoked_at": _token("passend.record_metadata"),

@@ -15,7 +15,13 @@ from collections.abc import Iterable
 from http import HTTPStatus
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import (
+    PermissionDenied,
+    RequestDataTooBig,
+    TooManyFieldsSent,
+    TooManyFilesSent,
+)
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import connections, transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
@@ -161,6 +167,17 @@ def validation_errors(raw: Iterable[dict[str, Any]]) -> list[dict[str, str]]:
     ]
 
 
+def django_validation_errors(error: DjangoValidationError) -> list[dict[str, str]]:
+    """A Django ValidationError's messages, per field where it has fields."""
+    if hasattr(error, "error_dict"):
+        return [
+            {"location": "body" if field == "__all__" else f"body.{field}", "message": message}
+            for field, messages in error.message_dict.items()
+            for message in messages
+        ]
+    return [{"location": "body", "message": message} for message in error.messages]
+
+
 def _roll_back() -> None:
     # With ATOMIC_REQUESTS a handled exception would otherwise commit whatever
     # the operation wrote before it failed.
@@ -182,8 +199,11 @@ def install(api: NinjaAPI) -> None:
         return problem_response(request, 401)
 
     def on_http_error(request: HttpRequest, exc: Any) -> HttpResponse:
-        # Ninja's own messages are English-only; the status says enough.
         assert isinstance(exc, HttpError)
+        if isinstance(exc.__cause__, ValidationError):
+            # Refused by passend.api.parsing while ninja read the body.
+            return on_validation(request, exc.__cause__)
+        # Ninja's own messages are English-only; the status says enough.
         _roll_back()
         return problem_response(request, exc.status_code)
 
@@ -200,6 +220,17 @@ def install(api: NinjaAPI) -> None:
         _roll_back()
         return problem_response(request, 422, errors=validation_errors(exc.errors))
 
+    def on_django_validation(request: HttpRequest, exc: Any) -> HttpResponse:
+        # A service refused a value the schema let through: still the client's input.
+        assert isinstance(exc, DjangoValidationError)
+        _roll_back()
+        return problem_response(request, 422, errors=django_validation_errors(exc))
+
+    def on_too_large(request: HttpRequest, exc: Any) -> HttpResponse:
+        # DATA_UPLOAD_MAX_MEMORY_SIZE and its siblings, raised when the body is read.
+        _roll_back()
+        return problem_response(request, 413)
+
     def on_crash(request: HttpRequest, exc: Any) -> HttpResponse:
         _roll_back()
         # The traceback goes to the log; the client learns nothing about internals.
@@ -212,6 +243,9 @@ def install(api: NinjaAPI) -> None:
     api.add_exception_handler(Http404, on_not_found)
     api.add_exception_handler(PermissionDenied, on_permission_denied)
     api.add_exception_handler(ValidationError, on_validation)
+    api.add_exception_handler(DjangoValidationError, on_django_validation)
+    for too_large in (RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent):
+        api.add_exception_handler(too_large, on_too_large)
     api.add_exception_handler(Exception, on_crash)
 
 

@@ -98,6 +98,11 @@ class MemberPage(Schema):
     page_size: int
 
 
+# Far beyond any real list, and small enough that (page - 1) * page_size
+# stays a valid database offset.
+MAX_PAGE = 1_000_000
+
+
 class PageIn(Schema):
-    page: int = Field(1, ge=1, description="Which page, from 1.")
+    page: int = Field(1, ge=1, le=MAX_PAGE, description="Which page, from 1.")
     page_size: int = Field(50, ge=1, le=100, description="Items per page, at most 100.")

@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import uuid
+from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from passend.common.inputs import model_input_errors
 
 
 class TimeStampedModel(models.Model):
@@ -14,6 +18,20 @@ class TimeStampedModel(models.Model):
 
     class Meta:
         abstract = True
+
+    def clean_fields(self, exclude: Any = None) -> None:
+        # Text without control characters, dates within bounds: one rule for
+        # every service's full_clean() and every ModelForm (passend/common/inputs.py).
+        errors: dict[str, list[Any]] = {}
+        try:
+            super().clean_fields(exclude=exclude)
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+        failed = set(errors)
+        for name, messages in model_input_errors(self, exclude=failed | set(exclude or ())).items():
+            errors.setdefault(name, []).extend(messages)
+        if errors:
+            raise ValidationError(errors)
 
 
 class PublicIdModel(TimeStampedModel):
