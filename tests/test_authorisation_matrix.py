@@ -251,6 +251,9 @@ ROUTES: dict[str, Row] = {
     ),
     "tenancy:switch": Row(get=signed_in(405), post=signed_in(404)),
     "tenancy:organisation": Row(get=only({ADMIN: 200})),
+    # The bank account: admins only, and only right after a two-factor check;
+    # the personas have no authenticator, so they are sent to set one up.
+    "tenancy:iban_change": Row(get=only({ADMIN: REDIRECT}), post=only({ADMIN: REDIRECT})),
     "tenancy:contact_create": Row(get=only({ADMIN: 405}), post=only({ADMIN: 400})),
     "tenancy:contact_delete": Row(
         post=only({ADMIN: 302}, other_org=404),
@@ -304,7 +307,8 @@ ROUTES: dict[str, Row] = {
     # Candidate profiles: carla's own; the caseload for advisors and admins;
     # dave's company only through the share carla and bob both agreed to.
     "candidates:me": Row(get=only({CAND: 200})),
-    "candidates:list": Row(get=only({ADMIN: 200, PRO: 200})),
+    # The search posts (a BSN typed by mistake stays out of URLs); a name comes back as ?q=.
+    "candidates:list": Row(get=only({ADMIN: 200, PRO: 200}), post=only({ADMIN: 302, PRO: 302})),
     "candidates:start": Row(
         get=only({ADMIN: 405, PRO: 405}),
         post=only({ADMIN: 302, PRO: 302}, other_org=404),
@@ -512,6 +516,8 @@ LIBRARY_ROUTES: dict[str, Row] = {
     "account_change_password": Row(get=signed_in(200)),
     "account_set_password": Row(get=signed_in(REDIRECT)),
     "account_reset_password": Row(get=everyone(200)),
+    # A sign-in code by e-mail (issue 9): for anyone who is not signed in.
+    "account_request_login_code": Row(get=signed_in(REDIRECT, anon=200)),
     "account_confirm_login_code": Row(get=everyone(REDIRECT)),
     "account_confirm_email": Row(get=everyone(200), kwargs=lambda o: {"key": "bogus"}),
     "account_reset_password_from_key_done": Row(get=everyone(200)),
@@ -648,3 +654,46 @@ def test_it_keeps_everyone_but_platform_staff_out_of_the_admin(personas, visitor
         assert "/platform-admin/login/" in response["Location"]
         checked += 1
     assert checked >= 5
+
+
+def _admin_urls() -> list[str]:
+    urls = []
+    for name, pattern in all_route_names():
+        if not name.startswith("admin:") or name in ("admin:login", "admin:logout"):
+            continue
+        try:
+            urls.append(reverse(name, kwargs=_admin_kwargs(pattern) or None))
+        except Exception:
+            continue
+    return urls
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("visitor", [ANON, ADMIN, OTHER])
+def test_it_has_no_admin_login_form_of_its_own(personas, visitor):
+    """The admin's login sends visitors to the site's login (rate limits, two-factor)."""
+    response = _client(personas, visitor).get(reverse("admin:login"))
+    expected = LOGIN if visitor == ANON else 403
+    assert _matches(response, expected), response.status_code
+
+
+@pytest.mark.django_db
+def test_it_keeps_platform_staff_without_two_factor_out_of_the_admin(personas):
+    from allauth.mfa.models import Authenticator
+
+    staff = User.objects.create_user(
+        "matrix-admin@platform.test", "x", is_platform_staff=True, is_superuser=True
+    )
+    client = client_for(staff)
+    urls = _admin_urls()
+    for url in urls:
+        response = client.get(url)
+        assert response.status_code == 302, f"{url}: {response.status_code}"
+        assert response["Location"] == reverse("mfa_activate_totp"), url
+    # With an authenticator, but a session that did not use it: a code first.
+    Authenticator.objects.create(user=staff, type=Authenticator.Type.TOTP, data={"secret": "x"})
+    for url in urls:
+        response = client.get(url)
+        assert response.status_code == 302, f"{url}: {response.status_code}"
+        assert response["Location"].startswith(reverse("mfa_reauthenticate")), url
+    assert len(urls) >= 5

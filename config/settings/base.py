@@ -60,6 +60,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Everything after WhiteNoise (that is: all but static files) is no-store.
+    "passend.web.middleware.NoStoreMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -153,12 +155,27 @@ ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_LOGIN_ON_PASSWORD_RESET = False
 ACCOUNT_SESSION_REMEMBER = None
+# Failed logins are counted per address *and* client together (the adapter
+# puts the client's IP in the key): someone elsewhere hammering a known
+# address slows down only themselves, never the person it belongs to. The
+# cool-down grows (5 a minute, 10 a quarter of an hour) and one client may
+# fail 30 times a quarter of an hour over all addresses. Nothing locks an
+# account, and the login page offers a sign-in code by e-mail (J3b: the
+# answer is the same for known and unknown addresses).
 ACCOUNT_RATE_LIMITS = {
-    "login_failed": "5/5m/key,20/m/ip",
+    "login_failed": "5/m/key,10/15m/key,30/15m/ip",
     "reset_password": "20/m/ip,5/m/key",
+    "request_login_code": "20/m/ip,3/m/key",
     "signup": "20/m/ip",
 }
+ACCOUNT_LOGIN_BY_CODE_ENABLED = True
+ACCOUNT_LOGIN_BY_CODE_TIMEOUT = 10 * 60
+# Behind the reverse proxy the client's address is in X-Forwarded-For; without
+# this, every visitor would share the proxy's address and its limits.
+ALLAUTH_TRUSTED_PROXY_COUNT = env.int("PASSEND_TRUSTED_PROXY_COUNT", default=0)
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Passend] "
+# Encrypts the TOTP secrets and recovery-code seeds with the platform key.
+MFA_ADAPTER = "passend.privacy.crypto.mfa.EncryptingMFAAdapter"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Passend"
 
@@ -229,13 +246,24 @@ CELERY_BEAT_SCHEDULE = {
     },
 }
 
+# Every log line goes through the root's console handler, which masks BSNs
+# and IBANs (below). Django's own handlers are replaced: its console handler
+# and runserver's request log would write paths and query strings unmasked,
+# and mail_admins would mail the whole request. LOGGING_CONFIG applies this
+# and then masks the handlers set up outside it (gunicorn's access and error
+# logs, in a worker) and the request loggers themselves.
+LOGGING_CONFIG = "passend.privacy.crypto.logging.configure"
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env("DJANGO_LOG_LEVEL", default="INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        "django": {"handlers": [], "level": "INFO", "propagate": True},
+        "django.server": {"handlers": [], "level": "INFO", "propagate": True},
+        "django.db.backends": {"level": "WARNING"},
+    },
 }
 
 # Encryption at rest (passend.privacy.crypto, docs/crypto.md). Master keys wrap
@@ -261,8 +289,9 @@ _logging.setdefault("filters", {})["mask_personal_data"] = {
 for _handler in _logging["handlers"].values():
     _handler.setdefault("filters", []).append("mask_personal_data")
 
-# ESCO data for the taxonomy (passend/taxonomy, docs/taxonomy.md); a relative
-# path is taken from the project folder. `manage.py load_esco` reads it.
-ESCO_DATA_DIR = BASE_DIR / env(
-    "ESCO_DATA_DIR", default=str(BASE_DIR.parent / "shared" / "data" / "esco")
-)
+# ESCO for the taxonomy (passend/taxonomy, docs/taxonomy.md). Empty (the
+# default): `manage.py load_esco` loads the bundle shipped in the repository.
+# Set, it names a folder (the official ESCO download) or a bundle to load
+# instead; a relative path is taken from the project folder.
+_esco_data_dir = env("ESCO_DATA_DIR", default="")
+ESCO_DATA_DIR = BASE_DIR / _esco_data_dir if _esco_data_dir else None
