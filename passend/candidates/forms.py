@@ -240,18 +240,38 @@ class SchemeForm(forms.Form):
 
 class CandidateSearchForm(forms.Form):
     """Search by name. The form posts, so what is typed never lands in a URL or a
-    log as typed; a BSN or IBAN is refused (never a search key, UAVG art. 46)."""
+    log as typed. A BSN or IBAN is never a search key (UAVG art. 46), with one
+    exception: an administrator may look up whose BSN a payroll letter names
+    (`allow_bsn`); the view answers that on the posted page, never in a URL."""
 
     q = forms.CharField(label=_("Search by name"), required=False, max_length=100)
 
+    def __init__(self, *args: Any, allow_bsn: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.allow_bsn = allow_bsn
+        if allow_bsn:
+            self.fields["q"].label = _("Search by name, or by BSN")
+            self.fields["q"].help_text = _(
+                "A BSN finds the flex worker it belongs to (for the payroll); "
+                "each such lookup is recorded in the audit trail."
+            )
+
     def clean_q(self) -> str:
         value: str = self.cleaned_data["q"].strip()
-        if contains_personal_number(value):
-            raise ValidationError(
-                _(
-                    "Search by name. A BSN or bank account number is never a search key; "
-                    "open the person's profile from the list instead."
-                ),
-                code="personal_number",
-            )
-        return value
+        self.cleaned_data["bsn"] = ""
+        if not contains_personal_number(value):
+            return value
+        if self.allow_bsn:
+            try:
+                self.cleaned_data["bsn"] = normalise_bsn(value)
+            except ValidationError:
+                pass
+            else:
+                return ""
+        raise ValidationError(
+            _(
+                "Search by name. A BSN or bank account number is never a search key; "
+                "open the person's profile from the list instead."
+            ),
+            code="personal_number",
+        )

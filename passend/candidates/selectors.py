@@ -14,6 +14,7 @@ from django.db.models import Q, QuerySet
 from passend.candidates.models import CandidateProfile, ContactProfile, ProfileShare, Scheme
 from passend.candidates.sections import SECTIONS, SectionSpec
 from passend.privacy.audit.services import record_read
+from passend.privacy.crypto.blind_index import blind_index
 from passend.privacy.datamap import Purpose
 from passend.privacy.restriction.gate import ProcessingPurpose
 from passend.tenancy.models import Membership, Role
@@ -28,7 +29,7 @@ SENSITIVE_FIELDS = ("bsn", "iban")
 def candidate_memberships(search: str = "") -> QuerySet[Membership]:
     """The organisation's candidates with their profiles (if made yet), searchable by name.
 
-    Never by BSN: it is not a search key (UAVG art. 46).
+    Never by BSN: see `worker_by_bsn` for the one lookup the payroll allows.
     """
     queryset = (
         Membership.objects.filter(role=Role.CANDIDATE, is_active=True)
@@ -43,6 +44,35 @@ def candidate_memberships(search: str = "") -> QuerySet[Membership]:
             name |= Q(candidate_profile__last_name__icontains=word)
         queryset = queryset.filter(name)
     return queryset
+
+
+def worker_by_bsn(bsn: str, *, organisation_id: Any) -> QuerySet[Membership]:
+    """The flex worker of the organisation with this BSN (none or one), through the blind index.
+
+    Only for an administrator's payroll lookup (a letter from the tax office
+    names a BSN): the BSN is kept for the payroll (Wet op de loonbelasting,
+    UAVG art. 46) and may be used to find whom it belongs to, never to browse.
+    The encrypted column cannot be searched; the keyed index can, and says
+    nothing about the number. Each lookup that finds someone is audited as a
+    read of that person's BSN.
+    """
+    index = blind_index(bsn, organisation=organisation_id, purpose="bsn")
+    found = (
+        Membership.objects.filter(
+            role=Role.CANDIDATE, is_active=True, candidate_profile__bsn_index=index
+        )
+        .select_related("user", "candidate_profile")
+        .order_by("pk")
+    )
+    for member in found:
+        record_read(
+            target=member.candidate_profile,
+            fields=["bsn"],
+            purpose=Purpose.PAYMENTS,
+            subject=member.user_id,
+            detail="payroll lookup by BSN",
+        )
+    return found
 
 
 def candidate_profiles(search: str = "") -> QuerySet[CandidateProfile]:

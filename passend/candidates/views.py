@@ -94,23 +94,39 @@ def candidate_list(request: HttpRequest) -> HttpResponse:
 
     The search form posts: a name comes back as `?q=` (so pages and links
     work); a BSN or IBAN is refused on the posted page and never reaches a URL.
-    A `?q=` someone typed into the address bar is checked the same way.
+    An administrator may look up a flex worker by BSN: the answer is the posted
+    page itself, the number goes through the blind index and is never echoed.
+    A `?q=` someone typed into the address bar is checked too, and never finds
+    anyone by BSN.
     """
     htmx = bool(getattr(request, "htmx", False))
+    actor = _actor(request)
     if request.method == "POST":
-        form = CandidateSearchForm(request.POST)
-        if form.is_valid() and not htmx:
+        form = CandidateSearchForm(request.POST, allow_bsn=actor.role == Role.ADMIN)
+        valid = form.is_valid()
+        bsn = form.cleaned_data.get("bsn", "") if valid else ""
+        if valid and not bsn and not htmx:
             query = f"?{urlencode({'q': form.cleaned_data['q']})}" if form.cleaned_data["q"] else ""
             return redirect(reverse("candidates:list") + query)
     else:
         form = CandidateSearchForm(request.GET if "q" in request.GET else None)
-    search = form.cleaned_data["q"] if form.is_bound and form.is_valid() else ""
-    found = (
-        selectors.candidate_memberships(search) if not form.errors else Membership.objects.none()
-    )
+        bsn = ""
+    if bsn:
+        # The number is not shown back: the field is emptied on the page.
+        form = CandidateSearchForm(allow_bsn=True)
+        found = selectors.worker_by_bsn(bsn, organisation_id=actor.organisation_id)
+        search = ""
+    else:
+        search = form.cleaned_data["q"] if form.is_bound and form.is_valid() else ""
+        found = (
+            selectors.candidate_memberships(search)
+            if not form.errors
+            else Membership.objects.none()
+        )
     page = Paginator(found, PAGE_SIZE).get_page(request.GET.get("page"))
     template = "candidates/_candidate_rows.html" if htmx else "candidates/candidate_list.html"
-    return render(request, template, {"page": page, "form": form, "search": search})
+    context = {"page": page, "form": form, "search": search, "by_bsn": bool(bsn)}
+    return render(request, template, context)
 
 
 @require_role(ADMIN, PROFESSIONAL)
