@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from passend.privacy.audit import chain
@@ -74,9 +75,14 @@ class AuditEventManager(models.Manager["AuditEvent"]):
 class AuditEvent(models.Model):
     id = models.BigAutoField(primary_key=True)
     chain = models.CharField(_("chain"), max_length=40, editable=False)
-    sequence = models.PositiveBigIntegerField(_("sequence number"), editable=False)
-    prev_hash = models.CharField(_("previous hash"), max_length=64, editable=False)
-    hash = models.CharField(_("hash"), max_length=64, editable=False)
+    # Empty until the event is sealed into its chain (`audit_seal`).
+    sequence = models.PositiveBigIntegerField(
+        _("sequence number"), null=True, blank=True, editable=False
+    )
+    prev_hash = models.CharField(
+        _("previous hash"), max_length=64, null=True, blank=True, editable=False
+    )
+    hash = models.CharField(_("hash"), max_length=64, null=True, blank=True, editable=False)
     occurred_at = models.DateTimeField(_("when"), editable=False)
     organisation_id = models.UUIDField(_("organisation"), null=True, blank=True, editable=False)
     actor_kind = models.CharField(
@@ -100,7 +106,7 @@ class AuditEvent(models.Model):
     objects = AuditEventManager()
 
     class Meta:
-        ordering = ["chain", "sequence"]
+        ordering = ["id"]
         verbose_name = _("audit event")
         verbose_name_plural = _("audit events")
         constraints = [
@@ -109,10 +115,15 @@ class AuditEvent(models.Model):
         indexes = [
             models.Index(fields=["organisation_id", "occurred_at"], name="audit_org_time"),
             models.Index(fields=["subject_user_id", "occurred_at"], name="audit_subject_time"),
+            # What the sealer looks for: a chain's unsealed events, in insertion order.
+            models.Index(
+                fields=["chain", "id"], name="audit_unsealed", condition=Q(hash__isnull=True)
+            ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.chain}#{self.sequence} {self.action} {self.target_model}"
+        position = self.sequence if self.sequence is not None else f"(unsealed {self.pk})"
+        return f"{self.chain}#{position} {self.action} {self.target_model}"
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         if not self._state.adding:
@@ -131,16 +142,18 @@ class AuditEvent(models.Model):
 
 
 class AuditChain(models.Model):
-    """The head of one chain: what was appended last, and where the chain starts.
+    """The head of one chain: what was sealed last, and where the chain starts.
 
-    Appending locks this row, so events of one chain get gap-free sequence
-    numbers even under concurrent writers. After pruning, `base_*` is the last
-    removed event, which the first remaining event links to.
+    Only sealing locks this row, for one short batch: `record()` never touches
+    it, so writers of one organisation do not wait for each other. The sealer
+    gives the chain's unsealed events gap-free sequence numbers in the order
+    it finds them. After pruning, `base_*` is the last removed event, which
+    the first remaining event links to.
     """
 
     key = models.CharField(_("chain"), max_length=40, primary_key=True)
-    sequence = models.PositiveBigIntegerField(_("last sequence number"), default=0)
-    head_hash = models.CharField(_("last hash"), max_length=64, default=chain.GENESIS)
+    sequence = models.PositiveBigIntegerField(_("last sealed sequence number"), default=0)
+    head_hash = models.CharField(_("last sealed hash"), max_length=64, default=chain.GENESIS)
     base_sequence = models.PositiveBigIntegerField(_("pruned through"), default=0)
     base_hash = models.CharField(
         _("hash at the pruning point"), max_length=64, default=chain.GENESIS

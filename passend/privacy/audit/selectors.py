@@ -11,7 +11,7 @@ from uuid import UUID
 
 from django.apps import apps
 from django.core.exceptions import FieldDoesNotExist
-from django.db.models import QuerySet
+from django.db.models import Count, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -57,7 +57,7 @@ def trail_for_organisation(
         events = events.filter(occurred_at__gte=_start_of(filters.date_from))
     if filters.date_to:
         events = events.filter(occurred_at__lt=_start_of(filters.date_to + timedelta(days=1)))
-    return events.order_by("-sequence")
+    return events.order_by("-id")
 
 
 def target_types_for_organisation(*, organisation: Organisation) -> list[tuple[str, str]]:
@@ -255,7 +255,7 @@ def chain_keys_with_events() -> list[str]:
 
 
 def events_for_verification(*, key: str, after: int = 0) -> Iterator[Mapping[str, Any]]:
-    """One chain's events in sequence order, streamed, with every hashed field."""
+    """One chain's sealed events in sequence order, streamed, with every hashed field."""
     return (
         AuditEvent.objects.unscoped()
         .filter(chain=key, sequence__gt=after)
@@ -277,9 +277,22 @@ def stored_hash(*, key: str, sequence: int) -> str | None:
 @dataclass
 class ChainReport:
     key: str
-    events: int
+    events: int  # sealed events verified
     head: Head
     problem: Break | None = None
+    unsealed: int = 0  # recorded, not yet chained by `audit_seal`
+
+
+def unsealed_counts() -> dict[str, int]:
+    """Per chain, how many committed events are still waiting for the sealer."""
+    rows = (
+        AuditEvent.objects.unscoped()
+        .filter(hash__isnull=True)
+        .order_by()
+        .values("chain")
+        .annotate(count=Count("id"))
+    )
+    return {row["chain"]: row["count"] for row in rows}
 
 
 def _verify_one(key: str, head_row: AuditChain | None, anchors: Sequence[Head]) -> ChainReport:
@@ -318,10 +331,16 @@ def _verify_one(key: str, head_row: AuditChain | None, anchors: Sequence[Head]) 
 def verify_trail(
     *, chain: str | None = None, anchors: dict[str, list[Head]] | None = None
 ) -> list[ChainReport]:
-    """Recompute every chain (or one); each report names the first break, if any."""
+    """Recompute every chain's sealed events (or one chain's); each report names the
+    first break, if any, and counts the events not yet sealed. Reads only: seal
+    first (`audit_seal`) to verify everything committed so far."""
     anchors = anchors or {}
     head_rows = {row.key: row for row in AuditChain.objects.order_by("key")}
     keys = sorted(set(head_rows) | set(chain_keys_with_events()) | set(anchors))
     if chain is not None:
         keys = [chain]
-    return [_verify_one(key, head_rows.get(key), anchors.get(key, [])) for key in keys]
+    waiting = unsealed_counts()
+    reports = [_verify_one(key, head_rows.get(key), anchors.get(key, [])) for key in keys]
+    for report in reports:
+        report.unsealed = waiting.get(report.key, 0)
+    return reports

@@ -153,84 +153,61 @@ def _detail(detail: str) -> str:
 
 
 @dataclass(frozen=True)
-class _Statements:
-    advance: str
+class _Statement:
     insert: str
-    set_head: str  # empty where `insert` sets the head hash itself
     # (attribute, field whose database preparation it needs, or None for plain values)
     params: tuple[tuple[str, models.Field[Any, Any] | None], ...]
 
 
-_statements: dict[str, _Statements] = {}
+_statements: dict[str, _Statement] = {}
 
 # Fields whose values the database driver cannot take as they are; strings and
 # integers go through unchanged.
 PREPARED = (models.UUIDField, models.DateTimeField, models.JSONField)
 
+# The chain's own columns, which only the sealer fills in.
+SEAL_COLUMNS = ("sequence", "prev_hash", "hash")
 
-def _sql() -> _Statements:
-    """The statements of an append, written once per database engine.
+
+def _sql() -> _Statement:
+    """The INSERT of an event, written once per database engine.
 
     An append runs on every write of personal data, so it skips the ORM's
-    query compiler (most of its cost) and, on PostgreSQL, needs two round
-    trips: take the next number (which locks the chain's head row until the
-    transaction ends), then store the event and the new head hash together.
+    query compiler (most of its cost). It is one statement that takes no lock
+    anyone else waits for: the chain's columns stay empty until `audit_seal`.
     """
     vendor = connection.vendor
     if vendor not in _statements:
         qn = connection.ops.quote_name
         events = qn(AuditEvent._meta.db_table)
-        heads = qn(AuditChain._meta.db_table)
-        fields = tuple(f for f in AuditEvent._meta.concrete_fields if not f.primary_key)
+        fields = tuple(
+            f
+            for f in AuditEvent._meta.concrete_fields
+            if not f.primary_key and f.attname not in SEAL_COLUMNS
+        )
         columns = ", ".join(qn(f.column) for f in fields)
         values = ", ".join(["%s"] * len(fields))
-        insert = f"INSERT INTO {events} ({columns}) VALUES ({values}) RETURNING id"  # noqa: S608
-        set_head = f"UPDATE {heads} SET head_hash = %s WHERE key = %s"  # noqa: S608
-        if vendor == "postgresql":
-            insert = f"WITH head AS ({set_head}) {insert}"
-            set_head = ""
-        _statements[vendor] = _Statements(
-            advance=(
-                f"UPDATE {heads} SET sequence = sequence + 1 "  # noqa: S608
-                "WHERE key = %s RETURNING sequence, head_hash"
-            ),
-            insert=insert,
-            set_head=set_head,
+        _statements[vendor] = _Statement(
+            insert=f"INSERT INTO {events} ({columns}) VALUES ({values}) RETURNING id",  # noqa: S608
             params=tuple((f.attname, f if isinstance(f, PREPARED) else None) for f in fields),
         )
     return _statements[vendor]
 
 
 def _append(event: AuditEvent) -> None:
-    """Give the event the next number in its chain, hash it, store it; the caller's
-    transaction holds the chain's head row (PostgreSQL) or the database's write lock
-    (SQLite, IMMEDIATE transactions) until it commits."""
+    """Store the event unsealed: no sequence number or hash yet, and no lock on its
+    chain, so concurrent writers of one organisation never wait for each other."""
     sql = _sql()
+    event.occurred_at = timezone.now()
+    params = [
+        field.get_db_prep_save(getattr(event, name), connection)
+        if field is not None
+        else getattr(event, name)
+        for name, field in sql.params
+    ]
     with connection.cursor() as cursor:
-        cursor.execute(sql.advance, [event.chain])
-        row = cursor.fetchone()
-        if row is None:  # the chain's first event
-            AuditChain.objects.bulk_create([AuditChain(key=event.chain)], ignore_conflicts=True)
-            cursor.execute(sql.advance, [event.chain])
-            row = cursor.fetchone()
-        event.sequence = int(row[0])
-        event.prev_hash = row[1]
-        # Taken under the lock, so time order follows sequence order.
-        event.occurred_at = timezone.now()
-        event.hash = event.compute_hash()
-        params = [
-            field.get_db_prep_save(getattr(event, name), connection)
-            if field is not None
-            else getattr(event, name)
-            for name, field in sql.params
-        ]
-        if sql.set_head:
-            cursor.execute(sql.insert, params)
-            event.pk = cursor.fetchone()[0]
-            cursor.execute(sql.set_head, [event.hash, event.chain])
-        else:
-            cursor.execute(sql.insert, [event.hash, event.chain, *params])
-            event.pk = cursor.fetchone()[0]
+        cursor.execute(sql.insert, params)
+        event.pk = cursor.fetchone()[0]
     event._state.adding = False
     event._state.db = connection.alias
 
@@ -246,7 +223,11 @@ def record(
     actor: Any = None,
     organisation: Any = None,
 ) -> AuditEvent:
-    """Append one event to the organisation's chain (or the platform's) and return it.
+    """Store one event for the organisation's chain (or the platform's) and return it.
+
+    The event is stored unsealed, in the caller's transaction: `audit_seal`
+    (every minute, and before `verify_audit`) later gives it its place in the
+    chain, its sequence number and hash.
 
     `target` is the model instance (or model, or `Target`) the event is about;
     `fields` the names of the fields touched, never their values; `subject` the
@@ -274,8 +255,7 @@ def record(
     event.actor_membership_id = who.membership_id
     event.actor_role = who.role
     event.chain = chain.chain_key(event.organisation_id)
-    with transaction.atomic(savepoint=False):
-        _append(event)
+    _append(event)
     return event
 
 
@@ -310,6 +290,80 @@ def record_read(
     )
 
 
+# Events sealed per transaction: the chain's head row is locked for one batch only.
+SEAL_BATCH = 500
+
+
+def chains_to_seal() -> list[str]:
+    """The chains that have unsealed events (committed ones: others are not visible)."""
+    return list(
+        AuditEvent.objects.unscoped()
+        .filter(hash__isnull=True)
+        .order_by("chain")
+        .values_list("chain", flat=True)
+        .distinct()
+    )
+
+
+def _seal_batch(key: str, limit: int) -> int:
+    table = connection.ops.quote_name(AuditEvent._meta.db_table)
+    with transaction.atomic():
+        AuditChain.objects.bulk_create([AuditChain(key=key)], ignore_conflicts=True)
+        # Locks the head row (PostgreSQL) for this batch only: another sealer of
+        # the same chain waits here, then sees this batch's events as sealed.
+        head = AuditChain.objects.select_for_update().get(pk=key)
+        events = list(
+            AuditEvent.objects.unscoped()
+            .filter(chain=key, hash__isnull=True)
+            .order_by("id")[:limit]
+        )
+        if not events:
+            return 0
+        previous = head.head
+        rows = []
+        for event in events:
+            event.sequence = previous.sequence + 1
+            event.prev_hash = previous.hash
+            event.hash = event.compute_hash()
+            previous = chain.Head(event.sequence, event.hash)
+            rows.append((event.sequence, event.prev_hash, event.hash, event.pk))
+        with connection.cursor() as cursor:
+            # Only an unsealed event can be sealed, once: the PostgreSQL trigger
+            # also refuses any other change.
+            cursor.executemany(
+                f"UPDATE {table} SET sequence = %s, prev_hash = %s, hash = %s "  # noqa: S608
+                "WHERE id = %s AND hash IS NULL",
+                rows,
+            )
+        AuditChain.objects.filter(pk=key).update(
+            sequence=previous.sequence, head_hash=previous.hash
+        )
+    return len(events)
+
+
+def audit_seal(*, chain: str | None = None, batch: int = SEAL_BATCH) -> int:
+    """Chain every committed, unsealed event (of one chain, or all); returns how many.
+
+    Per chain, in short transactions of at most `batch` events, in insertion
+    order: each event gets the next sequence number, the hash of the event
+    before it, and its own hash; the head row moves along. An event whose
+    transaction commits after later ones were sealed is sealed in the next
+    run, behind them: the chain's order is the order of sealing. Idempotent:
+    a second run seals nothing, and two sealers of one chain take turns.
+    """
+    keys = [key for key in chains_to_seal() if chain is None or key == chain]
+    sealed = 0
+    for key in keys:
+        while True:
+            count = _seal_batch(key, batch)
+            sealed += count
+            if count < batch:
+                break
+    if sealed:
+        logger.info("Audit sealing chained %d events.", sealed)
+    return sealed
+
+
 def _delete_through(key: str, sequence: int) -> int:
     # The one delete of audit events: the PostgreSQL trigger allows it only at
     # or below the chain's pruning base, which the caller has just moved.
@@ -329,10 +383,14 @@ def audit_prune(*, before: datetime) -> int:
     new base, and a `prune` event in the same chain says what was removed.
     """
     removed = 0
+    audit_seal()  # only sealed events are pruned; the base must be in the chain
     keys = list(AuditChain.objects.order_by("key").values_list("key", flat=True))
     for key in keys:
         with transaction.atomic():
-            # Locks the head row (PostgreSQL) so no append interleaves with pruning.
+            # Locks the head row (PostgreSQL) so no sealing interleaves with pruning.
+            # Sealed events only (unsealed ones have no sequence). Time follows the
+            # sequence only to within how long a transaction stays open, so an
+            # event a few seconds younger than `before` may go with its elders.
             head = AuditChain.objects.select_for_update().get(pk=key)
             last = (
                 AuditEvent.objects.unscoped()
@@ -341,7 +399,7 @@ def audit_prune(*, before: datetime) -> int:
                 .values("sequence", "hash")
                 .first()
             )
-            if last is None:
+            if last is None or last["sequence"] is None:
                 continue
             AuditChain.objects.filter(pk=key).update(
                 base_sequence=last["sequence"], base_hash=last["hash"]
@@ -358,5 +416,6 @@ def audit_prune(*, before: datetime) -> int:
                     organisation=organisation,
                     detail="retention period ended",
                 )
+    audit_seal()  # chain the prune events right away
     logger.info("Audit retention removed %d events.", removed)
     return removed

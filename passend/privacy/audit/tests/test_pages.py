@@ -129,14 +129,16 @@ def test_it_paginates_the_trail(as_persona: Any, org_a: Any, alice: Any) -> None
         contact = OrganisationContact.objects.create(
             organisation=org_a, name="Contact", email="contact@example.test"
         )
-        for _ in range(55):
+        first_id = min(
             record(
                 action=Action.UPDATE,
                 target=contact,
                 fields=["phone"],
                 purpose="security",
                 actor=actor,
-            )
+            ).pk
+            for _ in range(55)
+        )
     client = as_persona("alice", "a")
     first = client.get("/audit/", {"action": "update"})
     assert len(first.context["rows"]) == 50
@@ -144,7 +146,7 @@ def test_it_paginates_the_trail(as_persona: Any, org_a: Any, alice: Any) -> None
     assert "action=update" in first.content.decode()
     second = client.get("/audit/", {"action": "update", "page": "2"})
     assert len(second.context["rows"]) == 5
-    assert second.context["rows"][-1].event.sequence == 1
+    assert second.context["rows"][-1].event.pk == first_id
 
 
 def test_it_shows_a_person_who_looked_at_their_data(

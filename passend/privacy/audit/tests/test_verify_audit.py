@@ -12,14 +12,14 @@ from django.core.management.base import CommandError
 
 from passend.privacy.audit.chain import event_hash
 from passend.privacy.audit.models import Action, AuditEvent
-from passend.privacy.audit.services import record
+from passend.privacy.audit.services import audit_seal, record
 from passend.tenancy.models import OrganisationContact
 from passend.tenancy.scope import organisation_scope
 
 
 @pytest.fixture
 def trail(org_a: Any, org_b: Any) -> list[AuditEvent]:
-    """Five events in A's chain, two in B's."""
+    """Five sealed events in A's chain, two in B's."""
     events = []
     for org, count in [(org_a, 5), (org_b, 2)]:
         with organisation_scope(org):
@@ -35,7 +35,8 @@ def trail(org_a: Any, org_b: Any) -> list[AuditEvent]:
                         purpose="organisation_admin",
                     )
                 )
-    return events[:5]
+    audit_seal()
+    return [AuditEvent.objects.unscoped().get(pk=event.pk) for event in events[:5]]
 
 
 def verify(*args: str) -> tuple[str, str]:

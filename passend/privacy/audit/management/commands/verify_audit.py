@@ -1,8 +1,11 @@
 """`manage.py verify_audit`: recompute every audit chain and name the first broken event.
 
-Exit status 0 when every chain verifies, 1 otherwise. Each chain's head is
-printed as an anchor (`<chain>:<sequence>:<hash>`); keep those outside the
-database and pass them back with `--anchor` to detect a rewritten tail.
+First seals what is committed but not yet chained (`audit_seal`, as the
+minutely job does), unless `--no-seal` (e.g. on a read-only copy); events
+still unsealed are counted, not verified. Exit status 0 when every chain
+verifies, 1 otherwise. Each chain's head is printed as an anchor
+(`<chain>:<sequence>:<hash>`); keep those outside the database and pass them
+back with `--anchor` to detect a rewritten tail.
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from passend.privacy.audit.chain import Head, format_anchor, parse_anchor
 from passend.privacy.audit.selectors import chain_keys_with_events, verify_trail
+from passend.privacy.audit.services import audit_seal
 from passend.tenancy.models import Organisation
 
 
@@ -33,6 +37,12 @@ class Command(BaseCommand):
             metavar="CHAIN:SEQUENCE:HASH",
             help="A head printed by an earlier run; it must still be in the chain. Repeatable.",
         )
+        parser.add_argument(
+            "--no-seal",
+            action="store_true",
+            help="Do not seal recorded events first (for a read-only copy); they are counted "
+            "as not yet sealed.",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         anchors: dict[str, list[Head]] = {}
@@ -43,12 +53,15 @@ class Command(BaseCommand):
                 raise CommandError(str(error)) from None
             anchors.setdefault(key, []).append(head)
         chain = self._chain(options["organisation"]) if options["organisation"] else None
+        if not options["no_seal"]:
+            audit_seal(chain=chain)
         reports = verify_trail(chain=chain, anchors=anchors)
         broken = [report for report in reports if report.problem is not None]
         for report in reports:
             if report.problem is None:
+                waiting = f"; {report.unsealed} not yet sealed" if report.unsealed else ""
                 self.stdout.write(
-                    f"OK {report.key}: {report.events} events verified; "
+                    f"OK {report.key}: {report.events} events verified{waiting}; "
                     f"anchor {format_anchor(report.key, report.head)}"
                 )
         if not reports:
