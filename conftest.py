@@ -3,8 +3,10 @@ organisation A; charlie and friends in organisation B)."""
 
 from __future__ import annotations
 
+import copy
 import os
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from typing import Any
 
 import pytest
@@ -93,3 +95,33 @@ def as_persona(personas: Personas) -> Any:
         return client_for(personas[key], org)
 
     return make
+
+
+@pytest.fixture(scope="session")
+def statement_snapshot() -> dict[str, Any]:
+    """The statement generated from the project's data map, built once per session
+    (building it takes a noticeable fraction of a second; it needs no database)."""
+    from passend.privacy.statement.generate import build_snapshot
+
+    return build_snapshot()
+
+
+@pytest.fixture
+def published_statement(db: Any, statement_snapshot: dict[str, Any]) -> Any:
+    """Version 1.0 of the privacy statement, as `manage.py publish_statement` stores it
+    at deploy time. Published on 1 January 2026, before any persona joined, so it
+    asks no one to acknowledge it. Pages only read it; they never publish."""
+    from passend.privacy.statement.models import StatementVersion
+
+    snapshot = copy.deepcopy(statement_snapshot)
+    hashes = snapshot["hashes"]
+    return StatementVersion.objects.create(
+        major=1,
+        minor=0,
+        published_at=datetime(2026, 1, 1, tzinfo=UTC),
+        map_hash=hashes["map"],
+        recipients_hash=hashes["recipients"],
+        facts_hash=hashes["facts"],
+        source_hash=hashes["source"],
+        snapshot=snapshot,
+    )

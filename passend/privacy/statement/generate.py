@@ -6,11 +6,13 @@ Two steps, both without the database:
    independent facts (keys and numbers only): what every personal field is,
    and who every recipient is. Diffs between versions compare these.
 2. `render_content()` turns the facts into the statement in one language:
-   sections of headings, paragraphs, lists and tables, every fixed sentence
-   through gettext and every label from the vocabulary.
+   the tables here, from the vocabulary's labels, and the prose in the
+   template `statement/document/statement.html` (`{% blocktranslate %}`, so
+   translators and reviewers read it as text), rendered to HTML.
 
 `build_snapshot()` does both for every language; a published version stores
-that snapshot, so an old version stays readable exactly as it was.
+that snapshot, HTML included, so pages only read it and an old version stays
+readable exactly as it was.
 """
 
 from __future__ import annotations
@@ -23,7 +25,7 @@ from typing import Any, TypedDict
 
 from django.conf import settings
 from django.core.exceptions import FieldDoesNotExist
-from django.urls import reverse
+from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
@@ -46,7 +48,10 @@ from passend.privacy.recipients import Recipient, RecipientKind, recipients
 
 # Bump when the statement's structure changes in a way the snapshot format
 # must show; wording changes are caught by the content hash anyway.
-SNAPSHOT_FORMAT = 1
+# 1: content as sections of blocks (rendered on every view); 2: content as HTML.
+SNAPSHOT_FORMAT = 2
+
+DOCUMENT_TEMPLATE = "statement/document/statement.html"
 
 AUTORITEIT_PERSOONSGEGEVENS_URL = "https://autoriteitpersoonsgegevens.nl"
 
@@ -275,34 +280,9 @@ def is_transfer(location: str, safeguards: str) -> bool:
 
 
 # --- content -------------------------------------------------------------------
-
-Block = dict[str, Any]
-
-
-def _p(text: str, link: tuple[str, str] | None = None) -> Block:
-    block: Block = {"type": "p", "text": text}
-    if link is not None:
-        block["link"] = {"href": link[0], "text": link[1]}
-    return block
-
-
-def _ul(items: Iterable[str]) -> Block:
-    return {"type": "ul", "items": list(items)}
-
-
-def _h3(text: str, anchor: str = "") -> Block:
-    return {"type": "h3", "text": text, "id": anchor}
-
-
-def _table(
-    caption: str, head: list[str], rows: list[list[Any]], *, collapsed: bool = False
-) -> Block:
-    return {"type": "table", "caption": caption, "head": head, "rows": rows,
-            "collapsed": collapsed}  # fmt: skip
-
-
-def _section(anchor: str, title: str, blocks: list[Block]) -> dict[str, Any]:
-    return {"id": anchor, "title": title, "blocks": blocks}
+#
+# The prose of the statement is in the template statement/document/statement.html;
+# here are only the tables it shows, built from the facts.
 
 
 def _sorted_labels(labels: Iterable[str]) -> list[str]:
@@ -376,41 +356,6 @@ def _ordered(enum: Any, values: Iterable[str]) -> list[str]:
     return sorted(set(values), key=lambda v: (order.get(v, len(order)), v))
 
 
-def _section_who() -> dict[str, Any]:
-    return _section("who", _("Who is responsible for your data?"), [
-        _p(_(
-            "This statement explains which personal data the Passend platform processes, "
-            "why, on which legal basis, who receives it and how long it is kept. It is "
-            "generated from the platform's data map, in which every field that holds "
-            "personal data is declared with its purposes, legal basis, retention period and "
-            "recipients. The statement therefore describes what the software actually does."
-        )),
-        _p(_(
-            "The organisation that invited you to the platform (a reintegration agency, a "
-            "municipality or a staffing agency) is the controller of the personal data that "
-            "is recorded in the platform for it. That organisation decides who within it "
-            "has access to your data."
-        )),
-        _p(_(
-            "Passend provides the platform and processes the data on the organisation's "
-            "behalf, as its processor, under a data processing agreement. Platform staff do "
-            "not see your personal data, except through support access that the "
-            "organisation grants for a limited time and with a stated reason; every use of "
-            "it is recorded in the organisation's audit trail."
-        )),
-        _p(_(
-            "Employers and clients work with the organisation, within the platform: they "
-            "see only the vacancies, shifts, hours and candidate profiles that concern their "
-            "company and that were shared with them."
-        )),
-        _p(_(
-            "If you work with more than one organisation, each of them is the controller of "
-            "the data recorded for it. Your user account (e-mail address, password and "
-            "two-factor authentication) is one account that you use for all of them."
-        )),
-    ])  # fmt: skip
-
-
 def _category_rows(fields: list[FieldFacts], labels: Labels) -> list[list[Any]]:
     by_category: dict[str, list[FieldFacts]] = defaultdict(list)
     for facts in fields:
@@ -439,27 +384,18 @@ def _category_rows(fields: list[FieldFacts], labels: Labels) -> list[list[Any]]:
     return rows
 
 
-def _section_data(facts: Facts, labels: Labels) -> dict[str, Any]:
-    blocks: list[Block] = [
-        _p(_(
-            "Which data is processed about you depends on your role. The tables below list, "
-            "for each kind of person, every category of personal data the platform records, "
-            "what it is used for, on which legal basis, how long it is kept and who outside "
-            "the organisation receives it."
-        )),
-    ]  # fmt: skip
+def _subject_tables(facts: Facts, labels: Labels) -> list[dict[str, Any]]:
     by_subject: dict[str, list[FieldFacts]] = defaultdict(list)
     for f in facts["fields"].values():
         by_subject[f["subject"]].append(f)
-    head = [_("Data"), _("Purposes"), _("Legal basis"), _("Retention"), _("Recipients")]
-    for subject in _ordered(Subject, by_subject):
-        title = labels.subject(subject)
-        blocks.append(_h3(title, f"data-{subject}"))
-        blocks.append(_table(title, head, _category_rows(by_subject[subject], labels)))
-    return _section("data", _("Which data we process, and why"), blocks)
+    return [
+        {"key": subject, "title": labels.subject(subject),
+         "rows": _category_rows(by_subject[subject], labels)}
+        for subject in _ordered(Subject, by_subject)
+    ]  # fmt: skip
 
 
-def _section_purposes(facts: Facts, labels: Labels) -> dict[str, Any]:
+def _purpose_rows(facts: Facts, labels: Labels) -> list[list[Any]]:
     by_purpose: dict[str, list[FieldFacts]] = defaultdict(list)
     for f in facts["fields"].values():
         for p in f["purposes"]:
@@ -472,14 +408,7 @@ def _section_purposes(facts: Facts, labels: Labels) -> dict[str, Any]:
             [labels.basis(b) for b in _ordered(Basis, (f["basis"] for f in group if f["basis"]))],
             _sorted_labels(labels.category(f["category"]) for f in group),
         ])  # fmt: skip
-    return _section("purposes", _("Purposes and legal bases"), [
-        _p(_(
-            "Personal data is used only for the purposes below, each on a legal basis of "
-            "GDPR Art. 6(1). Where the basis is your consent, you can withdraw it at any "
-            "time, as easily as you gave it."
-        )),
-        _table(_("Purposes and legal bases"), [_("Purpose"), _("Legal basis"), _("Data")], rows),
-    ])  # fmt: skip
+    return rows
 
 
 def _recipient_rows(keys: list[str], facts: Facts, labels: Labels) -> list[list[Any]]:
@@ -509,39 +438,7 @@ def _recipient_rows(keys: list[str], facts: Facts, labels: Labels) -> list[list[
     return rows
 
 
-def _section_recipients(facts: Facts, labels: Labels) -> dict[str, Any]:
-    processors = [k for k, r in facts["recipients"].items() if r["kind"] == RecipientKind.PROCESSOR]
-    others = [k for k in facts["recipients"] if k not in processors]
-    head = [_("Recipient"), _("Purpose"), _("Legal basis"), _("Data"), _("Location")]
-    blocks: list[Block] = [
-        _p(_(
-            "Within the organisation, it decides who has access to your data. Outside it, "
-            "your personal data goes only to the recipients listed here, and only the data "
-            "declared for each of them. Every such transfer is recorded. Nobody else "
-            "receives your personal data without your prior consent."
-        )),
-        _p(_(
-            "Data that is generated automatically, such as usage data, is used for "
-            "statistics, security and improving the platform; it leaves the platform only "
-            "fully anonymised."
-        )),
-    ]  # fmt: skip
-    if others:
-        blocks.append(_h3(_("Recipients"), "recipients-third-parties"))
-        blocks.append(_table(_("Recipients"), head, _recipient_rows(others, facts, labels)))
-    if processors:
-        blocks.append(_h3(_("Sub-processors"), "recipients-sub-processors"))
-        blocks.append(_p(_(
-            "These companies provide services to the platform and process data only on its "
-            "instructions, under agreements on confidentiality and security. We choose "
-            "partners within the European Union where possible; otherwise the transfer is "
-            "protected as shown."
-        )))  # fmt: skip
-        blocks.append(_table(_("Sub-processors"), head, _recipient_rows(processors, facts, labels)))
-    return _section("recipients", _("Who receives your data"), blocks)
-
-
-def _section_retention(facts: Facts, labels: Labels) -> dict[str, Any]:
+def _retention_rows(facts: Facts, labels: Labels) -> list[list[Any]]:
     by_category: dict[str, list[FieldFacts]] = defaultdict(list)
     for f in facts["fields"].values():
         by_category[f["category"]].append(f)
@@ -553,81 +450,17 @@ def _section_retention(facts: Facts, labels: Labels) -> dict[str, Any]:
             sorted({retention_words(f["retention"]) for f in group}),
             sorted({erasure_words(f) for f in group}),
         ])  # fmt: skip
-    return _section("retention", _("How long we keep your data"), [
-        _p(_(
-            "Personal data is kept no longer than its purpose requires, or than a law "
-            "prescribes. When the period has passed, the data is deleted or anonymised "
-            "automatically. Your organisation may set shorter periods. The last column says "
-            "what happens when you ask for your data to be erased."
-        )),
-        _table(
-            _("Retention periods"),
-            [_("Data"), _("How long it is kept"), _("When you ask for erasure")],
-            rows,
-        ),
-    ])  # fmt: skip
+    return rows
 
 
-def _section_rights(facts: Facts, labels: Labels) -> dict[str, Any]:
-    objectionable = _ordered(Purpose, (
+def _objectionable(facts: Facts) -> str:
+    """The purposes a person can object to (legitimate interests, public task)."""
+    purposes = _ordered(Purpose, (
         p for f in facts["fields"].values()
         if f["basis"] in (Basis.LEGITIMATE_INTERESTS, Basis.PUBLIC_TASK)
         for p in f["purposes"]
     ))  # fmt: skip
-    objection = _(
-        "Object to processing that is based on legitimate interests or on a task in the "
-        "public interest (right to object)."
-    )
-    if objectionable:
-        objection += " " + _("This concerns: %(purposes)s.") % {
-            "purposes": ", ".join(_label(Purpose, p) for p in objectionable)
-        }
-    account_url = reverse("accounts:settings")
-    return _section("rights", _("Your rights"), [
-        _p(_("Under the General Data Protection Regulation (GDPR) you have the right to:")),
-        _ul([
-            _("See which personal data is processed about you (right of access)."),
-            _("Have incorrect or incomplete data corrected (right to rectification)."),
-            _(
-                "Have your data erased (right to erasure). Where a law requires data to be "
-                "kept, you are told what is kept and why."
-            ),
-            _("Have the processing of your data restricted (right to restriction)."),
-            _(
-                "Receive the data you provided in a machine-readable form, or have it sent to "
-                "another party (right to data portability). This applies to data processed on "
-                "the basis of a contract with you or of your consent."
-            ),
-            objection,
-            _("Withdraw any consent you gave, at any time, as easily as you gave it."),
-        ]),
-        _h3(_("How to exercise your rights"), "rights-how"),
-        _p(
-            _(
-                "Most of your data you can see, change, delete or download yourself, "
-                "in your account."
-            ),
-            (account_url, _("Go to your account")),
-        ),
-        _p(_(
-            "For anything else, contact the organisation that invited you: it is the "
-            "controller and handles your request. When you are signed in, this page shows "
-            "its contact persons. You receive an answer within one month; for complex "
-            "requests this period can be extended by two months, and you are told so within "
-            "the first month."
-        )),
-    ])  # fmt: skip
-
-
-def _section_complaints() -> dict[str, Any]:
-    return _section("complaints", _("Complaints"), [
-        _p(_(
-            "If you are not satisfied with how your personal data is handled, please tell "
-            "your contact person at the organisation first. You also have the right to lodge "
-            "a complaint with the Dutch Data Protection Authority (Autoriteit "
-            "Persoonsgegevens)."
-        ), (AUTORITEIT_PERSOONSGEGEVENS_URL, _("Autoriteit Persoonsgegevens"))),
-    ])  # fmt: skip
+    return ", ".join(_label(Purpose, p) for p in purposes)
 
 
 def _cookie_age(seconds: int | None) -> str:
@@ -636,27 +469,15 @@ def _cookie_age(seconds: int | None) -> str:
     return capfirst(period_words(int(seconds)))
 
 
-def _section_cookies() -> dict[str, Any]:
-    rows = [
-        [settings.SESSION_COOKIE_NAME, _("Keeps you signed in."),
-         _cookie_age(settings.SESSION_COOKIE_AGE)],
-        [settings.CSRF_COOKIE_NAME, _("Protects forms against misuse by other websites."),
-         _cookie_age(settings.CSRF_COOKIE_AGE)],
-        [settings.LANGUAGE_COOKIE_NAME, _("Remembers the language you chose."),
-         _cookie_age(settings.LANGUAGE_COOKIE_AGE)],
-        ["messages", _("Shows a message once after an action, such as a saved change."),
-         _cookie_age(None)],
-    ]  # fmt: skip
-    return _section("cookies", _("Cookies"), [
-        _p(_(
-            "The platform places only functional cookies: small files that it needs to "
-            "work. They are not used to follow you. Cookies for measuring use or for other "
-            "purposes are placed only after you have consented to them, and you can change "
-            "that choice at any time. If you refuse or delete cookies, the platform may work "
-            "less well."
-        )),
-        _table(_("Functional cookies"), [_("Cookie"), _("Purpose"), _("Kept for")], rows),
-    ])  # fmt: skip
+def _cookies() -> dict[str, dict[str, str]]:
+    return {
+        "session": {"name": settings.SESSION_COOKIE_NAME,
+                    "age": _cookie_age(settings.SESSION_COOKIE_AGE)},
+        "csrf": {"name": settings.CSRF_COOKIE_NAME, "age": _cookie_age(settings.CSRF_COOKIE_AGE)},
+        "language": {"name": settings.LANGUAGE_COOKIE_NAME,
+                     "age": _cookie_age(settings.LANGUAGE_COOKIE_AGE)},
+        "messages": {"name": "messages", "age": _cookie_age(None)},
+    }  # fmt: skip
 
 
 def security_measures(facts: Facts, labels: Labels) -> list[str]:
@@ -697,75 +518,50 @@ def security_measures(facts: Facts, labels: Labels) -> list[str]:
     return measures
 
 
-def _section_security(facts: Facts, labels: Labels) -> dict[str, Any]:
-    return _section("security", _("How your data is protected"), [
-        _p(_(
-            "Technical and organisational measures protect your personal data against loss "
-            "and unlawful use, chosen for the kind of data and the risks involved:"
-        )),
-        _ul(security_measures(facts, labels)),
-        _p(_(
-            "No transmission over the internet can be guaranteed to be completely secure, "
-            "but these measures keep the risks as small as we can."
-        )),
-    ])  # fmt: skip
-
-
-def _section_fields(facts: Facts, labels: Labels) -> dict[str, Any]:
+def _field_tables(facts: Facts, labels: Labels) -> list[dict[str, Any]]:
     by_subject: dict[str, list[str]] = defaultdict(list)
     for key, f in facts["fields"].items():
         by_subject[f["subject"]].append(key)
-    blocks: list[Block] = [
-        _p(_(
-            "For completeness: every field of the platform that holds personal data, with "
-            "its category."
-        )),
-    ]  # fmt: skip
+    tables = []
     for subject in _ordered(Subject, by_subject):
         rows = sorted(
             ([labels.field(k), labels.category(facts["fields"][k]["category"])]
              for k in by_subject[subject]),
             key=lambda row: row[0].casefold(),
         )  # fmt: skip
-        blocks.append(
-            _table(labels.subject(subject), [_("Field"), _("Data")], rows, collapsed=True)
-        )
-    return _section("fields", _("Every field we record"), blocks)
+        tables.append({"key": subject, "title": labels.subject(subject), "rows": rows})
+    return tables
 
 
-def _section_changes() -> dict[str, Any]:
-    return _section("changes", _("Changes to this statement"), [
-        _p(_(
-            "When the platform changes the way it processes personal data, this statement "
-            "changes with it: a new version is published with a new number and date. Earlier "
-            "versions stay readable, together with what changed between them. When you sign "
-            "in after a change, you are asked to read what changed."
-        ), (reverse("statement:versions"), _("Earlier versions and changes"))),
-    ])  # fmt: skip
+def document_context(facts: Facts, labels: Labels) -> dict[str, Any]:
+    """What the statement's template shows besides its fixed prose, in the active language."""
+    processors = [k for k, r in facts["recipients"].items() if r["kind"] == RecipientKind.PROCESSOR]
+    others = [k for k in facts["recipients"] if k not in processors]
+    return {
+        "subjects": _subject_tables(facts, labels),
+        "purpose_rows": _purpose_rows(facts, labels),
+        "recipient_rows": _recipient_rows(others, facts, labels),
+        "processor_rows": _recipient_rows(processors, facts, labels),
+        "retention_rows": _retention_rows(facts, labels),
+        "objectionable": _objectionable(facts),
+        "security_measures": security_measures(facts, labels),
+        "cookies": _cookies(),
+        "field_tables": _field_tables(facts, labels),
+        "autoriteit_persoonsgegevens_url": AUTORITEIT_PERSOONSGEGEVENS_URL,
+    }
 
 
 def render_content(
     facts: Facts, *, datamap: DataMap | None = None, register: Sequence[Recipient] | None = None
 ) -> dict[str, Any]:
-    """The statement in the active language: title, sections, and the labels diffs use."""
+    """The statement in the active language: its title, its HTML, and the labels diffs use."""
     datamap = datamap if datamap is not None else default_map()
     register = list(register) if register is not None else recipients()
     labels = Labels(facts, register, datamap)
+    context = document_context(facts, labels)
     return {
         "title": _("Privacy statement"),
-        "sections": [
-            _section_who(),
-            _section_data(facts, labels),
-            _section_purposes(facts, labels),
-            _section_recipients(facts, labels),
-            _section_retention(facts, labels),
-            _section_rights(facts, labels),
-            _section_complaints(),
-            _section_cookies(),
-            _section_security(facts, labels),
-            _section_changes(),
-            _section_fields(facts, labels),
-        ],
+        "html": render_to_string(DOCUMENT_TEMPLATE, context),
         "labels": labels.as_dict(),
     }
 
@@ -813,4 +609,4 @@ def content_for(snapshot: dict[str, Any], language: str | None) -> dict[str, Any
     for code in (language, settings.LANGUAGE_CODE, *content):
         if code and code in content:
             return dict(content[code])
-    return {"title": "", "sections": [], "labels": {}}
+    return {"title": "", "html": "", "labels": {}}

@@ -5,6 +5,11 @@ It never blocks: the notice is a message on the next page they open, linking
 to the page where they read what changed and confirm. The privacy pages
 themselves, logging out, the API, static files and htmx requests are left
 alone.
+
+What it remembers per session (settled, or already told) is kept in the cache,
+not in the session: a page view must not write to the database (issue 10), and
+saving the session is a database write. Losing the cache costs at most a few
+queries, or the notice once more.
 """
 
 from __future__ import annotations
@@ -12,7 +17,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
+from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils.html import format_html
@@ -23,9 +30,9 @@ from passend.privacy.statement import selectors
 from passend.privacy.statement.templatetags.statement import version_date
 
 # The version id for which no notice is needed (acknowledged or not newer).
-SESSION_SETTLED = "passend_statement_settled"
+SETTLED = "settled"
 # The version id this session was already told about.
-SESSION_NOTIFIED = "passend_statement_notified"
+NOTIFIED = "notified"
 
 EXEMPT_PREFIXES = (
     "/privacy/",
@@ -48,16 +55,30 @@ def _applies(request: HttpRequest) -> bool:
     )
 
 
+def memo_key(session_key: str | None, what: str) -> str:
+    return f"passend:statement-notice:{session_key or ''}:{what}"
+
+
+def _remember(request: HttpRequest, what: str, version_id: int) -> None:
+    session_key = request.session.session_key
+    if session_key:
+        cache.set(memo_key(session_key, what), version_id, settings.SESSION_COOKIE_AGE)
+
+
+def _remembered(request: HttpRequest, what: str) -> Any:
+    session_key = request.session.session_key
+    return cache.get(memo_key(session_key, what)) if session_key else None
+
+
 def notify_if_pending(request: HttpRequest) -> bool:
     """Queue the notice if this person has a version to read; True when queued."""
-    session = request.session
     latest = selectors.version_latest_summary()
     if latest is None:
         return False
-    if session.get(SESSION_SETTLED) == latest.pk or session.get(SESSION_NOTIFIED) == latest.pk:
+    if latest.pk in (_remembered(request, SETTLED), _remembered(request, NOTIFIED)):
         return False
     if not selectors.acknowledgement_pending(request.user, latest):
-        session[SESSION_SETTLED] = latest.pk
+        _remember(request, SETTLED, latest.pk)
         return False
     url = reverse("statement:acknowledge") + "?" + urlencode({"next": request.get_full_path()})
     messages.info(
@@ -71,7 +92,7 @@ def notify_if_pending(request: HttpRequest) -> bool:
         ),
         extra_tags="statement-notice",
     )
-    session[SESSION_NOTIFIED] = latest.pk
+    _remember(request, NOTIFIED, latest.pk)
     return True
 
 

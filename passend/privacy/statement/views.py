@@ -33,11 +33,10 @@ from passend.tenancy.access import require_role
 from passend.tenancy.models import Role
 
 
-def _current_version() -> StatementVersion:
-    # Publishing here too (idempotent, a hash comparison when nothing changed)
-    # means the page can never show a statement that drifted from the map.
-    version, _created = services.statement_publish()
-    return version
+def _not_published(request: HttpRequest) -> HttpResponse:
+    # Pages only read: publishing is `manage.py publish_statement`, at deploy
+    # time. Before the first one there is nothing to show, which is said plainly.
+    return render(request, "statement/not_published.html", status=503)
 
 
 def _safe_next(request: HttpRequest, target: str | None) -> str | None:
@@ -66,19 +65,25 @@ def _page(request: HttpRequest, version: StatementVersion, latest: StatementVers
 
 
 def statement(request: HttpRequest) -> HttpResponse:
-    latest = _current_version()
+    latest = selectors.version_latest()
+    if latest is None:
+        return _not_published(request)
     return _page(request, latest, latest, "statement/statement.html")
 
 
 def versions(request: HttpRequest) -> HttpResponse:
-    latest = _current_version()
+    latest = selectors.version_latest_summary()
+    if latest is None:
+        return _not_published(request)
     items = list(selectors.version_list())
     pairs = [(v, items[i + 1] if i + 1 < len(items) else None) for i, v in enumerate(items)]
     return render(request, "statement/versions.html", {"pairs": pairs, "latest": latest})
 
 
 def version_detail(request: HttpRequest, number: str) -> HttpResponse:
-    latest = _current_version()
+    latest = selectors.version_latest_summary()
+    if latest is None:
+        return _not_published(request)
     version = selectors.version_by_number(number)
     if version is None:
         raise Http404
@@ -86,7 +91,9 @@ def version_detail(request: HttpRequest, number: str) -> HttpResponse:
 
 
 def changes(request: HttpRequest) -> HttpResponse:
-    latest = _current_version()
+    latest = selectors.version_latest()
+    if latest is None:
+        return _not_published(request)
     new = selectors.version_by_number(request.GET["to"]) if "to" in request.GET else latest
     if new is None:
         raise Http404
@@ -122,7 +129,9 @@ def acknowledge(request: HttpRequest) -> HttpResponse:
             % {"number": version.number},
         )
         return redirect(next_url or "statement:statement")
-    latest = _current_version()
+    latest = selectors.version_latest()
+    if latest is None:
+        return _not_published(request)
     baseline = selectors.baseline_version(user)
     diff = None
     if baseline is not None and baseline.pk != latest.pk:
@@ -157,7 +166,7 @@ def _csv_cell(value: str) -> str:
 @require_role(Role.ADMIN)
 def register_controller(request: HttpRequest) -> HttpResponse:
     organisation = request.organisation  # type: ignore[attr-defined]
-    latest = _current_version()
+    latest = selectors.version_latest_summary()
     datamap, register = default_map(), recipients()
     record = controller_record(
         facts=collect_facts(datamap, register),
@@ -176,7 +185,7 @@ def register_processor(request: HttpRequest) -> HttpResponse:
     user: Any = request.user
     if not (user.is_authenticated and user.is_platform_staff):
         raise Http404
-    latest = _current_version()
+    latest = selectors.version_latest_summary()
     datamap, register = default_map(), recipients()
     contacts = selectors.contacts_by_organisation()
     organisations = selectors.organisations_for_register()

@@ -10,18 +10,25 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.contrib.messages import get_messages
+from django.core.cache import cache
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from conftest import client_for
 from passend.privacy.audit.models import AuditEvent
 from passend.privacy.recipients import recipients
 from passend.privacy.statement import selectors, services
+from passend.privacy.statement.middleware import NOTIFIED, memo_key
 from passend.privacy.statement.models import StatementAcknowledgement, StatementVersion
 from passend.privacy.statement.tests.test_versions import V1, V2, user_map
 
 NOTICE = "of the privacy statement was published on"
-NOTIFIED = "passend_statement_notified"
+
+
+def notified(client: Any) -> bool:
+    return cache.get(memo_key(client.session.session_key, NOTIFIED)) is not None
 
 
 def publish(days_ago: int = 0, **kwargs: Any) -> StatementVersion:
@@ -113,12 +120,12 @@ def test_it_never_puts_the_notice_on_privacy_pages_api_logout_or_htmx(
     assert notices(client.get("/", HTTP_HX_REQUEST="true")) == []
     client.get("/api/v1/openapi.json")
     client.get("/privacy/versions/")
-    assert NOTIFIED not in client.session
+    assert not notified(client)
     assert notices(client.post("/accounts/logout/")) == []
     # whereas an ordinary page does get it
     client = client_for(alice, org_a)
     assert len(notices(client.get("/"))) == 1
-    assert NOTIFIED in client.session
+    assert notified(client)
 
 
 def test_it_records_the_acknowledgement_once_and_audits_it(alice: Any) -> None:
@@ -164,3 +171,21 @@ def test_it_shows_a_confirmed_page_after_acknowledging(alice: Any) -> None:
     text = client_for(alice).get("/privacy/acknowledge/").content.decode()
     assert f"You have confirmed that you read version {version.number}." in text
     assert "I have read version" not in text
+
+
+def test_it_remembers_the_notice_without_writing_to_the_database(alice: Any, org_a: Any) -> None:
+    # Given a version alice has not read, and one she is settled with
+    for settled in (False, True):
+        StatementVersion.objects.all().delete()
+        version = publish()
+        if settled:
+            services.statement_acknowledge(user=alice, version=version)
+        client = client_for(alice, org_a)
+        # When she opens pages
+        with CaptureQueriesContext(connection) as queries:
+            client.get("/")
+            client.get("/account/")
+        # Then the notice (or its absence) is remembered without any write
+        writes = [q["sql"] for q in queries if q["sql"].lstrip().upper().startswith(
+            ("INSERT", "UPDATE", "DELETE"))]  # fmt: skip
+        assert writes == [], settled

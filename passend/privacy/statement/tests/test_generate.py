@@ -12,6 +12,7 @@ from django.conf import settings
 from django.test import Client
 from django.utils import translation
 from django.utils.text import capfirst
+from django.utils.translation import gettext
 
 from passend.privacy.datamap import (
     Action,
@@ -27,10 +28,12 @@ from passend.privacy.datamap import (
 )
 from passend.privacy.recipients import get_recipient, recipients
 from passend.privacy.statement.generate import (
+    Labels,
     _value,
     build_snapshot,
     collect_facts,
     content_for,
+    document_context,
     is_transfer,
     period_words,
     render_content,
@@ -88,7 +91,7 @@ def label(text: object) -> str:
 
 @pytest.mark.parametrize("language", ["nl", "en"])
 def test_it_shows_every_declared_category_purpose_recipient_and_retention_period(
-    db: Any, client: Client, language: str
+    published_statement: Any, client: Client, language: str
 ) -> None:
     # Given the project's data map, whatever has been declared in it by now
     fields = declared_personal_fields()
@@ -135,7 +138,9 @@ def test_it_shows_every_declared_category_purpose_recipient_and_retention_period
     assert missing == []
 
 
-def test_it_lists_every_personal_field_in_the_field_appendix(db: Any, client: Client) -> None:
+def test_it_lists_every_personal_field_in_the_field_appendix(
+    published_statement: Any, client: Client
+) -> None:
     text = page_text(client, "en")
     with translation.override("en"):
         content = render_content(collect_facts())
@@ -143,7 +148,9 @@ def test_it_lists_every_personal_field_in_the_field_appendix(db: Any, client: Cl
         assert label.casefold() in text, key
 
 
-def test_it_covers_the_topics_a_dutch_privacy_statement_must(db: Any, client: Client) -> None:
+def test_it_covers_the_topics_a_dutch_privacy_statement_must(
+    published_statement: Any, client: Client
+) -> None:
     text = page_text(client, "en")
     for phrase in [
         "is the controller",
@@ -230,12 +237,13 @@ def test_it_shows_a_recipient_the_register_lacks_by_its_key() -> None:
     assert facts["recipients"]["nowhere"]["registered"] is False
     assert facts["recipients"]["nowhere"]["categories"] == ["user.contact.email"]
     with translation.override("en"):
-        content = render_content(facts, datamap=small_map(), register=recipients())
-    tables = [
-        b for s in content["sections"] if s["id"] == "recipients" for b in s["blocks"]
-        if b["type"] == "table"
-    ]  # fmt: skip
-    assert any(row[0][0] == "nowhere" for table in tables for row in table["rows"])
+        labels = Labels(facts, recipients(), small_map())
+        context = document_context(facts, labels)
+        page = render_content(facts, datamap=small_map(), register=recipients())["html"]
+    rows = context["recipient_rows"] + context["processor_rows"]
+    assert any(row[0][0] == "nowhere" for row in rows)
+    recipient_rows = table_rows(between(page, '<section id="recipients"', "</section>"))
+    assert any(row[0] == "nowhere" for row in recipient_rows)
 
 
 def test_it_marks_sensitive_and_special_categories(db: Any) -> None:
@@ -247,11 +255,10 @@ def test_it_marks_sensitive_and_special_categories(db: Any) -> None:
                             action=Action.DELETE),
     )  # fmt: skip
     datamap = small_map(name=health)
+    facts = collect_facts(datamap, recipients())
     with translation.override("en"):
-        content = render_content(collect_facts(datamap, recipients()), datamap=datamap,
-                                 register=recipients())  # fmt: skip
-    data = next(s for s in content["sections"] if s["id"] == "data")
-    cells = [row[0] for b in data["blocks"] if b["type"] == "table" for row in b["rows"]]
+        context = document_context(facts, Labels(facts, recipients(), datamap))
+    cells = [row[0] for subject in context["subjects"] for row in subject["rows"]]
     health_cell = next(c for c in cells if c[0] == "Health data")
     assert "Sensitive: encrypted, and every view is recorded." in health_cell
     assert "Special category, processed under GDPR Art. 9(2)(a) explicit consent." in health_cell
@@ -266,4 +273,20 @@ def test_it_snapshots_every_language_and_hashes_language_independently(db: Any) 
     assert in_dutch["hashes"] == in_english["hashes"]
     assert content_for(in_dutch, "en")["title"] == "Privacy statement"
     assert content_for(in_dutch, "xx") == in_dutch["content"][settings.LANGUAGE_CODE]
-    assert content_for({}, "en") == {"title": "", "sections": [], "labels": {}}
+    assert content_for({}, "en") == {"title": "", "html": "", "labels": {}}
+
+
+def test_it_writes_the_prose_from_the_template_in_the_chosen_language(db: Any) -> None:
+    # The statement's sentences live in statement/document/statement.html
+    snapshot = build_snapshot()
+    english = snapshot["content"]["en"]["html"]
+    dutch = snapshot["content"]["nl"]["html"]
+    assert '<h2 id="who-title">1. Who is responsible for your data?</h2>' in english
+    assert "Under the General Data Protection Regulation (GDPR) you have the right to:" in english
+    assert 'href="/account/"' in english
+    assert 'href="/privacy/versions/"' in english
+    with translation.override("nl"):
+        who = gettext("Who is responsible for your data?")
+    assert who != "Who is responsible for your data?", "the Dutch catalogue translates it"
+    assert f"1. {who}</h2>" in dutch
+    assert "Who is responsible for your data?" not in dutch

@@ -7,10 +7,13 @@ from typing import Any
 from django.test import Client
 
 from conftest import client_for
+from passend.privacy.statement.models import StatementVersion
 from passend.tenancy.models import OrganisationContact
 
 
-def test_it_shows_the_statement_to_anonymous_visitors(client: Client, db: Any) -> None:
+def test_it_shows_the_statement_to_anonymous_visitors(
+    client: Client, published_statement: Any
+) -> None:
     response = client.get("/privacy/")
     assert response.status_code == 200
     text = response.content.decode()
@@ -22,7 +25,7 @@ def test_it_shows_the_statement_to_anonymous_visitors(client: Client, db: Any) -
 
 
 def test_it_names_the_controller_and_its_contact_persons_when_signed_in(
-    alice: Any, bob: Any, org_a: Any, org_b: Any, charlie: Any
+    alice: Any, bob: Any, org_a: Any, org_b: Any, charlie: Any, published_statement: Any
 ) -> None:
     OrganisationContact.objects.unscoped().create(
         organisation=org_a, name="Anna Contactpersoon", email="anna@example.test"
@@ -39,3 +42,22 @@ def test_it_names_the_controller_and_its_contact_persons_when_signed_in(
     assert "Flexkracht Uitzendbureau" in as_charlie
     assert "Anna Contactpersoon" not in as_charlie
     assert "has not listed contact persons yet" in as_charlie
+
+
+def test_it_says_plainly_that_nothing_is_published_yet_and_publishes_nothing(
+    client: Client, alice: Any, org_a: Any
+) -> None:
+    # Given a site where publish_statement has not run yet
+    assert not StatementVersion.objects.exists()
+    # When anyone opens the statement pages
+    for path in ("/privacy/", "/privacy/versions/", "/privacy/versions/1.0/", "/privacy/changes/"):
+        response = client.get(path)
+        # Then they read that it is not published yet, and no version was created
+        assert response.status_code == 503, path
+        assert "has not been published yet" in response.content.decode(), path
+    acknowledge = client_for(alice, org_a).get("/privacy/acknowledge/")
+    assert acknowledge.status_code == 503
+    register = client_for(alice, org_a).get("/privacy/register/")
+    assert register.status_code == 200
+    assert "Generated from the data map on" in register.content.decode()
+    assert not StatementVersion.objects.exists()
