@@ -23,8 +23,7 @@
    rolled back is simply done again. Running a finished erasure again
    changes nothing.
 4. Then the person's cache entries and (for a closed account) their stored
-   sessions are purged, `person_erased` is sent (for
-   search and matching indexes), the erasure is audited, and the run is
+   sessions are purged, the erasure is audited, and the run is
    done: its receipt says what was deleted, what was kept, under which law
    and until when.
 """
@@ -43,20 +42,17 @@ from uuid import UUID
 
 from django.db import models, transaction
 from django.db.models import Max
-from django.dispatch import Signal
 from django.utils import timezone
 
-from passend.privacy.datamap import Erasure, Hold, Personal, Trigger
+from passend.privacy.audit.middleware import SYSTEM, acting_as
+from passend.privacy.audit.services import PLATFORM, Target, record
+from passend.privacy.datamap import Erasure, Hold, Personal, Purpose, Trigger
 from passend.privacy.erasure.caches import purge_person_caches
 from passend.privacy.erasure.models import ErasureRun, RunStatus
 from passend.privacy.erasure.sessions import purge_sessions
 from passend.privacy.rights.graph import SubjectPath, all_rows, subject_paths
 
 logger = logging.getLogger(__name__)
-
-# Sent after a person's data is erased: (user_id, organisation_id or None).
-# Search and matching indexes connect to it to drop the person.
-person_erased = Signal()
 
 KEEPING_DELETE = (models.CASCADE, models.PROTECT, models.RESTRICT)
 UNUSABLE_PASSWORD = "!erased"  # noqa: S105 - the mark of no password at all
@@ -367,7 +363,6 @@ def execute(run: ErasureRun) -> ErasureRun:
     purge_person_caches(run.user_id)
     if run.whole_account:
         purge_sessions(run.user_id)
-    person_erased.send(sender=ErasureRun, user_id=run.user_id, organisation_id=run.organisation_id)
     with transaction.atomic():
         _audit(run)
         run.status = RunStatus.DONE
@@ -378,10 +373,6 @@ def execute(run: ErasureRun) -> ErasureRun:
 
 
 def _audit(run: ErasureRun) -> None:
-    from passend.privacy.audit.middleware import SYSTEM, acting_as
-    from passend.privacy.audit.services import PLATFORM, Target, record
-    from passend.privacy.datamap import Purpose
-
     target = Target("erasure.erasurerun", str(run.pk))
     detail = "account closed" if run.whole_account else "erased in one organisation"
     # Each organisation's own trail shows the erasure of its data; a closed

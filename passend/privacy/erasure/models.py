@@ -39,6 +39,8 @@ class ErasureRun(models.Model):
     receipt = models.JSONField(_("receipt"), default=dict, blank=True)
     started_at = models.DateTimeField(_("started at"), auto_now_add=True)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    # When the receipt was e-mailed: a repeated task does not send it again.
+    receipt_sent_at = models.DateTimeField(_("receipt sent at"), null=True, blank=True)
 
     class Meta:
         ordering = ["-started_at"]

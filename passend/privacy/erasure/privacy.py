@@ -13,15 +13,11 @@ from datetime import timedelta
 
 from passend.privacy.datamap import (
     NOT_PERSONAL,
-    Action,
-    Basis,
-    Erasure,
-    Personal,
-    Purpose,
     Retention,
-    Subject,
+    RetentionAction,
     Trigger,
     declare,
+    proof_shape,
 )
 from passend.privacy.erasure.models import ErasureRun
 
@@ -29,21 +25,12 @@ LAW = "GDPR Art. 5(2), 12 and 17 (proof that an erasure request was honoured)"
 KEPT_AS_PROOF = Retention(
     trigger=Trigger.CREATED,
     period=timedelta(days=2 * 365),
-    action=Action.DELETE,
+    action=RetentionAction.DELETE,
     legal_obligation=LAW,
 )
 
 
-def _proof(category: str) -> Personal:
-    return Personal(
-        subject=Subject.USER,
-        category=category,
-        purposes=(Purpose.LEGAL_OBLIGATION,),
-        basis=Basis.LEGAL_OBLIGATION,
-        retention=KEPT_AS_PROOF,
-        recipients=("hosting",),
-        erasure=Erasure.KEEP,
-    )
+_proof = proof_shape(KEPT_AS_PROOF)
 
 
 declare(
@@ -60,5 +47,6 @@ declare(
         "receipt": _proof("system.operations"),
         "started_at": _proof("passend.record_metadata"),
         "finished_at": _proof("passend.record_metadata"),
+        "receipt_sent_at": _proof("passend.record_metadata"),
     },
 )

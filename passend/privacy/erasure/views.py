@@ -17,7 +17,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
-from passend.privacy.erasure import engine, services
+from passend.privacy.erasure import engine, receipts, services
 from passend.privacy.erasure.forms import ConfirmEraseForm, ConfirmPasswordForm
 from passend.privacy.erasure.models import RunStatus
 from passend.tenancy.access import require_role
@@ -40,9 +40,9 @@ def start(request: HttpRequest) -> HttpResponse:
                 user_id = user.pk
                 logout(request)
                 run = services.close_account(user=_user(user_id))
-                return redirect("erasure:receipt", token=services.receipt_token(run))
+                return redirect("erasure:receipt", token=receipts.receipt_token(run))
         status = 400
-    preview = services.readable(engine.preview(user.pk))
+    preview = receipts.readable(engine.preview(user.pk))
     context = {
         "form": form,
         "preview": preview,
@@ -58,13 +58,13 @@ def _user(user_id: int) -> Any:
 
 
 def receipt(request: HttpRequest, token: str) -> HttpResponse:
-    run = services.run_for_token(token)
+    run = receipts.run_for_token(token)
     if run is None:
         raise Http404
     context = {
         "run": run,
         "done": run.status == RunStatus.DONE,
-        "receipt": services.readable(run.receipt),
+        "receipt": receipts.readable(run.receipt),
     }
     return render(request, "erasure/receipt.html", context)
 
@@ -86,9 +86,9 @@ def member(request: HttpRequest, membership_id: Any) -> HttpResponse:
                 form.add_error(None, error)
             else:
                 return redirect(
-                    reverse("erasure:receipt", kwargs={"token": services.receipt_token(run)})
+                    reverse("erasure:receipt", kwargs={"token": receipts.receipt_token(run)})
                 )
         status = 400
-    preview = services.readable(engine.preview(target.user_id, target.organisation_id))
+    preview = receipts.readable(engine.preview(target.user_id, target.organisation_id))
     context = {"form": form, "preview": preview, "target": target}
     return render(request, "erasure/member.html", context, status=status)

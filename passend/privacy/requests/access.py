@@ -7,18 +7,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.http import Http404
 
+from passend.common.adapters import get_or_404
 from passend.privacy.requests.models import DataSubjectRequest, UnroutedRequest
 from passend.tenancy.models import Membership, Role
-
-
-def _get_or_404(queryset: Any, pk: Any) -> Any:
-    try:
-        return queryset.get(pk=pk)
-    except (queryset.model.DoesNotExist, ValidationError, ValueError):
-        raise Http404 from None
 
 
 def get_request_for_admin(actor: Membership | None, request_id: Any) -> DataSubjectRequest:
@@ -27,7 +20,7 @@ def get_request_for_admin(actor: Membership | None, request_id: Any) -> DataSubj
         raise Http404
     if actor.role != Role.ADMIN:
         raise Http404
-    req: DataSubjectRequest = _get_or_404(
+    req: DataSubjectRequest = get_or_404(
         DataSubjectRequest.objects.select_related("membership__user", "identity_checked_by__user"),
         request_id,
     )
@@ -38,7 +31,7 @@ def get_request_for_member(actor: Membership | None, request_id: Any) -> DataSub
     """A request the member filed or that is about them, in the active organisation."""
     if actor is None:
         raise Http404
-    req: DataSubjectRequest = _get_or_404(DataSubjectRequest.objects.all(), request_id)
+    req: DataSubjectRequest = get_or_404(DataSubjectRequest.objects.all(), request_id)
     if req.user_id != actor.user_id:
         raise Http404
     return req
@@ -47,5 +40,5 @@ def get_request_for_member(actor: Membership | None, request_id: Any) -> DataSub
 def get_unrouted_for_staff(user: Any, request_id: Any) -> UnroutedRequest:
     if not getattr(user, "is_platform_staff", False):
         raise Http404
-    unrouted: UnroutedRequest = _get_or_404(UnroutedRequest.objects.all(), request_id)
+    unrouted: UnroutedRequest = get_or_404(UnroutedRequest.objects.all(), request_id)
     return unrouted

@@ -11,7 +11,7 @@ from passend.privacy.requests.models import (
     REGISTERED_CHANNELS,
     REPLY_MAX_LENGTH,
     Channel,
-    Kind,
+    RequestKind,
 )
 from passend.privacy.requests.selectors import organisations_to_choose
 from passend.privacy.restriction.models import NOTE_MAX_LENGTH, ObjectablePurpose, RestrictionReason
@@ -50,7 +50,7 @@ class PublicRequestForm(forms.Form):
             "know which, we pass the request to the right one for you."
         ),
     )
-    kind = forms.ChoiceField(label=_("What do you ask for?"), choices=Kind.choices)
+    kind = forms.ChoiceField(label=_("What do you ask for?"), choices=RequestKind.choices)
     description = _description()
     # A field people never see (hidden from screen readers and the keyboard
     # too); form-filling robots fill it in.
@@ -70,7 +70,7 @@ class PublicRequestForm(forms.Form):
 
 
 class OwnRequestForm(forms.Form):
-    kind = forms.ChoiceField(label=_("What do you ask for?"), choices=Kind.choices)
+    kind = forms.ChoiceField(label=_("What do you ask for?"), choices=RequestKind.choices)
     description = _description()
 
 
@@ -90,7 +90,7 @@ class RegisterForm(forms.Form):
         required=False,
         help_text=_("Needed for a request that came by e-mail; the answer is sent here."),
     )
-    kind = forms.ChoiceField(label=_("What does the person ask for?"), choices=Kind.choices)
+    kind = forms.ChoiceField(label=_("What does the person ask for?"), choices=RequestKind.choices)
     description = forms.CharField(
         label=_("The request"),
         required=False,

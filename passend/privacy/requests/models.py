@@ -27,7 +27,7 @@ DESCRIPTION_MAX_LENGTH = 5000
 REPLY_MAX_LENGTH = 20000
 
 
-class Kind(models.TextChoices):
+class RequestKind(models.TextChoices):
     ACCESS = "access", _("Access to my data (Art. 15)")
     PORTABILITY = "portability", _("A copy of my data to take elsewhere (Art. 20)")
     RECTIFICATION = "rectification", _("Correct my data (Art. 16)")
@@ -40,7 +40,7 @@ class Kind(models.TextChoices):
 # Kinds whose answer discloses the person's data: never to someone whose
 # identity is not verified (Art. 12(6), and Art. 5(1)(f) against disclosure
 # to an impostor).
-DISCLOSING_KINDS = (Kind.ACCESS, Kind.PORTABILITY)
+DISCLOSING_KINDS = (RequestKind.ACCESS, RequestKind.PORTABILITY)
 
 
 class Channel(models.TextChoices):
@@ -61,7 +61,7 @@ class IdentityStatus(models.TextChoices):
     FAILED = "failed", _("could not be verified")
 
 
-class Status(models.TextChoices):
+class RequestStatus(models.TextChoices):
     RECEIVED = "received", _("received")
     IN_PROGRESS = "in_progress", _("in progress")
     EXTENDED = "extended", _("extended")
@@ -70,7 +70,7 @@ class Status(models.TextChoices):
     WITHDRAWN = "withdrawn", _("withdrawn")
 
 
-OPEN_STATUSES = (Status.RECEIVED, Status.IN_PROGRESS, Status.EXTENDED)
+OPEN_STATUSES = (RequestStatus.RECEIVED, RequestStatus.IN_PROGRESS, RequestStatus.EXTENDED)
 
 
 class Reminder(models.TextChoices):
@@ -82,7 +82,7 @@ class Reminder(models.TextChoices):
 
 
 class DataSubjectRequest(OrganisationOwned):
-    kind = models.CharField(_("kind of request"), max_length=20, choices=Kind.choices)
+    kind = models.CharField(_("kind of request"), max_length=20, choices=RequestKind.choices)
     channel = models.CharField(_("received by"), max_length=10, choices=Channel.choices)
     requester_name = models.CharField(_("name"), max_length=200)
     requester_email = models.EmailField(_("e-mail address"), blank=True)
@@ -130,7 +130,7 @@ class DataSubjectRequest(OrganisationOwned):
     )
 
     status = models.CharField(
-        _("status"), max_length=12, choices=Status.choices, default=Status.RECEIVED
+        _("status"), max_length=12, choices=RequestStatus.choices, default=RequestStatus.RECEIVED
     )
     received_at = models.DateTimeField(_("received at"), default=timezone.now)
     due_on = models.DateField(_("answer due on"))
@@ -173,9 +173,13 @@ class DataSubjectRequest(OrganisationOwned):
             self.requester_email
         ):
             raise ValidationError({"requester_email": _("Give the e-mail address to reply to.")})
-        if self.kind == Kind.RECTIFICATION and self.disputed_field and not self.disputed_model:
+        if (
+            self.kind == RequestKind.RECTIFICATION
+            and self.disputed_field
+            and not self.disputed_model
+        ):
             raise ValidationError({"disputed_model": _("Name the record of the disputed field.")})
-        if self.status == Status.EXTENDED and not (
+        if self.status == RequestStatus.EXTENDED and not (
             self.extended_until and self.extension_reason.strip()
         ):
             raise ValidationError({"extension_reason": _("Give the reason for the extension.")})
@@ -267,7 +271,7 @@ class UnroutedRequest(PublicIdModel):
 
     requester_name = models.CharField(_("name"), max_length=200)
     requester_email = models.EmailField(_("e-mail address"))
-    kind = models.CharField(_("kind of request"), max_length=20, choices=Kind.choices)
+    kind = models.CharField(_("kind of request"), max_length=20, choices=RequestKind.choices)
     # No organisation's data: encrypted with the platform key.
     description = EncryptedTextField(
         _("what the person asks"),
@@ -307,3 +311,8 @@ class UnroutedRequest(PublicIdModel):
 
     def days_left(self, today: date | None = None) -> int:
         return deadlines.days_left(self.due_on, today or timezone.localdate())
+
+
+# The old names, until every importer uses RequestKind and RequestStatus.
+Kind = RequestKind
+Status = RequestStatus

@@ -17,12 +17,12 @@ from datetime import timedelta
 
 from passend.privacy.datamap import (
     NOT_PERSONAL,
-    Action,
     Basis,
     Erasure,
     Personal,
     Purpose,
     Retention,
+    RetentionAction,
     Subject,
     Trigger,
     declare,
@@ -34,7 +34,7 @@ LAW = "GDPR Art. 12 and 5(2) (accountability for the handling of data-subject re
 KEPT_AFTER_CLOSING = Retention(
     trigger=Trigger.CREATED,
     period=timedelta(days=2 * 365 + 92),
-    action=Action.DELETE,
+    action=RetentionAction.DELETE,
     legal_obligation=LAW,
 )
 

@@ -18,7 +18,7 @@ from passend.privacy.requests.models import (
     DISCLOSING_KINDS,
     OPEN_STATUSES,
     DataSubjectRequest,
-    Kind,
+    RequestKind,
     UnroutedRequest,
     UnroutedStatus,
 )
@@ -71,7 +71,10 @@ class ChoicesNow:
 
 
 def choices_now(request: DataSubjectRequest) -> ChoicesNow | None:
-    if request.kind not in (Kind.RESTRICTION, Kind.OBJECTION) or request.membership is None:
+    if (
+        request.kind not in (RequestKind.RESTRICTION, RequestKind.OBJECTION)
+        or request.membership is None
+    ):
         return None
     objected = objected_purposes(request.membership)
     labels = [str(label) for value, label in ObjectablePurpose.choices if value in objected]
@@ -84,7 +87,7 @@ def correction_link(request: DataSubjectRequest) -> str | None:
     from passend.candidates.models import CandidateProfile
     from passend.candidates.sections import SECTIONS
 
-    if request.kind != Kind.RECTIFICATION or request.membership_id is None:
+    if request.kind != RequestKind.RECTIFICATION or request.membership_id is None:
         return None
     label, object_id = request.disputed_model, request.disputed_object_id
     if not (label and object_id):

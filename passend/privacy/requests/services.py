@@ -1,5 +1,6 @@
 """Writes of the request desk. Each records its own audit event and sends its
-e-mail only once the transaction commits (transaction.on_commit).
+e-mail only once the transaction commits (`notify.mail_later`). Delivering a
+prepared export and the deadline reminders run in the background (`jobs.py`).
 
 Routing (P11): the platform is the processor, each organisation the
 controller. A request for a named organisation goes to that organisation; a
@@ -10,23 +11,20 @@ queue. The person is told the same in every case.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, time
 from typing import Any
 
 from django.apps import apps
-from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from passend.common.tasks import enqueue_on_commit
 from passend.privacy.audit.models import Action
 from passend.privacy.audit.services import PLATFORM, record
-from passend.privacy.datamap import Purpose, field_declaration
+from passend.privacy.datamap import field_declaration
 from passend.privacy.requests import deadlines
 from passend.privacy.requests.models import (
     DISCLOSING_KINDS,
@@ -34,51 +32,34 @@ from passend.privacy.requests.models import (
     Channel,
     DataSubjectRequest,
     IdentityStatus,
-    Kind,
     MessageKind,
+    RequestKind,
     RequestMessage,
-    Status,
+    RequestStatus,
     UnroutedRequest,
     UnroutedStatus,
 )
+from passend.privacy.requests.notify import (
+    AP_URL,
+    PURPOSE,
+    admin_addresses,
+    audit_request,
+    mail_later,
+    privacy_contacts,
+    site_link,
+)
+from passend.privacy.requests.tasks import deliver_request_export
 from passend.privacy.restriction import services as restriction_services
 from passend.privacy.restriction.models import Objection, Restriction
 from passend.privacy.rights import services as rights_services
 from passend.privacy.rights.models import ExportJob
-from passend.privacy.rights.models import Status as ExportStatus
-from passend.tenancy.models import Membership, Organisation, OrganisationContact, Role
+from passend.tenancy.models import Membership, Organisation, Role
 from passend.tenancy.scope import current_organisation, organisation_scope
 
-PURPOSE = Purpose.LEGAL_OBLIGATION
 FILED_FIELDS = ("kind", "channel", "requester_name", "requester_email", "description")
 
 
 # --- e-mail -------------------------------------------------------------------
-
-
-def _site_link(path: str) -> str:
-    return str(settings.SITE_URL).rstrip("/") + path
-
-
-def _mail_later(subject: str, template: str, context: dict[str, Any], to: Sequence[str]) -> None:
-    """Render now (in the current language), send once the transaction commits."""
-    recipients = [address for address in to if address]
-    if not recipients:
-        return
-    with translation.override(translation.get_language() or settings.LANGUAGE_CODE):
-        body = render_to_string(template, context)
-    full_subject = f"{settings.ACCOUNT_EMAIL_SUBJECT_PREFIX}{subject}"
-    transaction.on_commit(lambda: send_mail(full_subject, body, None, recipients))
-
-
-def _admin_addresses() -> list[str]:
-    """The e-mail addresses of the active organisation's active admins."""
-    admins = Membership.objects.filter(role=Role.ADMIN, is_active=True).select_related("user")
-    return sorted({m.user.email for m in admins if m.user.is_active})
-
-
-def _privacy_contacts() -> list[OrganisationContact]:
-    return list(OrganisationContact.objects.order_by("name"))
 
 
 def _tell_requester(
@@ -104,39 +85,22 @@ def _tell_requester(
         "request": req,
         "organisation": req.organisation,
         "body": body,
-        "contacts": _privacy_contacts(),
+        "contacts": privacy_contacts(),
         "ap_url": AP_URL,
     }
-    _mail_later(subject, "requests/email/to_requester.txt", context, [req.requester_email])
+    mail_later(subject, "requests/email/to_requester.txt", context, [req.requester_email])
     return message
-
-
-AP_URL = "https://autoriteitpersoonsgegevens.nl/"
 
 
 def _notify_admins_of_new(req: DataSubjectRequest) -> None:
     """Tell the admins a request arrived; no personal data in the e-mail."""
-    link = _site_link(reverse("requests:detail", args=[req.pk]))
+    link = site_link(reverse("requests:detail", args=[req.pk]))
     context = {"request": req, "organisation": req.organisation, "link": link}
     subject = _("New data-subject request for %(org)s") % {"org": req.organisation.name}
-    _mail_later(subject, "requests/email/new_request.txt", context, _admin_addresses())
+    mail_later(subject, "requests/email/new_request.txt", context, admin_addresses())
 
 
-# --- audit --------------------------------------------------------------------
-
-
-def _audit(
-    req: DataSubjectRequest, *, action: str, fields: Iterable[str], detail: str, by: Any = None
-) -> None:
-    record(
-        action=action,
-        target=req,
-        fields=fields,
-        purpose=PURPOSE,
-        detail=detail,
-        actor=by,
-        organisation=req.organisation_id,
-    )
+# --- checks -------------------------------------------------------------------
 
 
 def _require_admin(by: Membership, req: DataSubjectRequest | None = None) -> None:
@@ -188,7 +152,7 @@ def _create(
     req.full_clean()
     req.save()
     fields = list(FILED_FIELDS) + [key for key, value in extra.items() if value]
-    _audit(req, action=Action.CREATE, fields=fields, detail=f"request received ({channel})")
+    audit_request(req, action=Action.CREATE, fields=fields, detail=f"request received ({channel})")
     _notify_admins_of_new(req)
     return req
 
@@ -385,7 +349,7 @@ def request_dispute(
     with organisation_scope(membership.organisation):
         return _create(
             organisation=membership.organisation,
-            kind=Kind.RECTIFICATION,
+            kind=RequestKind.RECTIFICATION,
             channel=Channel.ACCOUNT,
             name=user.name or user.email,
             email=user.email,
@@ -414,13 +378,13 @@ def request_check_identity(
     request.identity_checked_at = timezone.now()
     request.identity_checked_by = by
     fields = ["identity_status", "identity_checked_at", "identity_checked_by"]
-    if verified and request.status == Status.RECEIVED:
-        request.status = Status.IN_PROGRESS
+    if verified and request.status == RequestStatus.RECEIVED:
+        request.status = RequestStatus.IN_PROGRESS
         fields.append("status")
     request.full_clean()
     request.save()
     detail = "identity verified" if verified else "identity could not be verified"
-    _audit(request, action=Action.UPDATE, fields=fields, detail=detail, by=by)
+    audit_request(request, action=Action.UPDATE, fields=fields, detail=detail, by=by)
     return request
 
 
@@ -444,7 +408,7 @@ def request_extend(
     request.extended_until = deadlines.extended_due_date(request.received_on)
     request.extension_reason = reason
     request.extension_notified_at = timezone.now()
-    request.status = Status.EXTENDED
+    request.status = RequestStatus.EXTENDED
     request.full_clean()
     request.save()
     body = _(
@@ -463,7 +427,7 @@ def request_extend(
         subject=_("More time is needed to answer your request"),
     )
     fields = ["extended_until", "extension_reason", "extension_notified_at", "status"]
-    _audit(request, action=Action.UPDATE, fields=fields, detail="deadline extended", by=by)
+    audit_request(request, action=Action.UPDATE, fields=fields, detail="deadline extended", by=by)
     return request
 
 
@@ -491,7 +455,7 @@ def request_reply(
             )
         )
     if closes:
-        request.status = Status.ANSWERED
+        request.status = RequestStatus.ANSWERED
         request.reply = text
         request.answered_at = timezone.now()
         request.answered_by = by
@@ -500,8 +464,8 @@ def request_reply(
         kind = MessageKind.ANSWER
     else:
         fields = []
-        if request.status == Status.RECEIVED:
-            request.status = Status.IN_PROGRESS
+        if request.status == RequestStatus.RECEIVED:
+            request.status = RequestStatus.IN_PROGRESS
             fields.append("status")
         subject = _("About your request")
         kind = MessageKind.MESSAGE
@@ -509,7 +473,7 @@ def request_reply(
     request.save()
     _tell_requester(request, kind=kind, body=text, by=by, subject=subject)
     detail = "request answered" if closes else "message sent to the person"
-    _audit(request, action=Action.UPDATE, fields=fields, detail=detail, by=by)
+    audit_request(request, action=Action.UPDATE, fields=fields, detail=detail, by=by)
     return request
 
 
@@ -523,7 +487,7 @@ def request_refuse(
     reason = reason.strip()
     if not reason:
         raise ValidationError({"reason": _("Give the reason for the refusal.")})
-    request.status = Status.REFUSED
+    request.status = RequestStatus.REFUSED
     request.reply = reason
     request.answered_at = timezone.now()
     request.answered_by = by
@@ -537,7 +501,7 @@ def request_refuse(
         subject=_("Your request was refused"),
     )
     fields = ["status", "reply", "answered_at", "answered_by"]
-    _audit(request, action=Action.UPDATE, fields=fields, detail="request refused", by=by)
+    audit_request(request, action=Action.UPDATE, fields=fields, detail="request refused", by=by)
     return request
 
 
@@ -546,13 +510,13 @@ def request_withdraw(*, request: DataSubjectRequest, by: Membership) -> DataSubj
     """Record that the person withdrew the request (they told the organisation so)."""
     _require_admin(by, request)
     _require_open(request)
-    request.status = Status.WITHDRAWN
+    request.status = RequestStatus.WITHDRAWN
     request.answered_at = timezone.now()
     request.answered_by = by
     request.full_clean()
     request.save()
     fields = ["status", "answered_at", "answered_by"]
-    _audit(request, action=Action.UPDATE, fields=fields, detail="request withdrawn", by=by)
+    audit_request(request, action=Action.UPDATE, fields=fields, detail="request withdrawn", by=by)
     return request
 
 
@@ -561,7 +525,7 @@ def request_withdraw(*, request: DataSubjectRequest, by: Membership) -> DataSubj
 # Kinds a restriction or an objection is recorded for from the desk: a person
 # who objects may ask for a restriction while the objection is decided on
 # (Art. 18(1)(d)), and a letter asking for one often asks for the other.
-CHOICE_KINDS = (Kind.RESTRICTION, Kind.OBJECTION)
+CHOICE_KINDS = (RequestKind.RESTRICTION, RequestKind.OBJECTION)
 
 
 def _verified_member(req: DataSubjectRequest) -> Membership:
@@ -585,9 +549,9 @@ def _verified_member(req: DataSubjectRequest) -> Membership:
 
 
 def _mark_in_progress(req: DataSubjectRequest) -> list[str]:
-    if req.status != Status.RECEIVED:
+    if req.status != RequestStatus.RECEIVED:
         return []
-    req.status = Status.IN_PROGRESS
+    req.status = RequestStatus.IN_PROGRESS
     req.full_clean()
     req.save()
     return ["status"]
@@ -619,7 +583,7 @@ def request_export_prepare(*, request: DataSubjectRequest, by: Membership) -> Ex
         user=member.user, organisation=request.organisation, scope=request.kind, requested_by=by
     )
     fields = _mark_in_progress(request)
-    _audit(
+    audit_request(
         request,
         action=Action.UPDATE,
         fields=fields,
@@ -627,90 +591,8 @@ def request_export_prepare(*, request: DataSubjectRequest, by: Membership) -> Ex
         by=by,
     )
     organisation_id, request_id, job_id = str(request.organisation_id), str(request.pk), str(job.pk)
-    transaction.on_commit(lambda: _enqueue_delivery(organisation_id, request_id, job_id))
+    enqueue_on_commit(deliver_request_export, organisation_id, request_id, job_id)
     return job
-
-
-def _enqueue_delivery(organisation_id: str, request_id: str, job_id: str) -> None:
-    from passend.privacy.requests.tasks import deliver_request_export
-
-    deliver_request_export.delay(organisation_id, request_id, job_id)
-
-
-def request_export_deliver(*, request_id: str, job_id: str) -> RequestMessage | None:
-    """Build the export (if still queued) and send the person its link, once.
-
-    Runs in the request's organisation scope (the task opens it). Idempotent:
-    a job that is not ready, or whose link was sent already, is left alone.
-    Returns the message recorded on the request, or None.
-    """
-    rights_services.export_build(job_id=job_id)
-    with transaction.atomic():
-        organisation = current_organisation()
-        job = (
-            ExportJob.objects.select_for_update()
-            .select_related("user")
-            .filter(pk=job_id, organisation_id=organisation.pk)
-            .first()
-        )
-        if job is None or job.status != ExportStatus.READY or job.token_hash:
-            return None
-        req = (
-            DataSubjectRequest.objects.select_related("membership__user", "organisation")
-            .filter(pk=request_id)
-            .first()
-        )
-        if req is None or req.membership is None or req.membership.user_id != job.user_id:
-            return None
-        token = rights_services.export_link_create(job=job)
-        return _tell_export_ready(req, job, token)
-
-
-def _tell_export_ready(req: DataSubjectRequest, job: ExportJob, token: str) -> RequestMessage:
-    """E-mail the link to the account's address; keep the message, without the link."""
-    user: Any = job.user
-    by = (
-        Membership.objects.filter(user_id=job.requested_by_user_id).first()
-        if job.requested_by_user_id
-        else None
-    )
-    language = getattr(user, "preferred_language", "") or settings.LANGUAGE_CODE
-    with translation.override(language):
-        expires = timezone.localtime(job.expires_at).strftime("%Y-%m-%d %H:%M")
-        body = _(
-            "%(org)s prepared a copy of the personal data it holds about you (%(scope)s). "
-            "We e-mailed a download link to the address of your account. The link works "
-            "once, only when you are signed in to your account, and until %(until)s."
-        ) % {"org": req.organisation.name, "scope": job.get_scope_display(), "until": expires}
-        message = RequestMessage(
-            organisation=req.organisation,
-            request=req,
-            kind=MessageKind.EXPORT,
-            body=body,
-            sent_to=user.email,
-            sent_by=by,
-        )
-        message.full_clean()
-        message.save()
-        context = {
-            "request": req,
-            "organisation": req.organisation,
-            "body": body,
-            "link": _site_link(reverse("rights:download", kwargs={"token": token})),
-            "name": user.name or user.email,
-            "contacts": _privacy_contacts(),
-            "ap_url": AP_URL,
-        }
-        subject = _("Your data from %(org)s is ready to download") % {"org": req.organisation.name}
-        _mail_later(subject, "requests/email/export_ready.txt", context, [user.email])
-    _audit(
-        req,
-        action=Action.UPDATE,
-        fields=[],
-        detail="export download link sent to the account address of the person",
-        by=by,
-    )
-    return message
 
 
 @transaction.atomic
@@ -729,7 +611,7 @@ def request_restrict(
         membership=member, reason=reason, note=note, by=by
     )
     fields = _mark_in_progress(request)
-    _audit(
+    audit_request(
         request,
         action=Action.UPDATE,
         fields=fields,
@@ -751,7 +633,7 @@ def request_object(*, request: DataSubjectRequest, by: Membership, purpose: str)
     member = _verified_member(request)
     objection = restriction_services.objection_register(membership=member, purpose=purpose, by=by)
     fields = _mark_in_progress(request)
-    _audit(
+    audit_request(
         request,
         action=Action.UPDATE,
         fields=fields,
@@ -759,60 +641,6 @@ def request_object(*, request: DataSubjectRequest, by: Membership, purpose: str)
         by=by,
     )
     return objection
-
-
-# --- reminders ----------------------------------------------------------------
-
-
-def _remind_organisation(organisation: Organisation, today: date) -> int:
-    due = []
-    with organisation_scope(organisation), transaction.atomic():
-        horizon = today + timedelta(days=deadlines.DUE_SOON_DAYS)
-        candidates = (
-            DataSubjectRequest.objects.select_for_update()
-            .filter(status__in=[Status.RECEIVED, Status.IN_PROGRESS, Status.EXTENDED])
-            .order_by("due_on", "received_at")
-        )
-        for req in candidates:
-            if req.deadline > horizon:
-                continue
-            reminder = deadlines.reminder_due(req.deadline, today)
-            key = f"{req.deadline.isoformat()}:{reminder}"
-            if reminder is None or key in req.reminders_sent:
-                continue
-            req.reminders_sent = [*req.reminders_sent, key]
-            req.save(update_fields=["reminders_sent", "updated_at"])
-            record(
-                action=Action.UPDATE,
-                target=req,
-                fields=["reminders_sent"],
-                purpose=PURPOSE,
-                detail=f"deadline reminder sent ({reminder})",
-                organisation=organisation,
-            )
-            due.append(
-                {
-                    "request": req,
-                    "reminder": reminder,
-                    "days_late": max(0, -deadlines.days_left(req.deadline, today)),
-                    "link": _site_link(reverse("requests:detail", args=[req.pk])),
-                }
-            )
-        if due:
-            context = {"organisation": organisation, "due": due, "today": today}
-            subject = _("Data-subject requests of %(org)s need an answer") % {
-                "org": organisation.name
-            }
-            _mail_later(subject, "requests/email/reminder.txt", context, _admin_addresses())
-    return len(due)
-
-
-def requests_remind(*, today: date | None = None) -> int:
-    """E-mail each organisation's admins about requests due within 7 days, within
-    1 day, or overdue: each reminder once per deadline. Returns how many."""
-    today = today or timezone.localdate()
-    organisations = Organisation.objects.filter(is_active=True).order_by("pk")
-    return sum(_remind_organisation(organisation, today) for organisation in organisations)
 
 
 # --- the platform's queue -----------------------------------------------------
@@ -850,7 +678,7 @@ def unrouted_reply(*, unrouted: UnroutedRequest, by: Any, text: str) -> Unrouted
         "contacts": [],
         "ap_url": AP_URL,
     }
-    _mail_later(
+    mail_later(
         _("About your request"),
         "requests/email/to_requester.txt",
         context,

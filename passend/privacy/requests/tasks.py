@@ -8,7 +8,7 @@ from datetime import date
 
 from celery import shared_task
 
-from passend.privacy.requests.services import request_export_deliver, requests_remind
+from passend.privacy.requests.jobs import request_export_deliver, requests_remind
 from passend.tenancy.models import Organisation
 from passend.tenancy.scope import organisation_scope
 

@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from passend.common.adapters import apply_errors
 from passend.privacy.requests import selectors, services
 from passend.privacy.requests.access import (
     get_request_for_admin,
@@ -44,17 +45,10 @@ from passend.privacy.requests.forms import (
 )
 from passend.privacy.requests.models import DataSubjectRequest
 from passend.privacy.requests.throttle import allow_public_request
-from passend.privacy.rights.services import valid_for
+from passend.privacy.rights.jobs import valid_for
 from passend.tenancy.access import require_role
+from passend.tenancy.http import MemberRequest, ScopedRequest
 from passend.tenancy.models import Role
-
-
-def _apply_errors(form: Form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 def _status(request: HttpRequest) -> int:
@@ -64,14 +58,14 @@ def _status(request: HttpRequest) -> int:
 # --- anyone -------------------------------------------------------------------
 
 
-def new(request: HttpRequest) -> HttpResponse:
+def new(request: ScopedRequest) -> HttpResponse:
     """The public form: no account needed. The answer never says whether we
     know the person or whether the organisation holds data about them.
 
     Signed-in members are sent to their own requests page instead: there
     their account is their identity and no proof is needed.
     """
-    if getattr(request, "membership", None) is not None:
+    if request.membership is not None:
         messages.info(request, _("You are signed in: send your request from your account."))
         return redirect("requests:mine")
     form = PublicRequestForm(request.POST or None)
@@ -94,7 +88,7 @@ def new(request: HttpRequest) -> HttpResponse:
                     description=form.cleaned_data["description"],
                 )
             except ValidationError as error:
-                _apply_errors(form, error)
+                apply_errors(form, error)
             else:
                 return redirect("requests:sent")
     return render(request, "requests/new.html", {"form": form}, status=status)
@@ -108,8 +102,8 @@ def sent(request: HttpRequest) -> HttpResponse:
 
 
 @require_role()
-def mine(request: HttpRequest) -> HttpResponse:
-    membership: Any = request.membership  # type: ignore[attr-defined]
+def mine(request: MemberRequest) -> HttpResponse:
+    membership: Any = request.membership
     form = OwnRequestForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -119,7 +113,7 @@ def mine(request: HttpRequest) -> HttpResponse:
                 description=form.cleaned_data["description"],
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("Your request was sent. You will get an answer by e-mail."))
             return redirect("requests:mine_detail", request_id=req.pk)
@@ -133,8 +127,8 @@ def mine(request: HttpRequest) -> HttpResponse:
 
 
 @require_role()
-def mine_detail(request: HttpRequest, request_id: str) -> HttpResponse:
-    req = get_request_for_member(request.membership, request_id)  # type: ignore[attr-defined]
+def mine_detail(request: MemberRequest, request_id: str) -> HttpResponse:
+    req = get_request_for_member(request.membership, request_id)
     context = {
         "req": req,
         "messages_sent": selectors.request_messages(req),
@@ -145,7 +139,7 @@ def mine_detail(request: HttpRequest, request_id: str) -> HttpResponse:
 
 
 @require_role()
-def dispute(request: HttpRequest) -> HttpResponse:
+def dispute(request: MemberRequest) -> HttpResponse:
     """Dispute a field someone else set: linked from "my data" with ?model=&field=&object=."""
     source: Any = request.POST if request.method == "POST" else request.GET
     model, field, obj = (source.get(name, "") for name in ("model", "field", "object"))
@@ -162,12 +156,12 @@ def dispute(request: HttpRequest) -> HttpResponse:
         # Refuse at once, whatever else was typed: the field cannot be disputed here.
         form = DisputeForm(request.POST or {"model": model, "field": field, "object": obj})
         form.is_valid()
-        _apply_errors(form, error)
+        apply_errors(form, error)
         return render(request, "requests/dispute.html", {**context, "form": form}, status=400)
     if request.method == "POST" and form.is_valid():
         try:
             req = services.request_dispute(
-                membership=request.membership,  # type: ignore[attr-defined]
+                membership=request.membership,
                 model_label=form.cleaned_data["model"],
                 field_name=form.cleaned_data["field"],
                 object_id=form.cleaned_data["object"],
@@ -175,7 +169,7 @@ def dispute(request: HttpRequest) -> HttpResponse:
                 reason=form.cleaned_data["reason"],
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(
                 request, _("Your correction was sent to the organisation. You will get an answer.")
@@ -190,8 +184,8 @@ def dispute(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def index(request: HttpRequest) -> HttpResponse:
-    membership: Any = getattr(request, "membership", None)
+def index(request: ScopedRequest) -> HttpResponse:
+    membership = request.membership
     if membership is not None and membership.role == Role.ADMIN:
         return _queue(request)
     if membership is None and getattr(request.user, "is_platform_staff", False):
@@ -211,12 +205,12 @@ def _queue(request: HttpRequest) -> HttpResponse:
 
 
 @require_role(Role.ADMIN)
-def register(request: HttpRequest) -> HttpResponse:
+def register(request: MemberRequest) -> HttpResponse:
     form = RegisterForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
             req = services.request_register(
-                by=request.membership,  # type: ignore[attr-defined]
+                by=request.membership,
                 channel=form.cleaned_data["channel"],
                 name=form.cleaned_data["name"],
                 email=form.cleaned_data["email"],
@@ -225,7 +219,7 @@ def register(request: HttpRequest) -> HttpResponse:
                 received_on=form.cleaned_data["received_on"],
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("The request was registered."))
             return redirect("requests:detail", request_id=req.pk)
@@ -270,22 +264,22 @@ def _detail_page(
 
 
 @require_role(Role.ADMIN)
-def detail(request: HttpRequest, request_id: str) -> HttpResponse:
-    req = get_request_for_admin(request.membership, request_id)  # type: ignore[attr-defined]
+def detail(request: MemberRequest, request_id: str) -> HttpResponse:
+    req = get_request_for_admin(request.membership, request_id)
     return _detail_page(request, req)
 
 
 def _act(
-    request: HttpRequest, request_id: str, form_class: type[Form], action: Any, done: str
+    request: MemberRequest, request_id: str, form_class: type[Form], action: Any, done: str
 ) -> HttpResponse:
     """Run one handling action from the detail page; errors re-render it with 400."""
-    req = get_request_for_admin(request.membership, request_id)  # type: ignore[attr-defined]
+    req = get_request_for_admin(request.membership, request_id)
     form = form_class(request.POST)
     if form.is_valid():
         try:
-            action(req, request.membership, form.cleaned_data)  # type: ignore[attr-defined]
+            action(req, request.membership, form.cleaned_data)
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, done)
             return redirect("requests:detail", request_id=req.pk)
@@ -294,7 +288,7 @@ def _act(
 
 @require_role(Role.ADMIN)
 @require_POST
-def identity(request: HttpRequest, request_id: str) -> HttpResponse:
+def identity(request: MemberRequest, request_id: str) -> HttpResponse:
     return _act(
         request,
         request_id,
@@ -308,7 +302,7 @@ def identity(request: HttpRequest, request_id: str) -> HttpResponse:
 
 @require_role(Role.ADMIN)
 @require_POST
-def extend(request: HttpRequest, request_id: str) -> HttpResponse:
+def extend(request: MemberRequest, request_id: str) -> HttpResponse:
     return _act(
         request,
         request_id,
@@ -320,7 +314,7 @@ def extend(request: HttpRequest, request_id: str) -> HttpResponse:
 
 @require_role(Role.ADMIN)
 @require_POST
-def reply(request: HttpRequest, request_id: str) -> HttpResponse:
+def reply(request: MemberRequest, request_id: str) -> HttpResponse:
     return _act(
         request,
         request_id,
@@ -334,7 +328,7 @@ def reply(request: HttpRequest, request_id: str) -> HttpResponse:
 
 @require_role(Role.ADMIN)
 @require_POST
-def refuse(request: HttpRequest, request_id: str) -> HttpResponse:
+def refuse(request: MemberRequest, request_id: str) -> HttpResponse:
     return _act(
         request,
         request_id,
@@ -346,7 +340,7 @@ def refuse(request: HttpRequest, request_id: str) -> HttpResponse:
 
 @require_role(Role.ADMIN)
 @require_POST
-def withdraw(request: HttpRequest, request_id: str) -> HttpResponse:
+def withdraw(request: MemberRequest, request_id: str) -> HttpResponse:
     return _act(
         request,
         request_id,
@@ -358,7 +352,7 @@ def withdraw(request: HttpRequest, request_id: str) -> HttpResponse:
 
 @require_role(Role.ADMIN)
 @require_POST
-def export(request: HttpRequest, request_id: str) -> HttpResponse:
+def export(request: MemberRequest, request_id: str) -> HttpResponse:
     return _act(
         request,
         request_id,
@@ -373,7 +367,7 @@ def export(request: HttpRequest, request_id: str) -> HttpResponse:
 
 @require_role(Role.ADMIN)
 @require_POST
-def restrict(request: HttpRequest, request_id: str) -> HttpResponse:
+def restrict(request: MemberRequest, request_id: str) -> HttpResponse:
     return _act(
         request,
         request_id,
@@ -387,7 +381,7 @@ def restrict(request: HttpRequest, request_id: str) -> HttpResponse:
 
 @require_role(Role.ADMIN)
 @require_POST
-def object_(request: HttpRequest, request_id: str) -> HttpResponse:
+def object_(request: MemberRequest, request_id: str) -> HttpResponse:
     return _act(
         request,
         request_id,
@@ -427,7 +421,7 @@ def platform_detail(request: HttpRequest, request_id: str) -> HttpResponse:
         try:
             services.unrouted_reply(unrouted=unrouted, by=staff, text=form.cleaned_data["text"])
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("The answer was sent."))
             return redirect("requests:platform")

@@ -35,7 +35,7 @@ class Scope(models.TextChoices):
     )
 
 
-class Status(models.TextChoices):
+class ExportStatus(models.TextChoices):
     QUEUED = "queued", _("waiting to start")
     RUNNING = "running", _("being prepared")
     READY = "ready", _("ready to download")
@@ -44,7 +44,7 @@ class Status(models.TextChoices):
     DOWNLOADED = "downloaded", _("downloaded")
 
 
-ACTIVE = (Status.QUEUED, Status.RUNNING)
+ACTIVE = (ExportStatus.QUEUED, ExportStatus.RUNNING)
 
 
 def export_name(instance: ExportJob, filename: str) -> str:
@@ -66,7 +66,7 @@ class ExportJob(models.Model):
     )
     scope = models.CharField(_("scope"), max_length=20, choices=Scope.choices)
     status = models.CharField(
-        _("status"), max_length=20, choices=Status.choices, default=Status.QUEUED
+        _("status"), max_length=20, choices=ExportStatus.choices, default=ExportStatus.QUEUED
     )
     progress = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
     created_at = models.DateTimeField(_("requested at"), default=timezone.now)
@@ -129,3 +129,7 @@ class ExportJob(models.Model):
     def is_expired(self, now: object = None) -> bool:
         moment = now or timezone.now()
         return self.expires_at is not None and self.expires_at <= moment  # type: ignore[operator]
+
+
+# The old name, until every importer uses ExportStatus.
+Status = ExportStatus

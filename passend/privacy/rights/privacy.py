@@ -17,13 +17,13 @@ from datetime import timedelta
 
 from passend.privacy.datamap import (
     NOT_PERSONAL,
-    Action,
     Basis,
     Erasure,
     Personal,
     Protection,
     Purpose,
     Retention,
+    RetentionAction,
     Subject,
     Trigger,
     declare,
@@ -33,10 +33,12 @@ from passend.privacy.rights.models import ExportJob
 KEPT_ONE_YEAR = Retention(
     trigger=Trigger.CREATED,
     period=timedelta(days=365),
-    action=Action.DELETE,
+    action=RetentionAction.DELETE,
     legal_obligation="GDPR Art. 5(2) (showing that a request was answered)",
 )
-DELETED_ON_EXPIRY = Retention(trigger=Trigger.EXPIRED, period=timedelta(0), action=Action.DELETE)
+DELETED_ON_EXPIRY = Retention(
+    trigger=Trigger.EXPIRED, period=timedelta(0), action=RetentionAction.DELETE
+)
 
 
 def _job(

@@ -1,4 +1,7 @@
-"""Writes of the rights app: export jobs, their download links and their housekeeping.
+"""Writes of the rights app: asking for an export, its download link, the download.
+
+Building the zip and the housekeeping run in the background (`jobs.py`,
+enqueued after commit through `rights.tasks`).
 
 Every step is audited with the purpose "complying with legal obligations"
 (answering GDPR Art. 15 and 20): the request (create, platform chain), the
@@ -15,69 +18,25 @@ enqueued here. It never blocks or replaces the person's own export.
 
 from __future__ import annotations
 
-import logging
 import secrets
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
-from uuid import UUID
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from passend.privacy.audit.middleware import Actor, acting_as
+from passend.common.tasks import enqueue_on_commit
 from passend.privacy.audit.models import Action
-from passend.privacy.audit.services import PLATFORM, record
-from passend.privacy.datamap import Purpose
-from passend.privacy.rights.export import build_export
-from passend.privacy.rights.inventory import ACCOUNT
-from passend.privacy.rights.models import ACTIVE, ExportJob, Scope, Status, hash_token
+from passend.privacy.rights.jobs import audit_step, delete_file, expire
+from passend.privacy.rights.models import ACTIVE, ExportJob, ExportStatus, Scope, hash_token
+from passend.privacy.rights.tasks import build_export_task
 from passend.tenancy.models import Membership, Role
 
-logger = logging.getLogger(__name__)
-
 UNKNOWN_SCOPE = _("Choose what to export: everything, or what you provided yourself.")
-# A job queued or running this long is taken to be lost (a worker died).
-STALE_AFTER = timedelta(hours=6)
-# Job rows are kept as proof that the request was answered (privacy.py).
-KEEP_JOBS = timedelta(days=365)
-
-
-def valid_for() -> timedelta:
-    return timedelta(hours=getattr(settings, "PASSEND_EXPORT_VALID_HOURS", 24))
-
-
-def _actor(user: Any) -> Actor:
-    return Actor(kind="user", user_id=user.pk)
-
-
-def _builder(job: ExportJob) -> Actor:
-    """Who has the export made: the person, or the organisation's administrator who asked."""
-    if job.for_organisation and job.requested_by_user_id is not None:
-        return Actor(kind="user", user_id=job.requested_by_user_id)
-    return _actor(job.user)
-
-
-def _record(job: ExportJob, action: str, *, fields: list[str], organisation: Any = None,
-            detail: str = "", actor: Any = None) -> None:  # fmt: skip
-    """Audit a step; an organisation's export in its chain, the person's own in the platform's."""
-    if organisation is None:
-        organisation = job.organisation_id if job.for_organisation else PLATFORM
-    record(
-        action=action,
-        target=job,
-        fields=fields,
-        purpose=Purpose.LEGAL_OBLIGATION,
-        subject=job.user_id,
-        actor=actor or _actor(job.user),
-        organisation=organisation,
-        detail=detail or f"{job.scope} export",
-    )
 
 
 def active_export(user: Any) -> ExportJob | None:
@@ -114,9 +73,9 @@ def export_request(*, user: Any, scope: str) -> ExportJob:
         if found is None:
             raise
         return found
-    _record(job, Action.CREATE, fields=["scope", "status"])
+    audit_step(job, Action.CREATE, fields=["scope", "status"])
     job_id = str(job.pk)
-    transaction.on_commit(lambda: _enqueue(job_id))
+    enqueue_on_commit(build_export_task, job_id)
     return job
 
 
@@ -129,7 +88,7 @@ def export_request_for_organisation(
     Used by the request desk to answer an access or portability request. The
     job belongs to the person (only they can download it) and holds the rows
     of this organisation only. It is not enqueued: the caller builds it
-    (`export_build`) and delivers the link. While one is queued or running
+    (`jobs.export_build`) and delivers the link. While one is queued or running
     for this person and organisation, that one is returned.
     """
     organisation_id = getattr(organisation, "pk", organisation)
@@ -160,7 +119,7 @@ def export_request_for_organisation(
         if found is None:
             raise
         return found
-    _record(
+    audit_step(
         job,
         Action.CREATE,
         fields=["scope", "status", "organisation_id", "requested_by_user_id"],
@@ -170,80 +129,6 @@ def export_request_for_organisation(
     return job
 
 
-def _enqueue(job_id: str) -> None:
-    from passend.privacy.rights.tasks import build_export_task
-
-    build_export_task.delay(job_id)
-
-
-def _claim(job_id: str) -> ExportJob | None:
-    with transaction.atomic():
-        job = ExportJob.objects.select_for_update().select_related("user").filter(pk=job_id).first()
-        if job is None or job.status != Status.QUEUED:
-            return None  # done, failed or taken by another worker: nothing to do
-        job.status = Status.RUNNING
-        job.progress = 1
-        job.save(update_fields=["status", "progress"])
-        return job
-
-
-def export_build(*, job_id: str) -> ExportJob | None:
-    """Build a queued export (idempotent: any other status is left alone)."""
-    job = _claim(job_id)
-    if job is None:
-        return None
-    last = [0]
-
-    def progress(percent: int) -> None:
-        if percent >= last[0] + 10:
-            last[0] = percent
-            ExportJob.objects.filter(pk=job_id, status=Status.RUNNING).update(progress=percent)
-
-    try:
-        with acting_as(_builder(job)):
-            result = build_export(
-                job.user, scope=job.scope, organisation=job.organisation_id, progress=progress
-            )
-        with transaction.atomic():
-            job.file.save("export.zip", ContentFile(result.data), save=False)
-            stored = job.file.name
-            job.size = len(result.data)
-            job.status = Status.READY
-            job.progress = 100
-            job.finished_at = timezone.now()
-            job.expires_at = job.finished_at + valid_for()
-            try:
-                job.save()
-                actor = _builder(job)
-                if job.for_organisation:  # its own data only: its own chain
-                    _record(job, Action.EXPORT, fields=["file"], actor=actor)
-                else:
-                    for key in sorted(result.groups - {ACCOUNT}):
-                        _record(
-                            job, Action.EXPORT, fields=["file"], organisation=UUID(key), actor=actor
-                        )
-                    _record(job, Action.EXPORT, fields=["file"], actor=actor)
-            except BaseException:
-                job.file.storage.delete(stored)
-                raise
-    except Exception as error:
-        logger.error("Export %s failed: %s", job_id, type(error).__name__)
-        ExportJob.objects.filter(pk=job_id).update(
-            status=Status.FAILED, finished_at=timezone.now(), progress=0
-        )
-        job.refresh_from_db()
-    return job
-
-
-def _delete_file(job: ExportJob) -> None:
-    """Remove the stored zip once the transaction commits."""
-    name = job.file.name
-    storage = job.file.storage
-    job.file = ""
-    if name:
-        transaction.on_commit(lambda: storage.delete(name))
-
-
 class ExportUnavailable(Exception):
     """The export cannot be downloaded (any more)."""
 
@@ -251,7 +136,7 @@ class ExportUnavailable(Exception):
 @transaction.atomic
 def export_link_create(*, job: ExportJob) -> str:
     """A new single-use download token for a ready export; only its hash is stored."""
-    if job.status != Status.READY or job.is_expired():
+    if job.status != ExportStatus.READY or job.is_expired():
         raise ExportUnavailable
     token = secrets.token_urlsafe(32)
     job.token_hash = hash_token(token)
@@ -271,50 +156,16 @@ def export_download(*, job: ExportJob, now: datetime | None = None) -> Download:
     """Hand over the zip once: it is deleted with the download. Expired: gone."""
     job = ExportJob.objects.select_for_update().get(pk=job.pk)
     moment = now or timezone.now()
-    if job.status == Status.DOWNLOADED:
+    if job.status == ExportStatus.DOWNLOADED:
         return Download(job, None, "used")
-    if job.status == Status.READY and job.is_expired(moment):
-        _expire(job)
-    if job.status != Status.READY:
+    if job.status == ExportStatus.READY and job.is_expired(moment):
+        expire(job)
+    if job.status != ExportStatus.READY:
         return Download(job, None, "expired")
     data = job.file.read_decrypted()
-    _delete_file(job)
-    job.status = Status.DOWNLOADED
+    delete_file(job)
+    job.status = ExportStatus.DOWNLOADED
     job.downloaded_at = moment
     job.save(update_fields=["file", "status", "downloaded_at"])
-    _record(job, Action.READ, fields=["file"], detail="downloaded by the person")
+    audit_step(job, Action.READ, fields=["file"], detail="downloaded by the person")
     return Download(job, data)
-
-
-def _expire(job: ExportJob) -> None:
-    _delete_file(job)
-    job.status = Status.EXPIRED
-    job.save(update_fields=["file", "status"])
-
-
-def exports_housekeeping(*, now: datetime | None = None) -> dict[str, int]:
-    """Delete expired zips, fail lost jobs, remove job rows past their retention."""
-    moment = now or timezone.now()
-    counts = {"expired": 0, "failed": 0, "files": 0, "deleted": 0}
-    expired = ExportJob.objects.filter(status=Status.READY, expires_at__lte=moment)
-    for job_id in list(expired.values_list("pk", flat=True)):
-        with transaction.atomic():
-            job = ExportJob.objects.select_for_update().get(pk=job_id)
-            if job.status == Status.READY and job.is_expired(moment):
-                _expire(job)
-                counts["expired"] += 1
-    counts["failed"] = ExportJob.objects.filter(
-        status__in=ACTIVE, created_at__lte=moment - STALE_AFTER
-    ).update(status=Status.FAILED, finished_at=moment)
-    # Any zip left behind by a job that is no longer ready (a crash between steps).
-    leftovers = ExportJob.objects.exclude(status=Status.READY).exclude(file="")
-    for job_id in list(leftovers.values_list("pk", flat=True)):
-        with transaction.atomic():
-            job = ExportJob.objects.select_for_update().get(pk=job_id)
-            if job.status != Status.READY and job.file:
-                _delete_file(job)
-                job.save(update_fields=["file"])
-                counts["files"] += 1
-    old = ExportJob.objects.filter(created_at__lte=moment - KEEP_JOBS).exclude(status=Status.READY)
-    counts["deleted"], _by_model = old.delete()
-    return counts

@@ -4,17 +4,17 @@ from __future__ import annotations
 
 from celery import shared_task
 
-from passend.privacy.rights import services
+from passend.privacy.rights.jobs import export_build, exports_housekeeping
 
 
 @shared_task(acks_late=True, reject_on_worker_lost=True)
 def build_export_task(job_id: str) -> str:
     """Build the export `job_id`. Idempotent: only a queued job is built, once."""
-    job = services.export_build(job_id=job_id)
+    job = export_build(job_id=job_id)
     return job.status if job is not None else "skipped"
 
 
-@shared_task
+@shared_task(acks_late=True, reject_on_worker_lost=True)
 def exports_housekeeping_task() -> dict[str, int]:
-    """Delete expired export files and forget lost jobs (run it hourly or daily)."""
-    return services.exports_housekeeping()
+    """Delete expired export files and forget lost jobs (run it hourly or daily). Idempotent."""
+    return exports_housekeeping()

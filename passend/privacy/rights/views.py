@@ -21,7 +21,7 @@ from passend.privacy.rights import selectors, services
 from passend.privacy.rights.access import get_export_by_token, get_export_for_person
 from passend.privacy.rights.forms import ExportForm
 from passend.privacy.rights.inventory import inventory_for
-from passend.privacy.rights.models import Status
+from passend.privacy.rights.models import ExportStatus
 
 
 def _url(*names: str, fallback: str) -> str:
@@ -60,7 +60,7 @@ def _export_context(request: HttpRequest, form: ExportForm) -> dict[str, Any]:
         "earlier": jobs[1:],
         "now": timezone.now(),
         "links": _links(),
-        "Status": Status,
+        "Status": ExportStatus,
     }
 
 

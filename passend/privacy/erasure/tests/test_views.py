@@ -9,7 +9,9 @@ from django.urls import reverse
 
 from conftest import client_for
 from passend.accounts.models import User
+from passend.privacy.erasure import services
 from passend.privacy.erasure.models import ErasureRun, RunStatus
+from passend.privacy.erasure.tasks import run_erasure
 from passend.privacy.rights.graph import all_rows
 from passend.tenancy.models import Membership, Role
 from passend.tenancy.scope import organisation_scope
@@ -62,10 +64,13 @@ def test_the_only_admin_cannot_leave_the_organisation_without_one(personas):
     assert not ErasureRun.objects.exists()
 
 
-def test_deleting_the_account_signs_out_and_shows_the_receipt(personas, mailoutbox):
+def test_deleting_the_account_signs_out_and_shows_the_receipt(
+    personas, mailoutbox, django_capture_on_commit_callbacks
+):
     carla = personas["carla"]
     client = client_for(carla, personas.organisations["a"])
-    response = client.post(URL, {"password": PASSWORD, "understood": "on"})
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(URL, {"password": PASSWORD, "understood": "on"})
     assert response.status_code == 302
     run = ErasureRun.objects.get(user_id=carla.pk)
     assert run.status == RunStatus.DONE
@@ -88,11 +93,14 @@ def _member_url(membership: Membership) -> str:
     return reverse("erasure:member", kwargs={"membership_id": membership.pk})
 
 
-def test_an_admin_erases_a_person_in_their_own_organisation_only(personas):
+def test_an_admin_erases_a_person_in_their_own_organisation_only(
+    personas, django_capture_on_commit_callbacks
+):
     bob_in_a = personas.memberships["bob"]
     client = client_for(personas["alice"], personas.organisations["a"])
     assert client.get(_member_url(bob_in_a)).status_code == 200
-    response = client.post(_member_url(bob_in_a), {"understood": "on"})
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(_member_url(bob_in_a), {"understood": "on"})
     assert response.status_code == 302
     remaining = list(all_rows(Membership).filter(user=personas["bob"]))
     assert [m.organisation_id for m in remaining] == [personas.organisations["b"].pk]
@@ -123,7 +131,7 @@ def test_an_admin_cannot_erase_themselves_here(personas):
         assert Membership.objects.filter(pk=alice_in_a.pk, role=Role.ADMIN).exists()
 
 
-def test_it_lists_on_the_receipt_what_the_page_listed(personas):
+def test_it_lists_on_the_receipt_what_the_page_listed(personas, django_capture_on_commit_callbacks):
     """Page and receipt come from one inventory: a task (deleted along with its
     trajectory by the database) is on both, and so is everything else."""
     from datetime import date
@@ -148,8 +156,55 @@ def test_it_lists_on_the_receipt_what_the_page_listed(personas):
     page = client.get(URL).context["preview"]
     assert {"what": "Tasks", "count": 2} in page["deleted"]
 
-    response = client.post(URL, {"password": PASSWORD, "understood": "on"})
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(URL, {"password": PASSWORD, "understood": "on"})
     receipt = client.get(response["Location"])
 
     assert receipt.context["done"]
     assert receipt.context["receipt"] == page
+
+
+# --- in the background ----------------------------------------------------------------
+
+
+def test_it_starts_the_erasure_only_once_the_run_is_committed(
+    personas, mailoutbox, django_capture_on_commit_callbacks
+):
+    carla = personas["carla"]
+    client = client_for(carla, personas.organisations["a"])
+
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        response = client.post(URL, {"password": PASSWORD, "understood": "on"})
+
+    # Not yet committed: nothing is erased and nothing was sent to a worker.
+    run = ErasureRun.objects.get(user_id=carla.pk)
+    assert run.status == RunStatus.RUNNING
+    assert all_rows(Membership).filter(user_id=carla.pk).exists()
+    receipt = client.get(response["Location"])
+    assert not receipt.context["done"]
+    assert "The erasure is in progress" in receipt.content.decode()
+    assert mailoutbox == []
+    # The commit sends the task, which finishes the run and mails the receipt.
+    (send,) = callbacks
+    send()
+    run.refresh_from_db()
+    assert run.status == RunStatus.DONE
+    assert not all_rows(Membership).filter(user_id=carla.pk).exists()
+    assert [mail.to for mail in mailoutbox] == [["carla@passend.test"]]
+
+
+def test_it_erases_and_sends_the_receipt_once_when_the_task_runs_twice(
+    personas, mailoutbox, django_capture_on_commit_callbacks
+):
+    carla = personas["carla"]
+    with django_capture_on_commit_callbacks(execute=False):
+        run = services.close_account(user=carla)
+
+    first = run_erasure.apply(args=[str(run.pk)], kwargs={"notify": carla.email}).get()
+    sent = ErasureRun.objects.get(pk=run.pk).receipt_sent_at
+    again = run_erasure.apply(args=[str(run.pk)], kwargs={"notify": carla.email}).get()
+
+    assert first == again == RunStatus.DONE
+    run.refresh_from_db()
+    assert run.receipt_sent_at == sent is not None
+    assert len(mailoutbox) == 1

@@ -8,13 +8,15 @@ import pytest
 from django.core.cache import cache
 from django.utils import timezone
 
+from passend.common.tests.ratelimit import hold_rate_window
 from passend.privacy.audit.models import AuditEvent
 from passend.privacy.requests import services
 from passend.privacy.requests.models import DataSubjectRequest, Kind
 
 
 @pytest.fixture(autouse=True)
-def _fresh_rate_limits() -> Iterator[None]:
+def _fresh_rate_limits(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    hold_rate_window(monkeypatch)  # the fixed window cannot turn mid-test
     cache.clear()
     yield
     cache.clear()
@@ -70,4 +72,4 @@ def set_due(req: DataSubjectRequest, due: date) -> DataSubjectRequest:
 
 
 def events_for(req: Any) -> Any:
-    return AuditEvent.objects.unscoped().filter(target_id=str(req.pk)).order_by("sequence")
+    return AuditEvent.objects.unscoped().filter(target_id=str(req.pk)).order_by("id")

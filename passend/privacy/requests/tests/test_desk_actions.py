@@ -18,7 +18,7 @@ from conftest import client_for
 from passend.candidates import services as candidate_services
 from passend.candidates.models import WorkExperience
 from passend.privacy.audit.models import AuditEvent
-from passend.privacy.requests import services
+from passend.privacy.requests import jobs, services
 from passend.privacy.requests.models import (
     DataSubjectRequest,
     Kind,
@@ -195,7 +195,7 @@ def test_the_link_is_sent_once_however_often_the_delivery_runs(
         )
     before = len(mail.outbox)
 
-    again = services.request_export_deliver(request_id=str(carla_access.pk), job_id=str(job.pk))
+    again = jobs.request_export_deliver(request_id=str(carla_access.pk), job_id=str(job.pk))
 
     assert again is None
     assert len(mail.outbox) == before

@@ -12,7 +12,7 @@ from passend.privacy.crypto.tests.test_fields import raw
 from passend.privacy.requests import services
 from passend.privacy.requests.models import (
     DataSubjectRequest,
-    Kind,
+    RequestKind,
     RequestMessage,
     UnroutedRequest,
 )
@@ -66,7 +66,7 @@ def test_it_stores_a_request_without_an_organisation_under_the_platform_key(pers
         name="Nobody",
         email="nobody@example.org",
         organisation=None,
-        kind=Kind.ACCESS,
+        kind=RequestKind.ACCESS,
         description=f"Do you hold my {HEALTH}?",
     )
     assert isinstance(unrouted, UnroutedRequest)

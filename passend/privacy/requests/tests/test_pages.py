@@ -14,8 +14,8 @@ from passend.privacy.requests import services
 from passend.privacy.requests.models import (
     DataSubjectRequest,
     IdentityStatus,
-    Kind,
-    Status,
+    RequestKind,
+    RequestStatus,
     UnroutedRequest,
 )
 from passend.privacy.requests.tests.conftest import received_days_ago
@@ -28,7 +28,7 @@ def _public(org=None, **overrides):
         "name": "Carla Bakker",
         "email": "carla@passend.test",
         "organisation": str(org.pk) if org else "",
-        "kind": Kind.ACCESS,
+        "kind": RequestKind.ACCESS,
         "description": "Please send me my data",
         "website": "",
     }
@@ -125,7 +125,9 @@ def test_bad_input_on_the_public_form_re_renders_with_400_and_keeps_what_was_typ
 
 def test_a_member_files_from_mine_and_sees_status_and_due_date(personas, org_a, carla):
     client = client_for(carla, org_a)
-    response = client.post("/requests/mine/", {"kind": Kind.ERASURE, "description": "Remove me"})
+    response = client.post(
+        "/requests/mine/", {"kind": RequestKind.ERASURE, "description": "Remove me"}
+    )
     assert response.status_code == 302
     with organisation_scope(org_a):
         req = DataSubjectRequest.objects.get()
@@ -183,7 +185,7 @@ def test_a_dispute_is_filed_as_a_rectification(personas, org_a, carla):
     assert response.status_code == 302
     with organisation_scope(org_a):
         req = DataSubjectRequest.objects.get()
-    assert (req.kind, req.proposed_value) == (Kind.RECTIFICATION, "Carla de Wit")
+    assert (req.kind, req.proposed_value) == (RequestKind.RECTIFICATION, "Carla de Wit")
 
 
 def test_a_dispute_of_an_undeclared_field_is_refused_with_a_clear_form_error(
@@ -240,7 +242,7 @@ def test_charlie_gets_404_on_a_request_of_another_organisation(
     refused = client.post(f"/requests/{carla_access.pk}/refuse/", {"reason": "x"})
     assert refused.status_code == 404
     carla_access.refresh_from_db()
-    assert carla_access.status == Status.RECEIVED
+    assert carla_access.status == RequestStatus.RECEIVED
     assert str(carla_access.pk) not in client.get("/requests/").content.decode()
 
 
@@ -259,7 +261,7 @@ def test_the_detail_page_refuses_an_unverified_answer_with_a_clear_message(
     assert "identity is not verified" in body
     assert "All your data" in body  # kept what was typed
     anonymous_access.refresh_from_db()
-    assert anonymous_access.status == Status.RECEIVED
+    assert anonymous_access.status == RequestStatus.RECEIVED
 
 
 def test_the_admin_verifies_then_answers_by_email(
@@ -272,7 +274,7 @@ def test_the_admin_verifies_then_answers_by_email(
         answer = client.post(url + "reply/", {"text": "Attached", "closes": "yes"})
     assert answer.status_code == 302
     anonymous_access.refresh_from_db()
-    assert anonymous_access.status == Status.ANSWERED
+    assert anonymous_access.status == RequestStatus.ANSWERED
     assert mail.outbox[-1].to == ["carla@passend.test"]
     page = client.get(url).content.decode()
     assert "Attached" in page
@@ -311,7 +313,7 @@ def test_an_admin_registers_a_phone_request(personas, org_a, alice):
     response = client_for(alice, org_a).post(
         "/requests/register/",
         {"channel": "phone", "received_on": "2026-01-05", "name": "Henk", "email": "",
-         "kind": Kind.OBJECTION, "description": "Called"},
+         "kind": RequestKind.OBJECTION, "description": "Called"},
     )  # fmt: skip
     assert response.status_code == 302
     with organisation_scope(org_a):
@@ -341,7 +343,7 @@ def test_platform_staff_see_and_answer_unrouted_requests(
     personas, staff, django_capture_on_commit_callbacks
 ):
     [unrouted] = services.request_file_public(
-        name="Nobody", email="nobody@example.org", organisation=None, kind=Kind.ACCESS,
+        name="Nobody", email="nobody@example.org", organisation=None, kind=RequestKind.ACCESS,
         description="",
     )  # fmt: skip
     client = client_for(staff)
@@ -358,7 +360,7 @@ def test_platform_staff_see_and_answer_unrouted_requests(
 
 def test_members_cannot_see_the_platform_queue(personas, org_a, alice, charlie, org_b):
     [unrouted] = services.request_file_public(
-        name="Nobody", email="nobody@example.org", organisation=None, kind=Kind.ACCESS,
+        name="Nobody", email="nobody@example.org", organisation=None, kind=RequestKind.ACCESS,
         description="",
     )  # fmt: skip
     assert client_for(alice, org_a).get("/requests/platform/").status_code == 404

@@ -7,7 +7,7 @@ from datetime import date, timedelta
 from django.core import mail
 from django.core.management import call_command
 
-from passend.privacy.requests import services
+from passend.privacy.requests import jobs, services
 from passend.privacy.requests.models import Kind
 from passend.privacy.requests.tasks import remind_lapsing_requests
 from passend.privacy.requests.tests.conftest import events_for, set_due
@@ -27,7 +27,7 @@ def test_it_reminds_the_admins_once_at_seven_days_once_at_one_day_and_once_when_
     counts = []
     for today in days:
         with django_capture_on_commit_callbacks(execute=True):
-            counts.append(services.requests_remind(today=today))
+            counts.append(jobs.requests_remind(today=today))
     assert counts == [0, 1, 0, 1, 0, 1, 0]
     sent = _reminders_to("alice@passend.test")
     assert len(sent) == 3
@@ -55,7 +55,7 @@ def test_it_catches_up_with_the_most_urgent_reminder_only(
 ):
     set_due(carla_access, DUE)
     with django_capture_on_commit_callbacks(execute=True):
-        services.requests_remind(today=DUE + timedelta(days=3))
+        jobs.requests_remind(today=DUE + timedelta(days=3))
     carla_access.refresh_from_db()
     assert carla_access.reminders_sent == [f"{DUE}:overdue"]
 
@@ -66,8 +66,8 @@ def test_it_reminds_anew_for_the_extended_deadline(
     services.request_extend(request=carla_access, by=alice_m, reason="Complex")
     old_due = carla_access.due_on
     with django_capture_on_commit_callbacks(execute=True):
-        assert services.requests_remind(today=old_due - timedelta(days=1)) == 0
-        assert services.requests_remind(today=carla_access.extended_until) == 1
+        assert jobs.requests_remind(today=old_due - timedelta(days=1)) == 0
+        assert jobs.requests_remind(today=carla_access.extended_until) == 1
     carla_access.refresh_from_db()
     assert carla_access.reminders_sent == [f"{carla_access.extended_until}:1d"]
 
@@ -77,7 +77,7 @@ def test_it_does_not_remind_about_closed_requests(
 ):
     services.request_withdraw(request=carla_access, by=alice_m)
     with django_capture_on_commit_callbacks(execute=True):
-        assert services.requests_remind(today=carla_access.due_on + timedelta(days=1)) == 0
+        assert jobs.requests_remind(today=carla_access.due_on + timedelta(days=1)) == 0
 
 
 def test_it_reminds_only_the_admins_of_the_requests_organisation(
@@ -85,7 +85,7 @@ def test_it_reminds_only_the_admins_of_the_requests_organisation(
 ):
     set_due(carla_access, DUE)
     with django_capture_on_commit_callbacks(execute=True):
-        services.requests_remind(today=DUE)
+        jobs.requests_remind(today=DUE)
     assert _reminders_to("charlie@passend.test") == []
     assert len(_reminders_to("alice@passend.test")) == 1
 
@@ -106,4 +106,4 @@ def test_it_ignores_requests_far_from_their_deadline(org_a, django_capture_on_co
         name="Y", email="y@example.org", organisation=org_a, kind=Kind.OTHER, description=""
     )
     with django_capture_on_commit_callbacks(execute=True):
-        assert services.requests_remind() == 0
+        assert jobs.requests_remind() == 0

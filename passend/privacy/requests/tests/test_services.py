@@ -15,9 +15,9 @@ from passend.privacy.requests.models import (
     Channel,
     DataSubjectRequest,
     IdentityStatus,
-    Kind,
     MessageKind,
-    Status,
+    RequestKind,
+    RequestStatus,
     UnroutedRequest,
 )
 from passend.privacy.requests.tests.conftest import events_for, received_days_ago
@@ -28,7 +28,7 @@ from passend.tenancy.scope import organisation_scope
 def test_it_files_a_members_own_request_as_verified_with_a_one_month_deadline(carla_access):
     assert carla_access.channel == Channel.ACCOUNT
     assert carla_access.identity_status == IdentityStatus.VERIFIED
-    assert carla_access.status == Status.RECEIVED
+    assert carla_access.status == RequestStatus.RECEIVED
     assert carla_access.requester_email == "carla@passend.test"
     assert carla_access.due_on == deadlines.due_date(timezone.localdate())
 
@@ -45,7 +45,11 @@ def test_it_routes_a_request_for_no_organisation_to_each_organisation_of_that_ad
 ):
     # Bob is a member of A and of B.
     created = services.request_file_public(
-        name="Bob", email="BOB@passend.test", organisation=None, kind=Kind.ERASURE, description=""
+        name="Bob",
+        email="BOB@passend.test",
+        organisation=None,
+        kind=RequestKind.ERASURE,
+        description="",
     )
     assert sorted(r.organisation.slug for r in created) == ["flexkracht", "werkpad"]
     assert all(isinstance(r, DataSubjectRequest) for r in created)
@@ -55,7 +59,7 @@ def test_it_routes_a_request_for_no_organisation_to_each_organisation_of_that_ad
 
 def test_it_sends_a_request_for_an_unknown_address_to_the_platform_queue(personas, org_a):
     [unrouted] = services.request_file_public(
-        name="Nobody", email="nobody@example.org", organisation=None, kind=Kind.ACCESS,
+        name="Nobody", email="nobody@example.org", organisation=None, kind=RequestKind.ACCESS,
         description="Do you have my data?",
     )  # fmt: skip
     assert isinstance(unrouted, UnroutedRequest)
@@ -70,7 +74,7 @@ def test_it_tells_the_admins_of_a_new_request_without_personal_data(
     with django_capture_on_commit_callbacks(execute=True):
         services.request_file_public(
             name="Ada Lovelace", email="ada@example.org", organisation=org_a,
-            kind=Kind.ACCESS, description="secret details",
+            kind=RequestKind.ACCESS, description="secret details",
         )  # fmt: skip
     [message] = mail.outbox
     assert message.to == ["alice@passend.test"]
@@ -85,7 +89,7 @@ def test_it_refuses_an_answer_with_data_while_the_identity_is_unverified(
     with pytest.raises(ValidationError, match="identity is not verified"):
         services.request_reply(request=anonymous_access, by=alice_m, text="Here it is", closes=True)
     anonymous_access.refresh_from_db()
-    assert anonymous_access.status == Status.RECEIVED
+    assert anonymous_access.status == RequestStatus.RECEIVED
 
 
 def test_it_still_lets_the_admin_ask_an_unverified_person_to_identify_themselves(
@@ -95,7 +99,7 @@ def test_it_still_lets_the_admin_ask_an_unverified_person_to_identify_themselves
         services.request_reply(
             request=anonymous_access, by=alice_m, text="Please show your ID.", closes=False
         )
-    assert anonymous_access.status == Status.IN_PROGRESS
+    assert anonymous_access.status == RequestStatus.IN_PROGRESS
     sent = [m for m in mail.outbox if m.to == ["carla@passend.test"]]
     assert len(sent) == 1
     assert "Please show your ID." in sent[0].body
@@ -111,7 +115,7 @@ def test_it_answers_a_verified_access_request_by_email(
             request=anonymous_access, by=alice_m, text="Your data: …", closes=True
         )
     anonymous_access.refresh_from_db()
-    assert anonymous_access.status == Status.ANSWERED
+    assert anonymous_access.status == RequestStatus.ANSWERED
     assert anonymous_access.answered_by == alice_m
     assert anonymous_access.messages.get().kind == MessageKind.ANSWER
     assert mail.outbox[-1].to == ["carla@passend.test"]
@@ -121,10 +125,14 @@ def test_it_answers_an_unverified_erasure_request_because_it_discloses_nothing(
     org_a, alice_m, scope_a
 ):
     [req] = services.request_file_public(
-        name="X", email="x@example.org", organisation=org_a, kind=Kind.ERASURE, description=""
+        name="X",
+        email="x@example.org",
+        organisation=org_a,
+        kind=RequestKind.ERASURE,
+        description="",
     )
     services.request_reply(request=req, by=alice_m, text="Nothing is held.", closes=True)
-    assert req.status == Status.ANSWERED
+    assert req.status == RequestStatus.ANSWERED
 
 
 def test_it_extends_within_the_first_month_and_tells_the_person_why(
@@ -133,7 +141,7 @@ def test_it_extends_within_the_first_month_and_tells_the_person_why(
     received_days_ago(carla_access, 20)
     with django_capture_on_commit_callbacks(execute=True):
         services.request_extend(request=carla_access, by=alice_m, reason="Many records to check")
-    assert carla_access.status == Status.EXTENDED
+    assert carla_access.status == RequestStatus.EXTENDED
     assert carla_access.extended_until == deadlines.extended_due_date(carla_access.received_on)
     assert carla_access.extension_notified_at is not None
     [notice] = [m for m in mail.outbox if m.to == ["carla@passend.test"]]
@@ -185,7 +193,7 @@ def test_it_refuses_with_a_reason_and_names_the_complaint_route(
     )
     with django_capture_on_commit_callbacks(execute=True):
         services.request_refuse(request=carla_access, by=alice_m, reason="Manifestly unfounded")
-    assert carla_access.status == Status.REFUSED
+    assert carla_access.status == RequestStatus.REFUSED
     body = mail.outbox[-1].body
     assert "Manifestly unfounded" in body
     assert "privacy@werkpad.test" in body
@@ -195,7 +203,7 @@ def test_it_refuses_with_a_reason_and_names_the_complaint_route(
 
 def test_it_records_a_withdrawal_and_then_refuses_further_handling(carla_access, alice_m, scope_a):
     services.request_withdraw(request=carla_access, by=alice_m)
-    assert carla_access.status == Status.WITHDRAWN
+    assert carla_access.status == RequestStatus.WITHDRAWN
     with pytest.raises(ValidationError, match="closed"):
         services.request_reply(request=carla_access, by=alice_m, text="hi", closes=False)
 
@@ -203,7 +211,7 @@ def test_it_records_a_withdrawal_and_then_refuses_further_handling(carla_access,
 def test_it_registers_a_letter_with_the_day_it_was_received(alice_m, scope_a):
     received = timezone.localdate() - timedelta(days=10)
     req = services.request_register(
-        by=alice_m, channel=Channel.LETTER, name="Henk", email="", kind=Kind.OBJECTION,
+        by=alice_m, channel=Channel.LETTER, name="Henk", email="", kind=RequestKind.OBJECTION,
         description="By post", received_on=received,
     )  # fmt: skip
     assert req.received_on == received
@@ -214,13 +222,13 @@ def test_it_registers_a_letter_with_the_day_it_was_received(alice_m, scope_a):
 def test_it_refuses_to_register_a_request_received_in_the_future_or_by_web(alice_m, scope_a):
     with pytest.raises(ValidationError):
         services.request_register(
-            by=alice_m, channel=Channel.LETTER, name="Henk", email="", kind=Kind.OTHER,
+            by=alice_m, channel=Channel.LETTER, name="Henk", email="", kind=RequestKind.OTHER,
             description="", received_on=timezone.localdate() + timedelta(days=1),
         )  # fmt: skip
     with pytest.raises(ValidationError):
         services.request_register(
             by=alice_m, channel=Channel.WEB_FORM, name="Henk", email="h@example.org",
-            kind=Kind.OTHER, description="",
+            kind=RequestKind.OTHER, description="",
         )  # fmt: skip
 
 
@@ -229,7 +237,7 @@ def test_it_files_a_dispute_of_a_declared_personal_field_as_a_rectification(carl
         membership=carla_m, model_label="accounts.User", field_name="name",
         object_id=str(carla.pk), proposed_value="Carla Bakker-de Wit", reason="I married",
     )  # fmt: skip
-    assert req.kind == Kind.RECTIFICATION
+    assert req.kind == RequestKind.RECTIFICATION
     assert req.organisation == carla_m.organisation
     assert (req.disputed_model, req.disputed_field) == ("accounts.User", "name")
     assert req.proposed_value == "Carla Bakker-de Wit"
@@ -256,12 +264,12 @@ def test_it_refuses_a_dispute_of_a_field_that_is_not_a_declared_personal_field(
 
 
 def test_every_service_writes_an_audit_event(org_a, alice_m, carla_m, carla, scope_a, personas):
-    own = services.request_file_own(membership=carla_m, kind=Kind.ACCESS, description="")
+    own = services.request_file_own(membership=carla_m, kind=RequestKind.ACCESS, description="")
     [public] = services.request_file_public(
-        name="P", email="p@example.org", organisation=org_a, kind=Kind.ACCESS, description=""
+        name="P", email="p@example.org", organisation=org_a, kind=RequestKind.ACCESS, description=""
     )
     registered = services.request_register(
-        by=alice_m, channel=Channel.EMAIL, name="E", email="e@example.org", kind=Kind.OTHER,
+        by=alice_m, channel=Channel.EMAIL, name="E", email="e@example.org", kind=RequestKind.OTHER,
         description="",
     )  # fmt: skip
     disputed = services.request_dispute(
@@ -277,7 +285,7 @@ def test_every_service_writes_an_audit_event(org_a, alice_m, carla_m, carla, sco
     services.request_check_identity(request=own, by=alice_m, verified=False)
     staff = User.objects.create_user("sam@platform.test", "x", is_platform_staff=True)
     [unrouted] = services.request_file_public(
-        name="U", email="u@example.org", organisation=None, kind=Kind.OTHER, description=""
+        name="U", email="u@example.org", organisation=None, kind=RequestKind.OTHER, description=""
     )
     services.unrouted_reply(unrouted=unrouted, by=staff, text="Which organisation?")
 
@@ -301,7 +309,7 @@ def test_every_service_writes_an_audit_event(org_a, alice_m, carla_m, carla, sco
 
 def test_it_answers_an_unrouted_request_only_as_platform_staff(personas, alice):
     [unrouted] = services.request_file_public(
-        name="U", email="u@example.org", organisation=None, kind=Kind.OTHER, description=""
+        name="U", email="u@example.org", organisation=None, kind=RequestKind.OTHER, description=""
     )
     with pytest.raises(ValidationError):
         services.unrouted_reply(unrouted=unrouted, by=alice, text="hi")

@@ -15,7 +15,7 @@ import pytest
 from passend.candidates import services as candidate_services
 from passend.candidates.models import Course, Education, LeavePeriod, WebLink, WorkExperience
 from passend.coaching import services as coaching_services
-from passend.documents.models import Kind
+from passend.documents.models import DocumentKind
 from passend.documents.services import document_upload
 from passend.privacy.audit.models import AuditEvent
 from passend.tenancy.scope import organisation_scope
@@ -106,10 +106,14 @@ def build_rich_profile(personas: Any) -> RichFile:
             },
         )
         own = document_upload(
-            candidate=profile, kind=Kind.CV, name="carla cv.pdf", chunks=[PDF], by=carla_a
+            candidate=profile, kind=DocumentKind.CV, name="carla cv.pdf", chunks=[PDF], by=carla_a
         )
         advisor = document_upload(
-            candidate=profile, kind=Kind.DIPLOMA, name="diploma.pdf", chunks=[PDF + b"%x"], by=bob_a
+            candidate=profile,
+            kind=DocumentKind.DIPLOMA,
+            name="diploma.pdf",
+            chunks=[PDF + b"%x"],
+            by=bob_a,
         )
         trajectory = coaching_services.trajectory_create(
             candidate=profile, goal="Work in a bakery", start_date=date(2026, 1, 5),

@@ -13,9 +13,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from conftest import client_for
-from passend.privacy.rights import services
+from passend.privacy.rights import jobs, services
 from passend.privacy.rights.export import SCHEMA, build_export
 from passend.privacy.rights.models import ExportJob, Scope, Status
+from passend.privacy.rights.tasks import build_export_task
 from passend.privacy.rights.tests.conftest import PDF, data_json, events, open_zip
 
 EXPORT = reverse("rights:export")
@@ -23,7 +24,7 @@ EXPORT = reverse("rights:export")
 
 def _ready_job(user, scope=Scope.ACCESS, capture=None):
     job = services.export_request(user=user, scope=scope)
-    services.export_build(job_id=str(job.pk))
+    jobs.export_build(job_id=str(job.pk))
     job.refresh_from_db()
     return job
 
@@ -194,13 +195,31 @@ def test_a_failed_build_is_marked_failed_and_can_be_started_again(carla, media, 
     def broken(*args, **kwargs):
         raise OSError("disk full")
 
-    monkeypatch.setattr(services, "build_export", broken)
+    monkeypatch.setattr(jobs, "build_export", broken)
     job = services.export_request(user=carla, scope=Scope.ACCESS)
-    services.export_build(job_id=str(job.pk))
+    jobs.export_build(job_id=str(job.pk))
 
     job.refresh_from_db()
     assert job.status == Status.FAILED
     assert services.export_request(user=carla, scope=Scope.ACCESS).pk != job.pk
+
+
+def test_it_builds_an_export_once_however_often_the_task_runs(
+    rich, carla, media, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=False) as enqueued:
+        job = services.export_request(user=carla, scope=Scope.ACCESS)
+    assert len(enqueued) == 1  # sent to the queue only once the job is committed
+
+    first = build_export_task.apply(args=[str(job.pk)]).get()
+    built = ExportJob.objects.get(pk=job.pk)
+    second = build_export_task.apply(args=[str(job.pk)]).get()
+
+    assert (first, second) == (Status.READY, "skipped")
+    job.refresh_from_db()
+    assert (job.file.name, job.finished_at) == (built.file.name, built.finished_at)
+    exported = events(target_model="rights.exportjob", target_id=str(job.pk), action="export")
+    assert exported.count() == 2  # once in Werkpad's chain and once in the platform's
 
 
 # --- the download --------------------------------------------------------------------
@@ -288,14 +307,14 @@ def test_housekeeping_deletes_expired_files(rich, carla, media):
     assert not job.file
     assert "1 expired" in out.getvalue()
     # Running it again finds nothing more to do.
-    assert services.exports_housekeeping()["expired"] == 0
+    assert jobs.exports_housekeeping()["expired"] == 0
 
 
 def test_housekeeping_fails_jobs_lost_by_a_worker(carla, media):
     job = services.export_request(user=carla, scope=Scope.ACCESS)
     ExportJob.objects.filter(pk=job.pk).update(created_at=timezone.now() - timedelta(hours=7))
 
-    assert services.exports_housekeeping()["failed"] == 1
+    assert jobs.exports_housekeeping()["failed"] == 1
     job.refresh_from_db()
     assert job.status == Status.FAILED
 

@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 
 from passend.privacy.audit.models import AuditEvent
 from passend.privacy.restriction import services as restriction_services
-from passend.privacy.rights import selectors, services
+from passend.privacy.rights import jobs, selectors, services
 from passend.privacy.rights.export import build_export
 from passend.privacy.rights.models import ExportJob, Scope, Status
 from passend.privacy.rights.tests.conftest import data_json, open_zip
@@ -73,7 +73,7 @@ def test_an_organisations_export_is_built_and_audited_in_its_own_chain(
         user=bob_in_both, organisation=org_a, scope=Scope.ACCESS, requested_by=alice_m
     )
 
-    services.export_build(job_id=str(job.pk))
+    jobs.export_build(job_id=str(job.pk))
 
     job.refresh_from_db()
     assert job.status == Status.READY

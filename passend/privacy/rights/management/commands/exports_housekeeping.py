@@ -7,7 +7,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
-from passend.privacy.rights.services import exports_housekeeping
+from passend.privacy.rights.jobs import exports_housekeeping
 
 
 class Command(BaseCommand):
