@@ -39,8 +39,22 @@ run: install messages ## Migrate, load demo data and serve on http://127.0.0.1:8
 	$(PY) manage.py publish_statement
 	$(PY) manage.py runserver 127.0.0.1:8000
 
-test: install messages ## Run the whole suite (SQLite; browser tests when chromium is present)
-	$(BIN)/pytest -n 2 --dist loadfile
+# Branch coverage of the SQLite pass: the whole package, and the access rules
+# and tenancy (docs/ci.md). The goal for access.py and tenancy is 100: its
+# minimum is what the suite reaches today, to be raised, never lowered.
+COVERAGE_MIN := 90
+COVERAGE_STRICT := passend/**/access.py,passend/tenancy/*
+COVERAGE_STRICT_MIN := 96
+
+test: install messages ## Run the whole suite with branch coverage (SQLite; browser tests when chromium is present)
+	$(BIN)/pytest -n 2 --dist loadfile --cov --cov-report=
+	@$(BIN)/coverage report --include='$(COVERAGE_STRICT)'
+	@echo "coverage: $$($(BIN)/coverage report --format=total)% (minimum $(COVERAGE_MIN)%)," \
+		"access.py and tenancy $$($(BIN)/coverage report --format=total --include='$(COVERAGE_STRICT)')% (minimum $(COVERAGE_STRICT_MIN)%)"
+	@$(BIN)/coverage report --format=total --fail-under=$(COVERAGE_MIN) >/dev/null || \
+		{ echo "coverage below $(COVERAGE_MIN)%: $(BIN)/coverage report lists what is missing"; exit 2; }
+	@$(BIN)/coverage report --format=total --include='$(COVERAGE_STRICT)' --fail-under=$(COVERAGE_STRICT_MIN) >/dev/null || \
+		{ echo "access.py and tenancy below $(COVERAGE_STRICT_MIN)%: see the report above"; exit 2; }
 
 test-postgres: install messages ## Run the whole suite on PostgreSQL (DATABASE_URL or the local server)
 	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/passend} $(BIN)/pytest -n 2 --dist loadfile

@@ -12,13 +12,14 @@ never 403: the answer may not confirm the object exists.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
 import pytest
-from django.test import Client
+from django.db import transaction
+from django.test import Client, override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
@@ -28,12 +29,14 @@ from passend.api.services import api_token_create
 from passend.candidates import services as candidate_services
 from passend.candidates.models import WorkExperience
 from passend.coaching import services as coaching_services
+from passend.common.personas import ensure_personas
 from passend.documents.models import Kind
 from passend.documents.services import document_upload
 from passend.privacy.erasure import engine as erasure_engine
-from passend.privacy.erasure import services as erasure_services
+from passend.privacy.erasure import receipts as erasure_receipts
 from passend.privacy.requests import services as dsr_services
 from passend.privacy.restriction import services as restriction_services
+from passend.privacy.rights import jobs as rights_jobs
 from passend.privacy.rights import services as rights_services
 from passend.privacy.support.services import grant_request
 from passend.taxonomy.models import Occupation, Skill
@@ -155,7 +158,7 @@ def objects_of_a(personas: Any) -> dict[str, Any]:
         description="",
     )  # fmt: skip
     export = rights_services.export_request(user=personas["carla"], scope="access")
-    rights_services.export_build(job_id=str(export.pk))
+    rights_jobs.export_build(job_id=str(export.pk))
     export.refresh_from_db()
     export_token = rights_services.export_link_create(job=export)
     erased_user = User.objects.create_user("matrix-erased@example.org", "x")
@@ -230,7 +233,7 @@ def RESTRICTED_MEMBER(o: dict[str, Any]) -> dict[str, Any]:
 
 
 def RECEIPT(o: dict[str, Any]) -> dict[str, Any]:
-    return {"token": erasure_services.receipt_token(o["erasure_run"])}
+    return {"token": erasure_receipts.receipt_token(o["erasure_run"])}
 
 
 def SECTION_ENTRY(o: dict[str, Any]) -> dict[str, Any]:
@@ -600,16 +603,41 @@ def _matches(response: Any, expected: Any) -> bool:
     return response.status_code == expected
 
 
-@pytest.fixture(autouse=True)
-def _media_in_tmp(settings, tmp_path):
-    settings.MEDIA_ROOT = str(tmp_path)
+@pytest.fixture(scope="module")
+def matrix_objects(
+    django_db_setup: Any, django_db_blocker: Any, tmp_path_factory: Any
+) -> Iterator[dict[str, Any]]:
+    """The personas and the objects of A, built once for this module.
+
+    They are made inside a transaction that stays open for the whole module
+    and is rolled back at its end; each case runs in a savepoint of it (the
+    `django_db` mark), so what one case changes is undone before the next.
+    Files (the uploads) live in a module-wide MEDIA_ROOT; deleting a
+    document removes its file only on commit, which never comes here.
+    """
+    media = override_settings(MEDIA_ROOT=str(tmp_path_factory.mktemp("matrix-media")))
+    outer = transaction.atomic()
+    media.enable()
+    with django_db_blocker.unblock():
+        outer.__enter__()
+    try:
+        with django_db_blocker.unblock():
+            objects = objects_of_a(ensure_personas())
+        yield objects
+    finally:
+        with django_db_blocker.unblock():
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
+        media.disable()
 
 
 @pytest.mark.django_db
 @pytest.mark.parametrize(("name", "method", "visitor"), _cases())
-def test_it_answers_each_visitor_as_the_matrix_says(personas, name, method, visitor):
+def test_it_answers_each_visitor_as_the_matrix_says(
+    matrix_objects, personas, name, method, visitor
+):
     row = ROUTES.get(name) or LIBRARY_ROUTES[name]
-    objects = objects_of_a(personas)
+    objects = matrix_objects
     url = reverse(name, kwargs=row.kwargs(objects) if row.kwargs else None)
     client = _client(personas, visitor)
     response = getattr(client, method)(url, row.data)

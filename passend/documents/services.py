@@ -94,12 +94,14 @@ def document_upload(
     chunks: Iterable[bytes],
     by: Membership,
     consent: bool = False,
+    now: datetime | None = None,
 ) -> Document:
     """Check, scan, encrypt and store an upload; returns the saved Document.
 
     Raises UploadRejected (with an HTTP status) for anything refused. A
     passport photo is uploaded by the person themselves with `consent=True`:
     the upload records their consent (J7) and replaces an earlier photo.
+    `now` is the moment of upload that an ID copy's delete date counts from.
     """
     kind = _kind(kind)
     owner = candidate.membership
@@ -120,13 +122,17 @@ def document_upload(
         size = spooled.seek(0, os.SEEK_END)
         checked = check_upload(name=name, spooled=spooled, size=size, rule=rule)
         scanning.scan(spooled)
-    return _store(candidate=candidate, kind=kind, checked=checked, by=by)
+    return _store(candidate=candidate, kind=kind, checked=checked, by=by, now=now or timezone.now())
 
 
 def _store(
-    *, candidate: CandidateProfile, kind: Kind, checked: CheckedFile, by: Membership
+    *,
+    candidate: CandidateProfile,
+    kind: Kind,
+    checked: CheckedFile,
+    by: Membership,
+    now: datetime,
 ) -> Document:
-    now = timezone.now()
     document = Document(
         organisation_id=candidate.organisation_id,
         candidate=candidate,

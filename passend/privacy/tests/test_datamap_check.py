@@ -4,11 +4,13 @@ kind of gap or inconsistency fails it (against throwaway models and maps)."""
 from __future__ import annotations
 
 from datetime import timedelta
+from io import StringIO
 
 import pytest
 from django.apps import apps
 from django.core.checks import Error, run_checks
 from django.core.management import call_command
+from django.core.management.base import SystemCheckError
 from django.db import models
 from django.test.utils import isolate_apps
 
@@ -76,8 +78,15 @@ def test_it_passes_the_privacy_check_for_the_real_project() -> None:
     assert errors == [], "\n".join(str(e) for e in errors)
 
 
-def test_it_runs_the_check_through_manage_py_check() -> None:
-    call_command("check", tag=["privacy"], fail_level="ERROR", verbosity=0)
+def test_it_runs_the_check_through_manage_py_check(monkeypatch: pytest.MonkeyPatch) -> None:
+    out = StringIO()
+    call_command("check", tag=["privacy"], fail_level="ERROR", stdout=out)
+    assert "System check identified no issues" in out.getvalue()
+
+    # With an empty map every model of ours is undeclared: the command must fail.
+    monkeypatch.setattr("passend.privacy.checks.default_map", DataMap)
+    with pytest.raises(SystemCheckError, match=r"privacy\.E001"):
+        call_command("check", tag=["privacy"], fail_level="ERROR", verbosity=0)
 
 
 def test_it_declares_every_installed_model_ours_and_the_libraries() -> None:

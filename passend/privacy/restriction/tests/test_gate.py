@@ -1,5 +1,8 @@
 """The gate on every processing path: matching, mailings, statistics, sharing,
-transfers and screening (GDPR Art. 18 and 21)."""
+transfers and screening (GDPR Art. 18 and 21).
+
+Matching, mailings and statistics have no feature yet; their tests go through
+the gate they will start from (`processable_for`, `exclude_blocked`)."""
 
 from __future__ import annotations
 
@@ -11,7 +14,6 @@ from passend.accounts.models import User
 from passend.candidates import selectors as candidate_selectors
 from passend.candidates import services as candidate_services
 from passend.candidates.models import CandidateProfile
-from passend.privacy.consent.services import consent_give
 from passend.privacy.datamap import Purpose
 from passend.privacy.recipients import TransferRefused, transfer
 from passend.privacy.restriction import services
@@ -24,26 +26,31 @@ from passend.privacy.restriction.gate import (
     may_process,
 )
 from passend.privacy.restriction.models import ObjectablePurpose
-from passend.privacy.restriction.selectors import mailing_audience, statistics_population
 from passend.privacy.restriction.tests.conftest import restrict
 from passend.tenancy.models import Membership, Role
 from passend.tenancy.scope import organisation_scope
 
 
-def _consent_to_mailings(user, organisation):
-    consent_give(user=user, organisation=organisation, purpose=Purpose.NEWSLETTER)
-    consent_give(user=user, organisation=organisation, purpose=Purpose.OFFERS)
+def _matchable():
+    return CandidateProfile.objects.processable_for(ProcessingPurpose.MATCHING).select_related(
+        "membership__user"
+    )
+
+
+def _members_for(purpose):
+    members = Membership.objects.filter(is_active=True)
+    return exclude_blocked(members, purpose, membership_path="pk")
 
 
 # --- matching -------------------------------------------------------------------------
 
 
 def test_it_offers_an_unrestricted_candidate_for_matching(carla_profile):
-    assert list(candidate_selectors.candidates_for_matching()) == [carla_profile]
+    assert list(_matchable()) == [carla_profile]
 
 
 def test_it_leaves_a_restricted_candidate_out_of_matching(carla_profile, carla_restricted):
-    assert list(candidate_selectors.candidates_for_matching()) == []
+    assert list(_matchable()) == []
     # The data stays stored: the profile itself is still there.
     assert CandidateProfile.objects.filter(pk=carla_profile.pk).exists()
 
@@ -63,70 +70,47 @@ def test_it_keeps_the_profile_manager_scoped(carla_profile, org_b):
 # --- newsletter and offers ------------------------------------------------------------
 
 
-def test_it_sends_mailings_only_to_members_who_consented(scope_a, members, carla, org_a):
-    assert list(mailing_audience(ProcessingPurpose.NEWSLETTER)) == []
-
-    consent_give(user=carla, organisation=org_a, purpose=Purpose.NEWSLETTER)
-
-    assert list(mailing_audience(ProcessingPurpose.NEWSLETTER)) == [members["carla"]]
-    assert list(mailing_audience(ProcessingPurpose.OFFERS)) == []
-
-
-def test_it_leaves_a_restricted_person_out_of_the_newsletter_and_offers(
-    scope_a, members, carla, org_a
-):
-    _consent_to_mailings(carla, org_a)
+def test_it_leaves_a_restricted_person_out_of_the_newsletter_and_offers(scope_a, members):
+    assert members["carla"] in _members_for(ProcessingPurpose.NEWSLETTER)
 
     restrict(members["carla"])
 
-    assert list(mailing_audience(ProcessingPurpose.NEWSLETTER)) == []
-    assert list(mailing_audience(ProcessingPurpose.OFFERS)) == []
-
-
-def test_it_refuses_an_audience_for_something_that_is_not_a_mailing(scope_a):
-    with pytest.raises(ValueError, match="not a mailing"):
-        mailing_audience(ProcessingPurpose.MATCHING)
+    assert members["carla"] not in _members_for(ProcessingPurpose.NEWSLETTER)
+    assert members["carla"] not in _members_for(ProcessingPurpose.OFFERS)
 
 
 # --- objections: each blocks its own purpose only -------------------------------------
 
 
-def test_an_objection_to_matching_removes_the_person_only_from_matching(
-    carla_profile, members, carla, org_a
-):
-    _consent_to_mailings(carla, org_a)
-
+def test_an_objection_to_matching_removes_the_person_only_from_matching(carla_profile, members):
     services.objection_make(membership=members["carla"], purpose=ObjectablePurpose.MATCHING)
 
-    assert list(candidate_selectors.candidates_for_matching()) == []
-    assert members["carla"] in mailing_audience(ProcessingPurpose.NEWSLETTER)
-    assert members["carla"] in mailing_audience(ProcessingPurpose.OFFERS)
-    assert members["carla"] in statistics_population()
+    assert list(_matchable()) == []
+    assert members["carla"] in _members_for(ProcessingPurpose.NEWSLETTER)
+    assert members["carla"] in _members_for(ProcessingPurpose.OFFERS)
+    assert members["carla"] in _members_for(ProcessingPurpose.STATISTICS)
     assert may_process(members["carla"], ProcessingPurpose.SHARING)
 
 
 def test_an_objection_to_the_newsletter_removes_the_person_only_from_the_newsletter(
-    carla_profile, members, carla, org_a
+    carla_profile, members
 ):
-    _consent_to_mailings(carla, org_a)
-
     services.objection_make(membership=members["carla"], purpose=ObjectablePurpose.NEWSLETTER)
 
-    assert list(mailing_audience(ProcessingPurpose.NEWSLETTER)) == []
-    assert list(mailing_audience(ProcessingPurpose.OFFERS)) == [members["carla"]]
-    assert list(candidate_selectors.candidates_for_matching()) == [carla_profile]
+    assert members["carla"] not in _members_for(ProcessingPurpose.NEWSLETTER)
+    assert members["carla"] in _members_for(ProcessingPurpose.OFFERS)
+    assert list(_matchable()) == [carla_profile]
 
 
-def test_a_withdrawn_objection_restores_the_processing(carla_profile, members, carla, org_a):
-    _consent_to_mailings(carla, org_a)
+def test_a_withdrawn_objection_restores_the_processing(carla_profile, members):
     for purpose in (ObjectablePurpose.MATCHING, ObjectablePurpose.NEWSLETTER):
         services.objection_make(membership=members["carla"], purpose=purpose)
 
     for purpose in (ObjectablePurpose.MATCHING, ObjectablePurpose.NEWSLETTER):
         assert services.objection_withdraw(membership=members["carla"], purpose=purpose) == 1
 
-    assert list(candidate_selectors.candidates_for_matching()) == [carla_profile]
-    assert list(mailing_audience(ProcessingPurpose.NEWSLETTER)) == [members["carla"]]
+    assert list(_matchable()) == [carla_profile]
+    assert members["carla"] in _members_for(ProcessingPurpose.NEWSLETTER)
 
 
 def test_it_keeps_one_active_objection_per_purpose(scope_a, members):
@@ -152,17 +136,17 @@ def test_it_refuses_an_objection_made_for_someone_else(scope_a, members):
 
 
 def test_it_leaves_restricted_and_objecting_people_out_of_statistics(scope_a, members):
-    everyone = set(statistics_population())
+    everyone = set(_members_for(ProcessingPurpose.STATISTICS))
     assert {members["carla"], members["dave"], members["bob"]} <= everyone
 
     restrict(members["carla"])
     services.objection_make(membership=members["dave"], purpose=ObjectablePurpose.STATISTICS)
 
-    counted = set(statistics_population())
+    counted = set(_members_for(ProcessingPurpose.STATISTICS))
     assert members["carla"] not in counted
     assert members["dave"] not in counted
     assert members["bob"] in counted
-    assert list(statistics_population(role=Role.CANDIDATE)) == []
+    assert not _members_for(ProcessingPurpose.STATISTICS).filter(role=Role.CANDIDATE).exists()
 
 
 # --- sharing with employers -----------------------------------------------------------
@@ -273,13 +257,21 @@ def test_the_gate_adds_no_query_per_row(scope_a, org_a, django_assert_num_querie
     services.objection_make(membership=profiles[1].membership, purpose="matching")
 
     with django_assert_num_queries(1):
-        rows = list(candidate_selectors.candidates_for_matching())
+        rows = list(_matchable())
         names = [row.membership.user.name for row in rows]
 
     assert len(names) == 4
     assert profiles[0] not in rows
     assert profiles[1] not in rows
+    # Restricted (profiles[0]) is left out of statistics; an objection to
+    # matching (profiles[1]) is not an objection to statistics.
+    personas_of_a = set(
+        Membership.objects.exclude(pk__in=[p.membership_id for p in profiles]).values_list(
+            "pk", flat=True
+        )
+    )
     with django_assert_num_queries(1):
-        assert statistics_population().count() >= 4
+        counted = set(_members_for(ProcessingPurpose.STATISTICS).values_list("pk", flat=True))
+    assert counted == personas_of_a | {p.membership_id for p in profiles[1:]}
     with django_assert_num_queries(1):
         list(exclude_blocked(CandidateProfile.objects.all(), ProcessingPurpose.SHARING))
