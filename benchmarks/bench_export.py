@@ -132,7 +132,7 @@ def build(personas: Any) -> Any:
 def measure(engine: str) -> None:
     from conftest import client_for
     from passend.common.personas import ensure_personas
-    from passend.privacy.rights import services
+    from passend.privacy.rights import jobs, services
     from passend.privacy.rights.export import build_export
     from passend.privacy.rights.models import ExportJob
 
@@ -148,7 +148,7 @@ def measure(engine: str) -> None:
     def job() -> Any:
         ExportJob.objects.filter(user=user).delete()
         created = services.export_request(user=user, scope="access")
-        return services.export_build(job_id=str(created.pk))
+        return jobs.export_build(job_id=str(created.pk))
 
     page = client_for(user, personas.organisations["a"])
     cases: list[tuple[str, Callable[[], Any]]] = [

@@ -21,7 +21,7 @@ from passend.accounts.tests.two_factor import pass_two_factor
 from passend.candidates.models import CandidateProfile
 from passend.candidates.services import candidate_profile_ensure
 from passend.common.inputs import BIRTH_DATE, CAREER_DATE, DateBounds, validate_text
-from passend.documents.models import Document, Kind
+from passend.documents.models import Document, DocumentKind
 from passend.documents.retention import id_copy_delete_after
 from passend.documents.services import document_upload
 from passend.tenancy.scope import organisation_scope
@@ -132,7 +132,7 @@ def id_copy(personas: Any, profile: CandidateProfile) -> Document:
     with organisation_scope(personas.organisations["a"]):
         return document_upload(
             candidate=profile,
-            kind=Kind.ID_COPY,
+            kind=DocumentKind.ID_COPY,
             name="id.pdf",
             chunks=[PDF],
             by=personas.memberships["bob"],

@@ -48,7 +48,7 @@ from stdnum import iban as stdnum_iban
 from stdnum.nl import bsn as stdnum_bsn
 
 from passend.accounts.models import User
-from passend.api.throttling import rate_key
+from passend.api.throttling import rate_keys
 from passend.privacy.audit.middleware import SYSTEM, acting_as
 from passend.privacy.audit.services import Target, record
 from passend.privacy.datamap import Erasure, Personal, Purpose
@@ -285,7 +285,7 @@ def canary_world(personas: Any, media: Path) -> tuple[Canary, User]:
         builder = Builder(canary, user, org)
         for path in subject_paths():
             builder.anchor(path.label)
-    cache.set(rate_key(user.pk), [canary.marker("cache", "api_rate")])
+    cache.set(rate_keys(user.pk)[0], canary.marker("cache", "api_rate"))
     session = SessionStore()
     session[SESSION_KEY] = str(user.pk)
     session["note"] = canary.marker("session", "data")

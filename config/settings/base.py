@@ -214,7 +214,14 @@ SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 PASSEND_CLAMD_SOCKET = env("PASSEND_CLAMD_SOCKET", default="")
 INVITATION_VALID_DAYS = env.int("PASSEND_INVITATION_VALID_DAYS", default=14)
 API_TOKEN_MAX_DAYS = env.int("PASSEND_API_TOKEN_MAX_DAYS", default=365)
+# Rate limits ("N/s", "N/m", "N/h", "N/d"), counted by django-ratelimit in the
+# default cache in fixed windows. The cache must be shared by all workers and
+# increment atomically: Redis in production (docs/adr/0006-rate-limiting-library.md).
 API_RATE_LIMIT = env("PASSEND_API_RATE_LIMIT", default="600/m")
+DSR_PUBLIC_RATE_LIMIT = env("PASSEND_DSR_PUBLIC_RATE_LIMIT", default="5/h")
+RATELIMIT_USE_CACHE = "default"
+# A cache that cannot count refuses (429) rather than letting everyone through.
+RATELIMIT_FAIL_OPEN = False
 
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", default="redis://127.0.0.1:6379/0")
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=True)
@@ -243,6 +250,11 @@ CELERY_BEAT_SCHEDULE = {
     "resume-erasures": {
         "task": "passend.privacy.erasure.tasks.resume_erasures",
         "schedule": crontab(minute="*/15"),
+    },
+    # Chains the audit events recorded since the last run (docs/audit.md).
+    "seal-audit-trail": {
+        "task": "passend.privacy.audit.tasks.seal_audit_trail",
+        "schedule": crontab(),  # every minute
     },
 }
 

@@ -12,20 +12,20 @@ from datetime import timedelta
 from passend.accounts.models import User
 from passend.privacy.datamap import (
     NOT_PERSONAL,
-    Action,
     Basis,
     Erasure,
     Personal,
     Protection,
     Purpose,
     Retention,
+    RetentionAction,
     Subject,
     Trigger,
     declare,
 )
 
 ACCOUNT_CLOSED_30_DAYS = Retention(
-    trigger=Trigger.ACCOUNT_CLOSED, period=timedelta(days=30), action=Action.DELETE
+    trigger=Trigger.ACCOUNT_CLOSED, period=timedelta(days=30), action=RetentionAction.DELETE
 )
 ACCOUNT = (Purpose.ACCOUNT,)
 ACCOUNT_AND_SECURITY = (Purpose.ACCOUNT, Purpose.SECURITY)

@@ -11,17 +11,18 @@ from typing import Any
 
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
-from ninja import Query, Router
+from ninja import Router
+from ninja.pagination import paginate
 
 from passend.api import selectors
 from passend.api.auth import ApiActor
+from passend.api.pagination import PagePagination
 from passend.api.problems import Problem
 from passend.api.schemas import (
-    MemberPage,
+    MemberOut,
     MembershipOut,
     MeOut,
     OrganisationOut,
-    PageIn,
     ProblemOut,
 )
 from passend.tenancy.models import Membership, Role
@@ -111,29 +112,13 @@ def organisation(request: HttpRequest) -> Any:
 
 @router.get(
     "/organisation/members",
-    response={200: MemberPage, **problems(403, 404, 422)},
+    response={200: list[MemberOut], **problems(403, 404, 422)},
     tags=["organisation"],
     summary="Members of the active organisation",
     description="Administrators only; paginated by `page` and `page_size`.",
     operation_id="organisation_members",
 )
-def organisation_members(request: HttpRequest, paging: Query[PageIn]) -> Any:
+@paginate(PagePagination)
+def organisation_members(request: HttpRequest) -> Any:
     require_admin(membership_of(actor_of(request)))
-    queryset = selectors.members()
-    offset = (paging.page - 1) * paging.page_size
-    page = queryset[offset : offset + paging.page_size]
-    return {
-        "items": [
-            {
-                "id": member.pk,
-                "name": member.user.name,
-                "email": member.user.email,
-                "role": member.role,
-                "employer": member.employer,
-            }
-            for member in page
-        ],
-        "count": queryset.count(),
-        "page": paging.page,
-        "page_size": paging.page_size,
-    }
+    return selectors.members()

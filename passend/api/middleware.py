@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from contextlib import AbstractContextManager, nullcontext
 from functools import cache
-from typing import Any
+from typing import Any, cast
 
 from django.http import HttpRequest
 from django.http.response import HttpResponseBase
@@ -22,6 +22,7 @@ from django.urls import reverse
 from passend.api import services
 from passend.api.auth import RESOLVED, resolve_token
 from passend.api.problems import as_problem
+from passend.tenancy.http import ScopedRequest
 from passend.tenancy.scope import no_scope, organisation_scope
 
 
@@ -52,8 +53,9 @@ class ApiMiddleware:
             return no_scope()
         membership = grant.membership
         request.user = grant.token.user
-        request.membership = membership  # type: ignore[attr-defined]
-        request.organisation = membership.organisation  # type: ignore[attr-defined]
-        request.memberships = [membership]  # type: ignore[attr-defined]
+        scoped = cast(ScopedRequest, request)
+        scoped.membership = membership
+        scoped.organisation = membership.organisation
+        scoped.memberships = [membership]
         services.api_token_touch(token=grant.token)
         return organisation_scope(membership.organisation)

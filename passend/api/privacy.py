@@ -11,20 +11,20 @@ from datetime import timedelta
 from passend.api.models import ApiToken
 from passend.privacy.datamap import (
     NOT_PERSONAL,
-    Action,
     Basis,
     Erasure,
     Personal,
     Protection,
     Purpose,
     Retention,
+    RetentionAction,
     Subject,
     Trigger,
     declare,
 )
 
 EXPIRED_30_DAYS = Retention(
-    trigger=Trigger.EXPIRED, period=timedelta(days=30), action=Action.DELETE
+    trigger=Trigger.EXPIRED, period=timedelta(days=30), action=RetentionAction.DELETE
 )
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from typing import Any
 from uuid import UUID
 
 from ninja import Field, Schema
@@ -90,19 +91,10 @@ class MemberOut(Schema):
     role: Role
     employer: EmployerRef | None = None
 
+    @staticmethod
+    def resolve_name(member: Any) -> str:
+        return str(member.user.name)
 
-class MemberPage(Schema):
-    items: list[MemberOut]
-    count: int = Field(description="All members, over every page.")
-    page: int
-    page_size: int
-
-
-# Far beyond any real list, and small enough that (page - 1) * page_size
-# stays a valid database offset.
-MAX_PAGE = 1_000_000
-
-
-class PageIn(Schema):
-    page: int = Field(1, ge=1, le=MAX_PAGE, description="Which page, from 1.")
-    page_size: int = Field(50, ge=1, le=100, description="Items per page, at most 100.")
+    @staticmethod
+    def resolve_email(member: Any) -> str:
+        return str(member.user.email)

@@ -15,14 +15,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 from passend.api import selectors, services
 from passend.api.access import get_api_token_for_user
 from passend.api.forms import ApiTokenForm
-
-
-def _apply_errors(form: ApiTokenForm, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
+from passend.common.adapters import apply_errors
+from passend.tenancy.http import ScopedRequest
 
 
 @login_required
@@ -38,9 +32,9 @@ def token_list(request: HttpRequest) -> HttpResponse:
 @login_required
 @never_cache
 @require_http_methods(["GET", "POST"])
-def token_create(request: HttpRequest) -> HttpResponse:
-    memberships = request.memberships  # type: ignore[attr-defined]
-    initial = {"organisation": getattr(request, "organisation", None)}
+def token_create(request: ScopedRequest) -> HttpResponse:
+    memberships = request.memberships
+    initial = {"organisation": request.organisation}
     form = ApiTokenForm(request.POST or None, memberships=memberships, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
@@ -51,7 +45,7 @@ def token_create(request: HttpRequest) -> HttpResponse:
                 expires_in_days=form.cleaned_data["expires_in_days"],
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             # Rendered, not redirected: the secret must never be stored to show it later.
             return render(request, "api/token_created.html", {"token": token, "raw_token": raw})

@@ -11,21 +11,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.http import Http404
 
 from passend.candidates.models import CandidateProfile, ProfileShare, Scheme, Section
+from passend.common.adapters import get_or_404
 from passend.privacy.restriction.gate import ProcessingPurpose, exclude_blocked
 from passend.tenancy.models import Membership, Role
 
 MANAGERS = (Role.ADMIN, Role.PROFESSIONAL)
-
-
-def _get_or_404(queryset: Any, pk: Any) -> Any:
-    try:
-        return queryset.get(pk=pk)
-    except (queryset.model.DoesNotExist, ValidationError, ValueError):
-        raise Http404 from None
 
 
 def is_shared_with(candidate: CandidateProfile, actor: Membership) -> bool:
@@ -41,7 +34,7 @@ def is_shared_with(candidate: CandidateProfile, actor: Membership) -> bool:
 
 
 def get_candidate_for_actor(actor: Membership, candidate_id: Any) -> CandidateProfile:
-    candidate: CandidateProfile = _get_or_404(
+    candidate: CandidateProfile = get_or_404(
         CandidateProfile.objects.select_related("membership__user"), candidate_id
     )
     if actor.role == Role.CANDIDATE and candidate.membership_id == actor.pk:
@@ -66,13 +59,13 @@ def get_entry_for_actor(
     """An entry of a section of `candidate`, who must already be the actor's to edit."""
     if actor.role == Role.EMPLOYER:
         raise Http404
-    entry: Section = _get_or_404(model.objects.filter(profile=candidate), entry_id)
+    entry: Section = get_or_404(model.objects.filter(profile=candidate), entry_id)
     return entry
 
 
 def get_share_for_actor(actor: Membership, share_id: Any) -> ProfileShare:
     """The candidate whose profile it is, or an advisor or admin; employers cannot revoke."""
-    share: ProfileShare = _get_or_404(
+    share: ProfileShare = get_or_404(
         ProfileShare.objects.select_related("profile", "employer"), share_id
     )
     if actor.role == Role.CANDIDATE and share.profile.membership_id == actor.pk:
@@ -85,7 +78,7 @@ def get_share_for_actor(actor: Membership, share_id: Any) -> ProfileShare:
 def get_scheme_for_actor(actor: Membership, scheme_id: Any) -> Scheme:
     if actor.role != Role.ADMIN:
         raise Http404
-    scheme: Scheme = _get_or_404(Scheme.objects.all(), scheme_id)
+    scheme: Scheme = get_or_404(Scheme.objects.all(), scheme_id)
     return scheme
 
 
@@ -93,7 +86,7 @@ def get_candidate_membership_for_actor(actor: Membership, membership_id: Any) ->
     """A candidate's membership, for an advisor or admin opening their profile."""
     if actor.role not in MANAGERS:
         raise Http404
-    member: Membership = _get_or_404(
+    member: Membership = get_or_404(
         Membership.objects.filter(role=Role.CANDIDATE).select_related("user"), membership_id
     )
     return member

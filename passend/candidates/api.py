@@ -5,21 +5,22 @@ An employer's answer about a shared candidate is built by selectors.employer_vie
 even as null.
 """
 
-from __future__ import annotations
+# No `from __future__ import annotations` here: ninja reads the parameters of a
+# `@paginate`d operation through its wrapper, which cannot resolve string annotations.
 
 import datetime
 from typing import Any
 from uuid import UUID
 
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from ninja import Field, Query, Router, Schema
+from ninja.pagination import paginate
 from pydantic import ConfigDict
 
 from passend.api.endpoints import actor_of, membership_of, problems
+from passend.api.pagination import PagePagination
 from passend.api.problems import Problem
-from passend.api.schemas import PageIn
 from passend.candidates import selectors, services
 from passend.candidates.access import get_candidate_for_actor
 from passend.candidates.models import CandidateProfile
@@ -87,15 +88,12 @@ class CandidateSummary(Schema):
     city: str
     is_worker: bool
 
-
-class CandidatePage(Schema):
-    items: list[CandidateSummary]
-    count: int
-    page: int
-    page_size: int
+    @staticmethod
+    def resolve_name(profile: Any) -> str:
+        return str(profile.display_name)
 
 
-class SearchIn(PageIn):
+class SearchIn(Schema):
     q: str = Field(
         "",
         max_length=100,
@@ -120,20 +118,6 @@ def _employer(profile: CandidateProfile) -> dict[str, Any]:
 
 
 DATE_FIELDS = {"date_of_birth", "self_employment_valid_from", "self_employment_valid_until"}
-
-
-class ValidationProblem(Problem):
-    """A 422 whose detail names each field and its (translated) messages."""
-
-    def __init__(self, error: ValidationError) -> None:
-        if hasattr(error, "error_dict"):
-            detail = "; ".join(
-                f"{field}: {' '.join(str(m) for m in messages)}"
-                for field, messages in error.message_dict.items()
-            )
-        else:
-            detail = " ".join(str(m) for m in error.messages)
-        super().__init__(422, detail)
 
 
 def _own(membership: Membership) -> CandidateProfile:
@@ -168,39 +152,27 @@ def me_update(request: HttpRequest, payload: CandidatePatch) -> Any:
         name: ("" if value is None and name not in DATE_FIELDS else value)
         for name, value in payload.model_dump(exclude_unset=True).items()
     }
-    try:
-        services.candidate_profile_update(profile=profile, by=membership, data=data)
-    except ValidationError as error:
-        raise ValidationProblem(error) from None
+    services.candidate_profile_update(profile=profile, by=membership, data=data)
     return _full(profile)
 
 
 @router.get(
     "",
-    response={200: CandidatePage, **problems(403, 404, 422)},
+    response={200: list[CandidateSummary], **problems(403, 404, 422)},
     summary="The organisation's candidates",
     description="Career advisors and admins; search by name with `q`. Paginated.",
     operation_id="candidate_list",
 )
-def candidate_list(request: HttpRequest, paging: Query[SearchIn]) -> Any:
+@paginate(PagePagination)
+def candidate_list(request: HttpRequest, search: Query[SearchIn]) -> Any:
     membership = membership_of(actor_of(request))
     if membership.role not in (Role.ADMIN, Role.PROFESSIONAL):
         raise Problem(403, _("Only career advisors and administrators see all candidates."))
-    if contains_personal_number(paging.q):
+    if contains_personal_number(search.q):
         # The same rule as the web search: a BSN or IBAN is never a search key
         # (UAVG art. 46), so it is refused rather than looked for.
         raise Problem(422, _("Search by name. A BSN or bank account number is never a search key."))
-    queryset = selectors.candidate_profiles(paging.q)
-    offset = (paging.page - 1) * paging.page_size
-    return {
-        "items": [
-            {"id": p.pk, "name": p.display_name, "city": p.city, "is_worker": p.is_worker}
-            for p in queryset[offset : offset + paging.page_size]
-        ],
-        "count": queryset.count(),
-        "page": paging.page,
-        "page_size": paging.page_size,
-    }
+    return selectors.candidate_profiles(search.q)
 
 
 @router.get(

@@ -23,23 +23,24 @@ from passend.candidates.models import (
 )
 from passend.privacy.datamap import (
     NOT_PERSONAL,
-    Action,
     Basis,
     Erasure,
     Personal,
     Protection,
     Purpose,
     Retention,
+    RetentionAction,
     Subject,
     Trigger,
     declare,
+    personal_shape,
 )
 
 MEMBERSHIP_ENDED_30_DAYS = Retention(
-    trigger=Trigger.MEMBERSHIP_ENDED, period=timedelta(days=30), action=Action.DELETE
+    trigger=Trigger.MEMBERSHIP_ENDED, period=timedelta(days=30), action=RetentionAction.DELETE
 )
 SHARE_REVOKED_30_DAYS = Retention(
-    trigger=Trigger.EXPIRED, period=timedelta(days=30), action=Action.DELETE
+    trigger=Trigger.EXPIRED, period=timedelta(days=30), action=RetentionAction.DELETE
 )
 
 
@@ -63,18 +64,16 @@ def _profile(
     )
 
 
-def _payroll(category: str) -> Personal:
-    """BSN and bank account: sensitive, encrypted, read-audited; for flex workers' payroll."""
-    return Personal(
-        subject=Subject.WORKER,
-        category=category,
-        purposes=(Purpose.PAYMENTS, Purpose.LEGAL_OBLIGATION),
-        basis=Basis.LEGAL_OBLIGATION,
-        sensitive=True,
-        retention=MEMBERSHIP_ENDED_30_DAYS,
-        recipients=("hosting",),
-        erasure=Erasure.DELETE,
-    )
+# BSN and bank account: sensitive, encrypted, read-audited; for flex workers' payroll.
+_payroll = personal_shape(
+    subject=Subject.WORKER,
+    purposes=(Purpose.PAYMENTS, Purpose.LEGAL_OBLIGATION),
+    basis=Basis.LEGAL_OBLIGATION,
+    sensitive=True,
+    retention=MEMBERSHIP_ENDED_30_DAYS,
+    recipients=("hosting",),
+    erasure=Erasure.DELETE,
+)
 
 
 INDEX = Personal(
@@ -123,16 +122,14 @@ declare(
 )
 
 
-def _contact(category: str) -> Personal:
-    return Personal(
-        subject=Subject.PROFESSIONAL,
-        category=category,
-        purposes=(Purpose.MEDIATION,),
-        basis=Basis.LEGITIMATE_INTERESTS,
-        retention=MEMBERSHIP_ENDED_30_DAYS,
-        recipients=("hosting",),
-        erasure=Erasure.DELETE,
-    )
+_contact = personal_shape(
+    subject=Subject.PROFESSIONAL,
+    purposes=(Purpose.MEDIATION,),
+    basis=Basis.LEGITIMATE_INTERESTS,
+    retention=MEMBERSHIP_ENDED_30_DAYS,
+    recipients=("hosting",),
+    erasure=Erasure.DELETE,
+)
 
 
 declare(
@@ -257,16 +254,14 @@ declare(
 )
 
 
-def _share(category: str) -> Personal:
-    return Personal(
-        subject=Subject.CANDIDATE,
-        category=category,
-        purposes=(Purpose.MEDIATION,),
-        basis=Basis.CONSENT,
-        retention=SHARE_REVOKED_30_DAYS,
-        recipients=("hosting",),
-        erasure=Erasure.DELETE,
-    )
+_share = personal_shape(
+    subject=Subject.CANDIDATE,
+    purposes=(Purpose.MEDIATION,),
+    basis=Basis.CONSENT,
+    retention=SHARE_REVOKED_30_DAYS,
+    recipients=("hosting",),
+    erasure=Erasure.DELETE,
+)
 
 
 declare(

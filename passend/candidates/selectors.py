@@ -160,17 +160,6 @@ def shared_with_employer(actor: Membership) -> QuerySet[CandidateProfile]:
     )
 
 
-def candidates_for_matching() -> QuerySet[CandidateProfile]:
-    """The profiles matching may use: active candidates who have not restricted
-    processing nor objected to matching. Every matching feature starts here."""
-    return (
-        CandidateProfile.objects.processable_for(ProcessingPurpose.MATCHING)
-        .filter(membership__is_active=True, membership__role=Role.CANDIDATE)
-        .select_related("membership__user")
-        .order_by("last_name", "first_name", "pk")
-    )
-
-
 def schemes(*, active_only: bool = False) -> QuerySet[Scheme]:
     queryset = Scheme.objects.all()
     return queryset.filter(is_active=True) if active_only else queryset

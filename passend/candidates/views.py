@@ -5,13 +5,12 @@ Each view: parse -> access -> service/selector -> render.
 
 from __future__ import annotations
 
-from typing import Any
 from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -36,7 +35,9 @@ from passend.candidates.forms import (
 )
 from passend.candidates.models import CandidateProfile
 from passend.candidates.sections import SECTIONS, SectionSpec
+from passend.common.adapters import apply_errors
 from passend.tenancy.access import require_role
+from passend.tenancy.http import MemberRequest
 from passend.tenancy.models import Membership, Role
 
 ADMIN, PROFESSIONAL, EMPLOYER, CANDIDATE = (
@@ -48,18 +49,6 @@ ADMIN, PROFESSIONAL, EMPLOYER, CANDIDATE = (
 PAGE_SIZE = 25
 
 
-def _actor(request: HttpRequest) -> Membership:
-    return request.membership  # type: ignore[attr-defined]
-
-
-def _apply_errors(form: Any, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
-
-
 def _spec(kind: str) -> SectionSpec:
     spec = SECTIONS.get(kind)
     if spec is None:
@@ -67,8 +56,8 @@ def _spec(kind: str) -> SectionSpec:
     return spec
 
 
-def _profile_page(request: HttpRequest, profile: CandidateProfile) -> HttpResponse:
-    actor = _actor(request)
+def _profile_page(request: MemberRequest, profile: CandidateProfile) -> HttpResponse:
+    actor = request.membership
     context = {
         "profile": selectors.full_view(profile),
         "sections": [
@@ -83,13 +72,13 @@ def _profile_page(request: HttpRequest, profile: CandidateProfile) -> HttpRespon
 
 
 @require_role(CANDIDATE)
-def me(request: HttpRequest) -> HttpResponse:
-    profile = services.candidate_profile_ensure(membership=_actor(request))
+def me(request: MemberRequest) -> HttpResponse:
+    profile = services.candidate_profile_ensure(membership=request.membership)
     return _profile_page(request, profile)
 
 
 @require_role(ADMIN, PROFESSIONAL)
-def candidate_list(request: HttpRequest) -> HttpResponse:
+def candidate_list(request: MemberRequest) -> HttpResponse:
     """The caseload, searchable by name.
 
     The search form posts: a name comes back as `?q=` (so pages and links
@@ -99,8 +88,8 @@ def candidate_list(request: HttpRequest) -> HttpResponse:
     A `?q=` someone typed into the address bar is checked too, and never finds
     anyone by BSN.
     """
-    htmx = bool(getattr(request, "htmx", False))
-    actor = _actor(request)
+    htmx = bool(request.htmx)
+    actor = request.membership
     if request.method == "POST":
         form = CandidateSearchForm(request.POST, allow_bsn=actor.role == Role.ADMIN)
         valid = form.is_valid()
@@ -131,16 +120,16 @@ def candidate_list(request: HttpRequest) -> HttpResponse:
 
 @require_role(ADMIN, PROFESSIONAL)
 @require_POST
-def start(request: HttpRequest, membership_id: str) -> HttpResponse:
+def start(request: MemberRequest, membership_id: str) -> HttpResponse:
     """Open the profile of a candidate who has not opened it yet."""
-    member = get_candidate_membership_for_actor(_actor(request), membership_id)
+    member = get_candidate_membership_for_actor(request.membership, membership_id)
     profile = services.candidate_profile_ensure(membership=member)
     return redirect("candidates:detail", candidate_id=profile.pk)
 
 
 @require_role(ADMIN, PROFESSIONAL, EMPLOYER, CANDIDATE)
-def detail(request: HttpRequest, candidate_id: str) -> HttpResponse:
-    actor = _actor(request)
+def detail(request: MemberRequest, candidate_id: str) -> HttpResponse:
+    actor = request.membership
     profile = get_candidate_for_actor(actor, candidate_id)
     if actor.role == EMPLOYER:
         view = selectors.employer_view(profile)
@@ -152,8 +141,8 @@ def detail(request: HttpRequest, candidate_id: str) -> HttpResponse:
 
 
 @require_role(ADMIN, PROFESSIONAL, CANDIDATE)
-def edit(request: HttpRequest, candidate_id: str) -> HttpResponse:
-    actor = _actor(request)
+def edit(request: MemberRequest, candidate_id: str) -> HttpResponse:
+    actor = request.membership
     profile = get_candidate_for_editor(actor, candidate_id)
     if request.method != "POST" and profile.iban:
         selectors.full_view(profile, shown=("iban",))  # the form shows the IBAN, not the BSN
@@ -162,7 +151,7 @@ def edit(request: HttpRequest, candidate_id: str) -> HttpResponse:
         try:
             services.candidate_profile_update(profile=profile, by=actor, data=form.changes())
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("The profile was saved."))
             return redirect("candidates:detail", candidate_id=profile.pk)
@@ -173,9 +162,9 @@ def edit(request: HttpRequest, candidate_id: str) -> HttpResponse:
 
 
 def _section_response(
-    request: HttpRequest, profile: CandidateProfile, spec: SectionSpec
+    request: MemberRequest, profile: CandidateProfile, spec: SectionSpec
 ) -> HttpResponse:
-    if getattr(request, "htmx", False):
+    if request.htmx:
         entries = selectors.section_entries(profile, spec)
         return render(
             request,
@@ -186,8 +175,8 @@ def _section_response(
 
 
 @require_role(ADMIN, PROFESSIONAL, CANDIDATE)
-def section_add(request: HttpRequest, candidate_id: str, kind: str) -> HttpResponse:
-    actor = _actor(request)
+def section_add(request: MemberRequest, candidate_id: str, kind: str) -> HttpResponse:
+    actor = request.membership
     profile = get_candidate_for_editor(actor, candidate_id)
     spec = _spec(kind)
     form = section_form_class(spec)(request.POST or None)
@@ -195,7 +184,7 @@ def section_add(request: HttpRequest, candidate_id: str, kind: str) -> HttpRespo
         try:
             services.section_entry_create(profile=profile, model=spec.model, data=form.values())
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             return _section_response(request, profile, spec)
     status = 400 if request.method == "POST" else 200
@@ -208,8 +197,10 @@ def section_add(request: HttpRequest, candidate_id: str, kind: str) -> HttpRespo
 
 
 @require_role(ADMIN, PROFESSIONAL, CANDIDATE)
-def section_edit(request: HttpRequest, candidate_id: str, kind: str, entry_id: str) -> HttpResponse:
-    actor = _actor(request)
+def section_edit(
+    request: MemberRequest, candidate_id: str, kind: str, entry_id: str
+) -> HttpResponse:
+    actor = request.membership
     profile = get_candidate_for_editor(actor, candidate_id)
     spec = _spec(kind)
     entry = get_entry_for_actor(actor, profile, spec.model, entry_id)
@@ -218,7 +209,7 @@ def section_edit(request: HttpRequest, candidate_id: str, kind: str, entry_id: s
         try:
             services.section_entry_update(entry=entry, data=form.values())
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             return _section_response(request, profile, spec)
     status = 400 if request.method == "POST" else 200
@@ -233,9 +224,9 @@ def section_edit(request: HttpRequest, candidate_id: str, kind: str, entry_id: s
 @require_role(ADMIN, PROFESSIONAL, CANDIDATE)
 @require_POST
 def section_delete(
-    request: HttpRequest, candidate_id: str, kind: str, entry_id: str
+    request: MemberRequest, candidate_id: str, kind: str, entry_id: str
 ) -> HttpResponse:
-    actor = _actor(request)
+    actor = request.membership
     profile = get_candidate_for_editor(actor, candidate_id)
     spec = _spec(kind)
     entry = get_entry_for_actor(actor, profile, spec.model, entry_id)
@@ -245,8 +236,8 @@ def section_delete(
 
 @require_role(ADMIN, PROFESSIONAL, CANDIDATE)
 @require_POST
-def share(request: HttpRequest, candidate_id: str) -> HttpResponse:
-    actor = _actor(request)
+def share(request: MemberRequest, candidate_id: str) -> HttpResponse:
+    actor = request.membership
     profile = get_candidate_for_editor(actor, candidate_id)
     form = ShareForm(request.POST)
     if not form.is_valid():
@@ -266,8 +257,8 @@ def share(request: HttpRequest, candidate_id: str) -> HttpResponse:
 
 @require_role(ADMIN, PROFESSIONAL, CANDIDATE)
 @require_POST
-def share_revoke(request: HttpRequest, share_id: str) -> HttpResponse:
-    actor = _actor(request)
+def share_revoke(request: MemberRequest, share_id: str) -> HttpResponse:
+    actor = request.membership
     found = get_share_for_actor(actor, share_id)
     services.profile_share_revoke(share=found, by=actor)
     messages.success(request, _("The employer can no longer see the profile."))
@@ -275,23 +266,23 @@ def share_revoke(request: HttpRequest, share_id: str) -> HttpResponse:
 
 
 @require_role(EMPLOYER)
-def shared(request: HttpRequest) -> HttpResponse:
-    page = Paginator(selectors.shared_with_employer(_actor(request)), PAGE_SIZE).get_page(
+def shared(request: MemberRequest) -> HttpResponse:
+    page = Paginator(selectors.shared_with_employer(request.membership), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
     return render(request, "candidates/shared.html", {"page": page})
 
 
 @require_role(ADMIN)
-def schemes(request: HttpRequest) -> HttpResponse:
+def schemes(request: MemberRequest) -> HttpResponse:
     form = SchemeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
             services.scheme_create(
-                organisation_id=_actor(request).organisation_id, **form.cleaned_data
+                organisation_id=request.membership.organisation_id, **form.cleaned_data
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("The scheme was added."))
             return redirect("candidates:schemes")
@@ -306,15 +297,15 @@ def schemes(request: HttpRequest) -> HttpResponse:
 
 @require_role(ADMIN)
 @require_POST
-def scheme_toggle(request: HttpRequest, scheme_id: str) -> HttpResponse:
-    scheme = get_scheme_for_actor(_actor(request), scheme_id)
+def scheme_toggle(request: MemberRequest, scheme_id: str) -> HttpResponse:
+    scheme = get_scheme_for_actor(request.membership, scheme_id)
     services.scheme_set_active(scheme=scheme, is_active=not scheme.is_active)
     return redirect("candidates:schemes")
 
 
 @require_role(ADMIN, PROFESSIONAL, EMPLOYER)
-def contact_profile(request: HttpRequest) -> HttpResponse:
-    actor = _actor(request)
+def contact_profile(request: MemberRequest) -> HttpResponse:
+    actor = request.membership
     current = selectors.contact_profile_of(actor)
     initial = {"name": actor.user.name, "email": actor.user.email}
     form = ContactProfileForm(request.POST or None, instance=current, initial=initial)
@@ -322,7 +313,7 @@ def contact_profile(request: HttpRequest) -> HttpResponse:
         try:
             services.contact_profile_save(membership=actor, data=form.cleaned_data)
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("Your contact profile was saved."))
             return redirect("candidates:contact_profile")

@@ -10,12 +10,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.http import Http404
 
 from passend.candidates.access import get_candidate_for_editor
 from passend.candidates.models import CandidateProfile
 from passend.coaching.models import Task, Trajectory
+from passend.common.adapters import get_or_404
 from passend.tenancy.models import Membership, Role
 
 MANAGERS = (Role.ADMIN, Role.PROFESSIONAL)
@@ -24,13 +24,6 @@ MANAGERS = (Role.ADMIN, Role.PROFESSIONAL)
 def may_manage(actor: Membership) -> bool:
     """Career advisors and admins manage the coaching of every candidate of the organisation."""
     return actor.role in MANAGERS
-
-
-def _get_or_404(queryset: Any, pk: Any) -> Any:
-    try:
-        return queryset.get(pk=pk)
-    except (queryset.model.DoesNotExist, ValidationError, ValueError):
-        raise Http404 from None
 
 
 def _check_candidate(actor: Membership, candidate: CandidateProfile) -> None:
@@ -56,7 +49,7 @@ def own_candidate_profile(actor: Membership) -> CandidateProfile | None:
 def get_trajectory_for_actor(actor: Membership, trajectory_id: Any) -> Trajectory:
     if actor.role not in (*MANAGERS, Role.CANDIDATE):
         raise Http404
-    trajectory: Trajectory = _get_or_404(
+    trajectory: Trajectory = get_or_404(
         Trajectory.objects.select_related("candidate__membership__user"), trajectory_id
     )
     _check_candidate(actor, trajectory.candidate)
@@ -66,6 +59,6 @@ def get_trajectory_for_actor(actor: Membership, trajectory_id: Any) -> Trajector
 def get_task_for_actor(actor: Membership, task_id: Any) -> Task:
     if actor.role not in (*MANAGERS, Role.CANDIDATE):
         raise Http404
-    task: Task = _get_or_404(Task.objects.select_related("candidate", "plan"), task_id)
+    task: Task = get_or_404(Task.objects.select_related("candidate", "plan"), task_id)
     _check_candidate(actor, task.candidate)
     return task

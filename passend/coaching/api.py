@@ -4,21 +4,23 @@ notes, appointments and the timeline, under the same rules as the pages.
 Each operation: parse -> access -> service/selector -> schema.
 """
 
-from __future__ import annotations
+# No `from __future__ import annotations` here: ninja reads the parameters of a
+# `@paginate`d operation through its wrapper, which cannot resolve string annotations.
 
 from datetime import date, datetime
-from typing import Any, cast
+from typing import Any
 from uuid import UUID
 
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from ninja import Field, Query, Router, Schema
+from ninja.pagination import paginate
 from ninja.responses import Status
 
 from passend.api.endpoints import actor_of, membership_of, problems
-from passend.api.problems import Problem, problem_response
-from passend.api.schemas import PageIn
+from passend.api.pagination import PagePagination
+from passend.api.problems import Problem
 from passend.candidates.models import Scheme
 from passend.coaching import selectors, services
 from passend.coaching.access import (
@@ -33,7 +35,7 @@ from passend.tenancy.models import Membership, Role
 router = Router(tags=["coaching"])
 
 
-class CaseloadIn(PageIn):
+class CaseloadIn(Schema):
     mine: bool = Field(False, description="Only candidates whose current trajectory is yours.")
 
 
@@ -45,12 +47,9 @@ class CaseloadItem(Schema):
     next_appointment_at: datetime | None
     open_tasks: int
 
-
-class CaseloadPage(Schema):
-    items: list[CaseloadItem]
-    count: int
-    page: int
-    page_size: int
+    @staticmethod
+    def resolve_name(candidate: Any) -> str:
+        return str(candidate.membership.user.name)
 
 
 class TrajectoryIn(Schema):
@@ -150,15 +149,6 @@ def _manager(membership: Membership) -> Membership:
     return membership
 
 
-def _invalid(request: HttpRequest, error: ValidationError) -> HttpResponse:
-    errors = [
-        {"location": f"body.{field}" if field != "__all__" else "body", "message": str(message)}
-        for field, messages in error.message_dict.items()
-        for message in messages
-    ]
-    return problem_response(request, 422, errors=errors)
-
-
 def _advisor(membership_id: UUID | None) -> Membership | None:
     if membership_id is None:
         return None
@@ -195,31 +185,15 @@ def _task_out(task: Any) -> dict[str, Any]:
 
 @router.get(
     "/caseload",
-    response={200: CaseloadPage, **problems(403, 404, 422)},
+    response={200: list[CaseloadItem], **problems(403, 404, 422)},
     summary="The caseload: candidates of the organisation",
     description="Career advisors and administrators; paginated by `page` and `page_size`.",
     operation_id="coaching_caseload",
 )
+@paginate(PagePagination)
 def caseload(request: HttpRequest, query: Query[CaseloadIn]) -> Any:
     membership = _manager(membership_of(actor_of(request)))
-    candidates = selectors.caseload(professional=membership if query.mine else None)
-    offset = (query.page - 1) * query.page_size
-    return {
-        "items": [
-            {
-                "id": candidate.pk,
-                "name": candidate.membership.user.name,
-                "active_trajectory_id": candidate.active_trajectory_id,
-                "active_goal": candidate.active_goal,
-                "next_appointment_at": candidate.next_appointment_at,
-                "open_tasks": candidate.open_tasks,
-            }
-            for candidate in cast(Any, candidates[offset : offset + query.page_size])
-        ],
-        "count": candidates.count(),
-        "page": query.page,
-        "page_size": query.page_size,
-    }
+    return selectors.caseload(professional=membership if query.mine else None)
 
 
 @router.get(
@@ -243,20 +217,17 @@ def trajectory_create(request: HttpRequest, candidate_id: UUID, payload: Traject
     membership = membership_of(actor_of(request))
     candidate = get_candidate_for_actor(membership, candidate_id)
     _manager(membership)
-    try:
-        scheme = _scheme(payload.scheme_id)
-        trajectory = services.trajectory_create(
-            candidate=candidate,
-            goal=payload.goal,
-            start_date=payload.start_date,
-            end_date=payload.end_date,
-            scheme=scheme,
-            status=payload.status,
-            professional=_advisor(payload.professional_id),
-            by=membership,
-        )
-    except ValidationError as error:
-        return _invalid(request, error)
+    scheme = _scheme(payload.scheme_id)
+    trajectory = services.trajectory_create(
+        candidate=candidate,
+        goal=payload.goal,
+        start_date=payload.start_date,
+        end_date=payload.end_date,
+        scheme=scheme,
+        status=payload.status,
+        professional=_advisor(payload.professional_id),
+        by=membership,
+    )
     return Status(201, trajectory)
 
 
@@ -281,10 +252,7 @@ def task_create(request: HttpRequest, trajectory_id: UUID, payload: TaskIn) -> A
     membership = membership_of(actor_of(request))
     trajectory = get_trajectory_for_actor(membership, trajectory_id)
     _manager(membership)
-    try:
-        task = services.task_create(trajectory=trajectory, **payload.dict())
-    except ValidationError as error:
-        return _invalid(request, error)
+    task = services.task_create(trajectory=trajectory, **payload.dict())
     return Status(201, _task_out(task))
 
 
@@ -328,12 +296,9 @@ def note_create(request: HttpRequest, candidate_id: UUID, payload: NoteIn) -> An
     membership = membership_of(actor_of(request))
     candidate = get_candidate_for_actor(membership, candidate_id)
     _manager(membership)
-    try:
-        note = services.note_create(
-            candidate=candidate, author=membership, text=payload.text, visibility=payload.visibility
-        )
-    except ValidationError as error:
-        return _invalid(request, error)
+    note = services.note_create(
+        candidate=candidate, author=membership, text=payload.text, visibility=payload.visibility
+    )
     return Status(201, note)
 
 
@@ -359,11 +324,8 @@ def appointment_create(request: HttpRequest, candidate_id: UUID, payload: Appoin
     candidate = get_candidate_for_actor(membership, candidate_id)
     _manager(membership)
     values = payload.dict()
-    try:
-        values["professional"] = _advisor(values.pop("professional_id"))
-        appointment = services.appointment_create(candidate=candidate, **values)
-    except ValidationError as error:
-        return _invalid(request, error)
+    values["professional"] = _advisor(values.pop("professional_id"))
+    appointment = services.appointment_create(candidate=candidate, **values)
     return Status(201, appointment)
 
 

@@ -12,7 +12,6 @@ from passend.coaching.models import (
 )
 from passend.privacy.datamap import (
     NOT_PERSONAL,
-    Action,
     Basis,
     Erasure,
     NotPersonal,
@@ -20,13 +19,14 @@ from passend.privacy.datamap import (
     Protection,
     Purpose,
     Retention,
+    RetentionAction,
     Subject,
     Trigger,
     declare,
 )
 
 MEMBERSHIP_ENDED_30_DAYS = Retention(
-    trigger=Trigger.MEMBERSHIP_ENDED, period=timedelta(days=30), action=Action.DELETE
+    trigger=Trigger.MEMBERSHIP_ENDED, period=timedelta(days=30), action=RetentionAction.DELETE
 )
 
 

@@ -6,12 +6,13 @@ Shape of each view: parse -> access -> service/selector -> render.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
@@ -33,25 +34,23 @@ from passend.coaching.forms import (
     TrajectoryForm,
 )
 from passend.coaching.models import Appointment, Note, Task, Trajectory
+from passend.common.adapters import form_status, submit
 from passend.tenancy.access import require_role
+from passend.tenancy.http import MemberRequest
 from passend.tenancy.models import Role
 
 PAGE_SIZE = 25
 PAGE_SIZES = (10, 25, 50, 100)
 
 
-def _actor(request: HttpRequest) -> Any:
-    return request.membership  # type: ignore[attr-defined]
-
-
-def _manager(request: HttpRequest) -> Any:
-    actor = _actor(request)
+def _manager(request: MemberRequest) -> Any:
+    actor = request.membership
     if not may_manage(actor):
         raise PermissionDenied
     return actor
 
 
-def _page_size(request: HttpRequest) -> int:
+def _page_size(request: MemberRequest) -> int:
     try:
         size = int(request.GET.get("page_size", PAGE_SIZE))
     except ValueError:
@@ -59,17 +58,9 @@ def _page_size(request: HttpRequest) -> int:
     return size if size in PAGE_SIZES else PAGE_SIZE
 
 
-def _apply_errors(form: Any, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
-
-
 @require_role(Role.ADMIN, Role.PROFESSIONAL)
-def caseload(request: HttpRequest) -> HttpResponse:
-    actor = _actor(request)
+def caseload(request: MemberRequest) -> HttpResponse:
+    actor = request.membership
     mine = request.GET.get("mine") == "1"
     candidates = selectors.caseload(professional=actor if mine else None)
     page = Paginator(candidates, _page_size(request)).get_page(request.GET.get("page"))
@@ -89,8 +80,8 @@ def _candidate_context(candidate: CandidateProfile, actor: Any) -> dict[str, Any
 
 
 @require_role()
-def candidate(request: HttpRequest, candidate_id: str) -> HttpResponse:
-    actor = _actor(request)
+def candidate(request: MemberRequest, candidate_id: str) -> HttpResponse:
+    actor = request.membership
     profile = get_candidate_for_actor(actor, candidate_id)
     if not may_manage(actor):
         return redirect("coaching:me")
@@ -105,8 +96,8 @@ def candidate(request: HttpRequest, candidate_id: str) -> HttpResponse:
 
 
 @require_role(Role.CANDIDATE)
-def me(request: HttpRequest) -> HttpResponse:
-    actor = _actor(request)
+def me(request: MemberRequest) -> HttpResponse:
+    actor = request.membership
     profile = own_candidate_profile(actor)
     context: dict[str, Any] = {"candidate": profile}
     if profile is not None:
@@ -115,118 +106,117 @@ def me(request: HttpRequest) -> HttpResponse:
     return render(request, "coaching/me.html", context)
 
 
-def _form_page(
-    request: HttpRequest, form: Any, candidate: CandidateProfile, title: Any, status: int
+def _entry_page(
+    request: MemberRequest,
+    form: Any,
+    candidate: CandidateProfile,
+    *,
+    save: Callable[[dict[str, Any]], object],
+    saved: Any,
+    title: Any,
 ) -> HttpResponse:
+    """The one shape of every coaching entry form: save, or show the form again."""
+    if submit(request, form, save):
+        messages.success(request, saved)
+        return redirect("coaching:candidate", candidate.pk)
     return render(
         request,
         "coaching/form.html",
         {"form": form, "candidate": candidate, "title": title},
-        status=status,
+        status=form_status(request),
     )
 
 
 @require_role()
-def trajectory_create(request: HttpRequest, candidate_id: str) -> HttpResponse:
-    actor = _actor(request)
+def trajectory_create(request: MemberRequest, candidate_id: str) -> HttpResponse:
+    actor = request.membership
     profile = get_candidate_for_actor(actor, candidate_id)
     _manager(request)
     instance = Trajectory(organisation_id=profile.organisation_id, candidate=profile)
-    form = TrajectoryForm(request.POST or None, instance=instance)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.trajectory_create(candidate=profile, by=actor, **form.cleaned_data)
-        except ValidationError as error:
-            _apply_errors(form, error)
-        else:
-            messages.success(request, _("The trajectory was added."))
-            return redirect("coaching:candidate", profile.pk)
-    status = 400 if request.method == "POST" else 200
-    return _form_page(request, form, profile, _("New trajectory"), status)
+    return _entry_page(
+        request,
+        TrajectoryForm(request.POST or None, instance=instance),
+        profile,
+        save=lambda data: services.trajectory_create(candidate=profile, by=actor, **data),
+        saved=_("The trajectory was added."),
+        title=_("New trajectory"),
+    )
 
 
 @require_role()
-def trajectory_edit(request: HttpRequest, trajectory_id: str) -> HttpResponse:
-    actor = _actor(request)
+def trajectory_edit(request: MemberRequest, trajectory_id: str) -> HttpResponse:
+    actor = request.membership
     trajectory = get_trajectory_for_actor(actor, trajectory_id)
     _manager(request)
-    form = TrajectoryForm(request.POST or None, instance=trajectory)
-    if request.method == "POST" and form.is_valid():
+
+    def save(data: dict[str, Any]) -> object:
         # The form has applied the values to the instance; the service compares
         # against what is stored.
         stored = Trajectory.objects.get(pk=trajectory.pk)
-        try:
-            services.trajectory_update(trajectory=stored, by=actor, **form.cleaned_data)
-        except ValidationError as error:
-            _apply_errors(form, error)
-        else:
-            messages.success(request, _("The trajectory was updated."))
-            return redirect("coaching:candidate", trajectory.candidate_id)
-    status = 400 if request.method == "POST" else 200
-    return _form_page(request, form, trajectory.candidate, _("Change trajectory"), status)
+        return services.trajectory_update(trajectory=stored, by=actor, **data)
+
+    return _entry_page(
+        request,
+        TrajectoryForm(request.POST or None, instance=trajectory),
+        trajectory.candidate,
+        save=save,
+        saved=_("The trajectory was updated."),
+        title=_("Change trajectory"),
+    )
 
 
 @require_role()
-def task_create(request: HttpRequest, trajectory_id: str) -> HttpResponse:
-    actor = _actor(request)
+def task_create(request: MemberRequest, trajectory_id: str) -> HttpResponse:
+    actor = request.membership
     trajectory = get_trajectory_for_actor(actor, trajectory_id)
     _manager(request)
     instance = Task(organisation_id=trajectory.organisation_id, candidate=trajectory.candidate)
-    form = TaskForm(request.POST or None, instance=instance)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.task_create(trajectory=trajectory, **form.cleaned_data)
-        except ValidationError as error:
-            _apply_errors(form, error)
-        else:
-            messages.success(request, _("The task was added."))
-            return redirect("coaching:candidate", trajectory.candidate_id)
-    status = 400 if request.method == "POST" else 200
-    return _form_page(request, form, trajectory.candidate, _("New task"), status)
+    return _entry_page(
+        request,
+        TaskForm(request.POST or None, instance=instance),
+        trajectory.candidate,
+        save=lambda data: services.task_create(trajectory=trajectory, **data),
+        saved=_("The task was added."),
+        title=_("New task"),
+    )
 
 
 @require_role()
-def note_create(request: HttpRequest, candidate_id: str) -> HttpResponse:
-    actor = _actor(request)
+def note_create(request: MemberRequest, candidate_id: str) -> HttpResponse:
+    actor = request.membership
     profile = get_candidate_for_actor(actor, candidate_id)
     _manager(request)
     instance = Note(organisation_id=profile.organisation_id, candidate=profile, author=actor)
-    form = NoteForm(request.POST or None, instance=instance)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.note_create(candidate=profile, author=actor, **form.cleaned_data)
-        except ValidationError as error:
-            _apply_errors(form, error)
-        else:
-            messages.success(request, _("The note was added."))
-            return redirect("coaching:candidate", profile.pk)
-    status = 400 if request.method == "POST" else 200
-    return _form_page(request, form, profile, _("New note"), status)
+    return _entry_page(
+        request,
+        NoteForm(request.POST or None, instance=instance),
+        profile,
+        save=lambda data: services.note_create(candidate=profile, author=actor, **data),
+        saved=_("The note was added."),
+        title=_("New note"),
+    )
 
 
 @require_role()
-def appointment_create(request: HttpRequest, candidate_id: str) -> HttpResponse:
-    actor = _actor(request)
+def appointment_create(request: MemberRequest, candidate_id: str) -> HttpResponse:
+    actor = request.membership
     profile = get_candidate_for_actor(actor, candidate_id)
     _manager(request)
     instance = Appointment(organisation_id=profile.organisation_id, candidate=profile)
-    form = AppointmentForm(request.POST or None, instance=instance)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.appointment_create(candidate=profile, **form.cleaned_data)
-        except ValidationError as error:
-            _apply_errors(form, error)
-        else:
-            messages.success(request, _("The appointment was added."))
-            return redirect("coaching:candidate", profile.pk)
-    status = 400 if request.method == "POST" else 200
-    return _form_page(request, form, profile, _("New appointment"), status)
+    return _entry_page(
+        request,
+        AppointmentForm(request.POST or None, instance=instance),
+        profile,
+        save=lambda data: services.appointment_create(candidate=profile, **data),
+        saved=_("The appointment was added."),
+        title=_("New appointment"),
+    )
 
 
-def _task_answer(request: HttpRequest, task: Task, status: int = 200) -> HttpResponse:
+def _task_answer(request: MemberRequest, task: Task, status: int = 200) -> HttpResponse:
     """htmx: the task itself and, out of band, the progress bar. Otherwise: back."""
-    actor = _actor(request)
-    if request.htmx:  # type: ignore[attr-defined]
+    actor = request.membership
+    if request.htmx:
         context = {
             "task": task,
             "completion": selectors.completion_of(task.candidate),
@@ -243,16 +233,16 @@ def _task_answer(request: HttpRequest, task: Task, status: int = 200) -> HttpRes
 
 @require_role()
 @require_POST
-def task_toggle(request: HttpRequest, task_id: str) -> HttpResponse:
-    task = get_task_for_actor(_actor(request), task_id)
+def task_toggle(request: MemberRequest, task_id: str) -> HttpResponse:
+    task = get_task_for_actor(request.membership, task_id)
     task = services.task_set_done(task=task, done=request.POST.get("done") == "1")
     return _task_answer(request, task)
 
 
 @require_role()
 @require_POST
-def task_progress(request: HttpRequest, task_id: str) -> HttpResponse:
-    task = get_task_for_actor(_actor(request), task_id)
+def task_progress(request: MemberRequest, task_id: str) -> HttpResponse:
+    task = get_task_for_actor(request.membership, task_id)
     form = TaskProgressForm(request.POST)
     if not form.is_valid():
         return _task_answer(request, task, status=400)

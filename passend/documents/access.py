@@ -12,22 +12,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.http import Http404
 
 from passend.candidates import access as candidate_access
 from passend.candidates.models import CandidateProfile
-from passend.documents.models import EMPLOYER_VISIBLE_KINDS, Document, Kind
+from passend.common.adapters import get_or_404
+from passend.documents.models import EMPLOYER_VISIBLE_KINDS, Document, DocumentKind
 from passend.tenancy.models import Membership, Role
 
 STAFF = (Role.ADMIN, Role.PROFESSIONAL)
-
-
-def _get_or_404(queryset: Any, pk: Any) -> Any:
-    try:
-        return queryset.get(pk=pk)
-    except (queryset.model.DoesNotExist, ValidationError, ValueError):
-        raise Http404 from None
 
 
 def get_candidate_for_actor(actor: Membership, candidate_id: Any) -> CandidateProfile:
@@ -48,7 +41,7 @@ def own_profile(actor: Membership) -> CandidateProfile:
 
 
 def get_document_for_actor(actor: Membership, document_id: Any) -> Document:
-    document: Document = _get_or_404(
+    document: Document = get_or_404(
         Document.objects.select_related("candidate__membership__user", "candidate__organisation"),
         document_id,
     )
@@ -65,7 +58,7 @@ def may_delete(actor: Membership, document: Document) -> bool:
         return True
     if actor.role != Role.CANDIDATE or document.candidate.membership_id != actor.pk:
         return False
-    return not (document.kind == Kind.ID_COPY and document.hired_at is not None)
+    return not (document.kind == DocumentKind.ID_COPY and document.hired_at is not None)
 
 
 def may_upload(actor: Membership, candidate: CandidateProfile) -> bool:

@@ -6,11 +6,11 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from passend.common.inputs import CAREER_DATE
-from passend.documents.models import Kind
+from passend.documents.models import DocumentKind
 
 
 class UploadForm(forms.Form):
-    kind = forms.ChoiceField(label=_("Kind of document"), choices=Kind.choices)
+    kind = forms.ChoiceField(label=_("Kind of document"), choices=DocumentKind.choices)
     file = forms.FileField(label=_("File"))
     consent = forms.BooleanField(
         label=_(
@@ -27,7 +27,7 @@ class UploadForm(forms.Form):
             # Only the person can consent to their passport photo (J7).
             kind = self.fields["kind"]
             assert isinstance(kind, forms.ChoiceField)
-            kind.choices = [c for c in Kind.choices if c[0] != Kind.PASSPORT_PHOTO]
+            kind.choices = [c for c in DocumentKind.choices if c[0] != DocumentKind.PASSPORT_PHOTO]
             del self.fields["consent"]
 
 

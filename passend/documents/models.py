@@ -18,7 +18,7 @@ from passend.privacy.crypto.files import EncryptedFileField
 from passend.tenancy.models import OrganisationOwned
 
 
-class Kind(models.TextChoices):
+class DocumentKind(models.TextChoices):
     CV = "cv", _("CV")
     DIPLOMA = "diploma", _("Diploma or certificate")
     PERSONNEL = "personnel", _("Personnel document")
@@ -31,7 +31,9 @@ class Kind(models.TextChoices):
 
 
 # What an employer may ever see of a profile shared with them (P9).
-EMPLOYER_VISIBLE_KINDS = frozenset({Kind.CV, Kind.DIPLOMA, Kind.PHOTO, Kind.PASSPORT_PHOTO})
+EMPLOYER_VISIBLE_KINDS = frozenset(
+    {DocumentKind.CV, DocumentKind.DIPLOMA, DocumentKind.PHOTO, DocumentKind.PASSPORT_PHOTO}
+)
 
 
 def storage_name(instance: Any, filename: str) -> str:
@@ -46,7 +48,7 @@ class Document(OrganisationOwned):
         related_name="documents",
         verbose_name=_("candidate"),
     )
-    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    kind = models.CharField(_("kind"), max_length=20, choices=DocumentKind.choices)
     file = EncryptedFileField(_("file"), upload_to=storage_name, max_length=200)
     # Encrypted like the file: people name files after what is in them
     # ("paspoort_<BSN>.pdf").
@@ -86,7 +88,7 @@ class Document(OrganisationOwned):
         return f"{self.get_kind_display()}: {self.original_name}"
 
     def compute_delete_after(self, uploaded_at: datetime) -> datetime | None:
-        if self.kind != Kind.ID_COPY:
+        if self.kind != DocumentKind.ID_COPY:
             return None
         return retention.id_copy_delete_after(
             uploaded_at=uploaded_at,
@@ -101,3 +103,7 @@ class Document(OrganisationOwned):
 
 def employment_dates_valid(hired_at: date | None, ended_at: date | None) -> bool:
     return ended_at is None or (hired_at is not None and ended_at >= hired_at)
+
+
+# The old name, until every importer uses DocumentKind (the authorisation matrix test).
+Kind = DocumentKind

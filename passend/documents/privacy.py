@@ -9,23 +9,23 @@ exists only while its consent record is active (J7).
 
 from datetime import timedelta
 
-from passend.documents.models import Document, Kind
+from passend.documents.models import Document, DocumentKind
 from passend.privacy.datamap import (
     NOT_PERSONAL,
-    Action,
     Basis,
     Erasure,
     Hold,
     Personal,
     Purpose,
     Retention,
+    RetentionAction,
     Subject,
     Trigger,
     declare,
 )
 
 MEMBERSHIP_ENDED_30_DAYS = Retention(
-    trigger=Trigger.MEMBERSHIP_ENDED, period=timedelta(days=30), action=Action.DELETE
+    trigger=Trigger.MEMBERSHIP_ENDED, period=timedelta(days=30), action=RetentionAction.DELETE
 )
 
 
@@ -55,7 +55,7 @@ def id_copy_hold(document: Document) -> Hold | None:
     an erasure deletes it; once hired, the payroll-records obligation wins
     over the erasure (GDPR Art. 17(3)(b)).
     """
-    if document.kind != Kind.ID_COPY or document.hired_at is None:
+    if document.kind != DocumentKind.ID_COPY or document.hired_at is None:
         return None
     return Hold(law=PAYROLL_ID_COPY, until=document.delete_after)
 

@@ -16,10 +16,11 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from passend.documents import access, selectors, services
 from passend.documents.forms import IdCopyForm, UploadForm
-from passend.documents.models import Document, Kind
+from passend.documents.models import Document, DocumentKind
 from passend.documents.uploads import TOO_LARGE_FLAG, CappedUploadHandler
 from passend.documents.validation import UploadRejected, too_large
 from passend.tenancy.access import require_role
+from passend.tenancy.http import MemberRequest
 from passend.tenancy.models import Role
 
 ALL_ROLES = (Role.ADMIN, Role.PROFESSIONAL, Role.EMPLOYER, Role.CANDIDATE)
@@ -27,8 +28,8 @@ ALL_ROLES = (Role.ADMIN, Role.PROFESSIONAL, Role.EMPLOYER, Role.CANDIDATE)
 
 @require_GET
 @require_role(Role.CANDIDATE)
-def mine(request: HttpRequest) -> HttpResponse:
-    profile = access.own_profile(request.membership)  # type: ignore[attr-defined]
+def mine(request: MemberRequest) -> HttpResponse:
+    profile = access.own_profile(request.membership)
     return redirect("documents:candidate", candidate_id=profile.pk)
 
 
@@ -48,8 +49,8 @@ def candidate(request: HttpRequest, candidate_id: Any) -> HttpResponse:
 @csrf_protect
 @require_http_methods(["GET", "POST"])
 @require_role(*ALL_ROLES)
-def _candidate(request: HttpRequest, candidate_id: Any) -> HttpResponse:
-    actor = request.membership  # type: ignore[attr-defined]
+def _candidate(request: MemberRequest, candidate_id: Any) -> HttpResponse:
+    actor = request.membership
     with transaction.atomic():
         profile = access.get_candidate_for_actor(actor, candidate_id)
         own = profile.membership_id == actor.pk
@@ -112,8 +113,8 @@ def attachment(data: bytes, document: Document) -> HttpResponse:
 
 @require_GET
 @require_role(*ALL_ROLES)
-def download(request: HttpRequest, document_id: Any) -> HttpResponse:
-    actor = request.membership  # type: ignore[attr-defined]
+def download(request: MemberRequest, document_id: Any) -> HttpResponse:
+    actor = request.membership
     document = access.get_document_for_actor(actor, document_id)
     try:
         data = services.document_download(document=document, by=actor)
@@ -124,8 +125,8 @@ def download(request: HttpRequest, document_id: Any) -> HttpResponse:
 
 @require_POST
 @require_role(*ALL_ROLES)
-def delete(request: HttpRequest, document_id: Any) -> HttpResponse:
-    actor = request.membership  # type: ignore[attr-defined]
+def delete(request: MemberRequest, document_id: Any) -> HttpResponse:
+    actor = request.membership
     document = access.get_document_for_actor(actor, document_id)
     if not access.may_delete(actor, document):
         raise PermissionDenied
@@ -137,10 +138,10 @@ def delete(request: HttpRequest, document_id: Any) -> HttpResponse:
 
 @require_POST
 @require_role(Role.ADMIN, Role.PROFESSIONAL)
-def id_copy(request: HttpRequest, document_id: Any) -> HttpResponse:
-    actor = request.membership  # type: ignore[attr-defined]
+def id_copy(request: MemberRequest, document_id: Any) -> HttpResponse:
+    actor = request.membership
     document = access.get_document_for_actor(actor, document_id)
-    if document.kind != Kind.ID_COPY:
+    if document.kind != DocumentKind.ID_COPY:
         raise Http404
     form = IdCopyForm(request.POST)
     if form.is_valid():

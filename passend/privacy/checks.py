@@ -23,7 +23,6 @@ from django.db import models
 from passend.privacy.datamap import (
     CATEGORIES,
     NOT_ENCRYPTION,
-    Action,
     Basis,
     DataMap,
     Erasure,
@@ -32,6 +31,7 @@ from passend.privacy.datamap import (
     Protection,
     Purpose,
     Retention,
+    RetentionAction,
     Subject,
     Trigger,
     declared_field_names,
@@ -331,7 +331,7 @@ def _check_retention(
                 "privacy.E014",
             )
         )
-    if not isinstance(retention.action, Action):
+    if not isinstance(retention.action, RetentionAction):
         errors.append(
             _error(
                 model,
@@ -346,7 +346,7 @@ def _check_retention(
                 model, name, "retention period must be a timedelta of zero or more.", "privacy.E014"
             )
         )
-    if retention.action == Action.KEEP and not _legal_obligation(retention):
+    if retention.action == RetentionAction.KEEP and not _legal_obligation(retention):
         errors.append(
             _error(
                 model,

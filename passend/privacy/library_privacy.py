@@ -13,13 +13,13 @@ from django.apps import apps
 
 from passend.privacy.datamap import (
     NOT_PERSONAL,
-    Action,
     Basis,
     Erasure,
     Personal,
     Protection,
     Purpose,
     Retention,
+    RetentionAction,
     Subject,
     Trigger,
     declare,
@@ -27,11 +27,13 @@ from passend.privacy.datamap import (
 )
 
 ACCOUNT_RETENTION = Retention(
-    trigger=Trigger.ACCOUNT_CLOSED, period=timedelta(days=30), action=Action.DELETE
+    trigger=Trigger.ACCOUNT_CLOSED, period=timedelta(days=30), action=RetentionAction.DELETE
 )
-EXPIRED_DELETE = Retention(trigger=Trigger.EXPIRED, period=timedelta(0), action=Action.DELETE)
+EXPIRED_DELETE = Retention(
+    trigger=Trigger.EXPIRED, period=timedelta(0), action=RetentionAction.DELETE
+)
 ADMIN_LOG_RETENTION = Retention(
-    trigger=Trigger.CREATED, period=timedelta(days=365), action=Action.DELETE
+    trigger=Trigger.CREATED, period=timedelta(days=365), action=RetentionAction.DELETE
 )
 
 

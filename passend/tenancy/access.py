@@ -10,9 +10,10 @@ from functools import wraps
 from typing import Any
 
 from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 
+from passend.common.adapters import get_or_404
 from passend.tenancy.models import Employer, Invitation, Membership, OrganisationContact, Role
 
 
@@ -41,15 +42,8 @@ def require_role(*roles: str) -> Callable[..., Any]:
     return decorator
 
 
-def _get_or_404(queryset: Any, pk: Any) -> Any:
-    try:
-        return queryset.get(pk=pk)
-    except (queryset.model.DoesNotExist, ValidationError, ValueError):
-        raise Http404 from None
-
-
 def get_employer_for_actor(actor: Membership, employer_id: Any) -> Employer:
-    employer: Employer = _get_or_404(Employer.objects.all(), employer_id)
+    employer: Employer = get_or_404(Employer.objects.all(), employer_id)
     if actor.role == Role.EMPLOYER and actor.employer_id != employer.pk:
         raise Http404
     return employer
@@ -58,12 +52,12 @@ def get_employer_for_actor(actor: Membership, employer_id: Any) -> Employer:
 def get_member_for_actor(actor: Membership, membership_id: Any) -> Membership:
     if actor.role != Role.ADMIN:
         raise Http404
-    member: Membership = _get_or_404(Membership.objects.select_related("user"), membership_id)
+    member: Membership = get_or_404(Membership.objects.select_related("user"), membership_id)
     return member
 
 
 def get_invitation_for_actor(actor: Membership, invitation_id: Any) -> Invitation:
-    invitation: Invitation = _get_or_404(Invitation.objects.all(), invitation_id)
+    invitation: Invitation = get_or_404(Invitation.objects.all(), invitation_id)
     if actor.role == Role.ADMIN:
         return invitation
     if invitation.invited_by_id != actor.pk:
@@ -74,7 +68,7 @@ def get_invitation_for_actor(actor: Membership, invitation_id: Any) -> Invitatio
 def get_contact_for_actor(actor: Membership, contact_id: Any) -> OrganisationContact:
     if actor.role != Role.ADMIN:
         raise Http404
-    contact: OrganisationContact = _get_or_404(OrganisationContact.objects.all(), contact_id)
+    contact: OrganisationContact = get_or_404(OrganisationContact.objects.all(), contact_id)
     return contact
 
 

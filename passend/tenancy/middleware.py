@@ -8,6 +8,7 @@ from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 
+from passend.tenancy.http import ScopedRequest
 from passend.tenancy.models import Membership
 from passend.tenancy.scope import organisation_scope
 
@@ -25,19 +26,19 @@ class OrganisationScopeMiddleware:
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
-    def __call__(self, request: HttpRequest) -> HttpResponse:
-        request.membership = None  # type: ignore[attr-defined]
-        request.organisation = None  # type: ignore[attr-defined]
-        request.memberships = []  # type: ignore[attr-defined]
+    def __call__(self, request: ScopedRequest) -> HttpResponse:
+        request.membership = None
+        request.organisation = None
+        request.memberships = []
         user: Any = getattr(request, "user", None)
         if user is not None and user.is_authenticated:
             memberships = list(Membership.objects.of_user(user))
             membership = pick_membership(memberships, request.session.get(SESSION_KEY))
-            request.memberships = memberships  # type: ignore[attr-defined]
-            request.membership = membership  # type: ignore[attr-defined]
+            request.memberships = memberships
+            request.membership = membership
             if membership is not None:
-                request.organisation = membership.organisation  # type: ignore[attr-defined]
-        organisation = request.organisation  # type: ignore[attr-defined]
+                request.organisation = membership.organisation
+        organisation = request.organisation
         scope = organisation_scope(organisation) if organisation else nullcontext()
         with scope:
             return self.get_response(request)

@@ -12,7 +12,6 @@ from datetime import timedelta
 
 from passend.privacy.datamap import (
     NOT_PERSONAL,
-    Action,
     Basis,
     Erasure,
     NotPersonal,
@@ -20,9 +19,11 @@ from passend.privacy.datamap import (
     Protection,
     Purpose,
     Retention,
+    RetentionAction,
     Subject,
     Trigger,
     declare,
+    personal_shape,
 )
 from passend.tenancy.models import (
     Employer,
@@ -36,13 +37,13 @@ from passend.tenancy.models import (
 COMPANY = NotPersonal("Data of a company or public body, not of a natural person.")
 
 CONTRACT_ENDED_30_DAYS = Retention(
-    trigger=Trigger.CONTRACT_ENDED, period=timedelta(days=30), action=Action.DELETE
+    trigger=Trigger.CONTRACT_ENDED, period=timedelta(days=30), action=RetentionAction.DELETE
 )
 MEMBERSHIP_ENDED_30_DAYS = Retention(
-    trigger=Trigger.MEMBERSHIP_ENDED, period=timedelta(days=30), action=Action.DELETE
+    trigger=Trigger.MEMBERSHIP_ENDED, period=timedelta(days=30), action=RetentionAction.DELETE
 )
 INVITATION_90_DAYS = Retention(
-    trigger=Trigger.CREATED, period=timedelta(days=90), action=Action.DELETE
+    trigger=Trigger.CREATED, period=timedelta(days=90), action=RetentionAction.DELETE
 )
 
 
@@ -139,16 +140,14 @@ declare(
 )
 
 
-def _membership(category: str) -> Personal:
-    return Personal(
-        subject=Subject.USER,
-        category=category,
-        purposes=(Purpose.ACCOUNT, Purpose.SECURITY),
-        basis=Basis.CONTRACT,
-        retention=MEMBERSHIP_ENDED_30_DAYS,
-        recipients=("hosting",),
-        erasure=Erasure.DELETE,
-    )
+_membership = personal_shape(
+    subject=Subject.USER,
+    purposes=(Purpose.ACCOUNT, Purpose.SECURITY),
+    basis=Basis.CONTRACT,
+    retention=MEMBERSHIP_ENDED_30_DAYS,
+    recipients=("hosting",),
+    erasure=Erasure.DELETE,
+)
 
 
 declare(

@@ -5,8 +5,6 @@ Each view: parse -> access -> service/selector -> render.
 
 from __future__ import annotations
 
-from typing import Any
-
 from allauth.account.adapter import get_adapter
 from django.contrib import messages
 from django.contrib.auth import get_user_model
@@ -21,6 +19,7 @@ from django.views.decorators.http import require_POST
 
 from passend.accounts.adapters import INVITATION_SESSION_KEY
 from passend.accounts.decorators import require_fresh_two_factor
+from passend.common.adapters import apply_errors
 from passend.tenancy import selectors, services
 from passend.tenancy.access import (
     get_contact_for_actor,
@@ -40,6 +39,7 @@ from passend.tenancy.forms import (
     OrganisationForm,
     SwitchOrganisationForm,
 )
+from passend.tenancy.http import MemberRequest, ScopedRequest
 from passend.tenancy.middleware import SESSION_KEY
 from passend.tenancy.models import Invitation, Role
 
@@ -48,23 +48,15 @@ PROFESSIONAL = Role.PROFESSIONAL
 EMPLOYER = Role.EMPLOYER
 
 
-def _apply_errors(form: Any, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
-
-
 @login_required
 @require_POST
-def switch(request: HttpRequest) -> HttpResponse:
+def switch(request: ScopedRequest) -> HttpResponse:
     form = SwitchOrganisationForm(request.POST)
     if not form.is_valid():
         raise Http404
     chosen = str(form.cleaned_data["organisation"])
     membership = next(
-        (m for m in request.memberships if str(m.organisation_id) == chosen),  # type: ignore[attr-defined]
+        (m for m in request.memberships if str(m.organisation_id) == chosen),
         None,
     )
     if membership is None:
@@ -83,14 +75,14 @@ def switch(request: HttpRequest) -> HttpResponse:
 
 
 @require_role(ADMIN)
-def organisation_detail(request: HttpRequest) -> HttpResponse:
-    organisation = request.organisation  # type: ignore[attr-defined]
+def organisation_detail(request: MemberRequest) -> HttpResponse:
+    organisation = request.organisation
     form = OrganisationForm(request.POST or None, instance=organisation)
     if request.method == "POST" and form.is_valid():
         try:
             services.organisation_update(organisation=organisation, data=form.cleaned_data)
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("The organisation's details were saved."))
             return redirect("tenancy:organisation")
@@ -104,19 +96,19 @@ def organisation_detail(request: HttpRequest) -> HttpResponse:
 
 @require_role(ADMIN)
 @require_fresh_two_factor
-def iban_change(request: HttpRequest) -> HttpResponse:
+def iban_change(request: MemberRequest) -> HttpResponse:
     """The organisation's payout account: its admins change it, right after a two-factor check."""
-    organisation = request.organisation  # type: ignore[attr-defined]
+    organisation = request.organisation
     form = IbanChangeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
             services.organisation_iban_change(
                 organisation=organisation,
                 iban=form.cleaned_data["iban"],
-                by=request.membership,  # type: ignore[attr-defined]
+                by=request.membership,
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(
                 request,
@@ -134,13 +126,13 @@ def iban_change(request: HttpRequest) -> HttpResponse:
 
 @require_role(ADMIN)
 @require_POST
-def contact_create(request: HttpRequest) -> HttpResponse:
+def contact_create(request: MemberRequest) -> HttpResponse:
     form = OrganisationContactForm(request.POST)
     if form.is_valid():
         services.organisation_contact_create(**form.cleaned_data)
         messages.success(request, _("The contact person was added."))
         return redirect("tenancy:organisation")
-    organisation = request.organisation  # type: ignore[attr-defined]
+    organisation = request.organisation
     return render(
         request,
         "tenancy/organisation.html",
@@ -155,21 +147,21 @@ def contact_create(request: HttpRequest) -> HttpResponse:
 
 @require_role(ADMIN)
 @require_POST
-def contact_delete(request: HttpRequest, contact_id: str) -> HttpResponse:
-    contact = get_contact_for_actor(request.membership, contact_id)  # type: ignore[attr-defined]
+def contact_delete(request: MemberRequest, contact_id: str) -> HttpResponse:
+    contact = get_contact_for_actor(request.membership, contact_id)
     services.organisation_contact_delete(contact=contact)
     messages.success(request, _("The contact person was removed."))
     return redirect("tenancy:organisation")
 
 
 @require_role(ADMIN)
-def members(request: HttpRequest) -> HttpResponse:
+def members(request: MemberRequest) -> HttpResponse:
     return render(request, "tenancy/members.html", {"members": selectors.member_list()})
 
 
 @require_role(ADMIN)
-def member_edit(request: HttpRequest, membership_id: str) -> HttpResponse:
-    member = get_member_for_actor(request.membership, membership_id)  # type: ignore[attr-defined]
+def member_edit(request: MemberRequest, membership_id: str) -> HttpResponse:
+    member = get_member_for_actor(request.membership, membership_id)
     form = MembershipForm(request.POST or None, instance=member)
     if member.role == Role.EMPLOYER:
         form.fields["role"].disabled = True
@@ -181,7 +173,7 @@ def member_edit(request: HttpRequest, membership_id: str) -> HttpResponse:
                 is_active=form.cleaned_data["is_active"],
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("The membership was updated."))
             return redirect("tenancy:members")
@@ -192,16 +184,16 @@ def member_edit(request: HttpRequest, membership_id: str) -> HttpResponse:
 
 
 @require_role(ADMIN, PROFESSIONAL)
-def invitations(request: HttpRequest) -> HttpResponse:
-    actor = request.membership  # type: ignore[attr-defined]
+def invitations(request: MemberRequest) -> HttpResponse:
+    actor = request.membership
     return render(
         request, "tenancy/invitations.html", {"invitations": selectors.invitation_list_for(actor)}
     )
 
 
 @require_role(ADMIN, PROFESSIONAL)
-def invitation_create(request: HttpRequest) -> HttpResponse:
-    actor = request.membership  # type: ignore[attr-defined]
+def invitation_create(request: MemberRequest) -> HttpResponse:
+    actor = request.membership
     roles = list(roles_that_may_invite(actor))
     initial = {"role": request.GET.get("role", Role.CANDIDATE)}
     form = InvitationForm(request.POST or None, roles=roles, initial=initial)
@@ -214,7 +206,7 @@ def invitation_create(request: HttpRequest) -> HttpResponse:
                 employer=form.cleaned_data.get("employer"),
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(
                 request, _("An invitation was sent to %(email)s.") % {"email": invitation.email}
@@ -226,8 +218,8 @@ def invitation_create(request: HttpRequest) -> HttpResponse:
 
 @require_role(ADMIN, PROFESSIONAL)
 @require_POST
-def invitation_revoke(request: HttpRequest, invitation_id: str) -> HttpResponse:
-    invitation = get_invitation_for_actor(request.membership, invitation_id)  # type: ignore[attr-defined]
+def invitation_revoke(request: MemberRequest, invitation_id: str) -> HttpResponse:
+    invitation = get_invitation_for_actor(request.membership, invitation_id)
     services.invitation_revoke(invitation=invitation)
     messages.success(request, _("The invitation was withdrawn."))
     return redirect("tenancy:invitations")
@@ -268,8 +260,8 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
 
 
 @require_role(ADMIN, PROFESSIONAL, EMPLOYER)
-def employers(request: HttpRequest) -> HttpResponse:
-    actor = request.membership  # type: ignore[attr-defined]
+def employers(request: MemberRequest) -> HttpResponse:
+    actor = request.membership
     if actor.role == Role.EMPLOYER:
         return redirect("tenancy:employer_detail", employer_id=actor.employer_id)
     return render(
@@ -278,14 +270,14 @@ def employers(request: HttpRequest) -> HttpResponse:
 
 
 @require_role(ADMIN, PROFESSIONAL)
-def employer_create(request: HttpRequest) -> HttpResponse:
-    organisation = request.organisation  # type: ignore[attr-defined]
+def employer_create(request: MemberRequest) -> HttpResponse:
+    organisation = request.organisation
     form = EmployerForm(request.POST or None, organisation=organisation)
     if request.method == "POST" and form.is_valid():
         try:
             employer = services.employer_create(**form.cleaned_data)
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("%(name)s was added.") % {"name": employer.name})
             return redirect("tenancy:employer_detail", employer_id=employer.pk)
@@ -294,14 +286,14 @@ def employer_create(request: HttpRequest) -> HttpResponse:
 
 
 @require_role(ADMIN, PROFESSIONAL, EMPLOYER)
-def employer_detail(request: HttpRequest, employer_id: str) -> HttpResponse:
-    actor = request.membership  # type: ignore[attr-defined]
+def employer_detail(request: MemberRequest, employer_id: str) -> HttpResponse:
+    actor = request.membership
     employer = get_employer_for_actor(actor, employer_id)
     may_edit = actor.role in (ADMIN, PROFESSIONAL)
     form = EmployerForm(
         request.POST or None,
         instance=employer,
-        organisation=request.organisation,  # type: ignore[attr-defined]
+        organisation=request.organisation,
     )
     contact_form = EmployerContactForm()
     if request.method == "POST":
@@ -311,7 +303,7 @@ def employer_detail(request: HttpRequest, employer_id: str) -> HttpResponse:
             try:
                 services.employer_update(employer=employer, data=form.cleaned_data)
             except ValidationError as error:
-                _apply_errors(form, error)
+                apply_errors(form, error)
             else:
                 messages.success(request, _("The company's details were saved."))
                 return redirect("tenancy:employer_detail", employer_id=employer.pk)
@@ -328,8 +320,8 @@ def employer_detail(request: HttpRequest, employer_id: str) -> HttpResponse:
 
 @require_role(ADMIN, PROFESSIONAL)
 @require_POST
-def employer_contact_create(request: HttpRequest, employer_id: str) -> HttpResponse:
-    employer = get_employer_for_actor(request.membership, employer_id)  # type: ignore[attr-defined]
+def employer_contact_create(request: MemberRequest, employer_id: str) -> HttpResponse:
+    employer = get_employer_for_actor(request.membership, employer_id)
     form = EmployerContactForm(request.POST)
     if form.is_valid():
         services.employer_contact_create(employer=employer, **form.cleaned_data)
@@ -337,7 +329,7 @@ def employer_contact_create(request: HttpRequest, employer_id: str) -> HttpRespo
         return redirect("tenancy:employer_detail", employer_id=employer.pk)
     context = {
         "employer": employer,
-        "form": EmployerForm(instance=employer, organisation=request.organisation),  # type: ignore[attr-defined]
+        "form": EmployerForm(instance=employer, organisation=request.organisation),
         "contact_form": form,
         "contacts": employer.contacts.all(),
         "may_edit": True,

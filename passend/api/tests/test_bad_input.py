@@ -144,7 +144,9 @@ def test_it_refuses_a_date_out_of_bounds(
     response = patch_me(carla_token, {field: value})
 
     assert response.status_code == 422
-    assert "Enter a date between" in problem(response)["detail"]
+    [error] = problem(response)["errors"]
+    assert error["location"] == f"body.{field}"
+    assert "Enter a date between" in error["message"]
     assert getattr(carla_profile(personas), field) is None
 
 

@@ -14,10 +14,12 @@ from django.test import Client
 from passend.api import selectors
 from passend.api.api import api
 from passend.api.tests.helpers import get, make_token, problem
+from passend.common.tests.ratelimit import hold_rate_window
 
 
 @pytest.fixture(autouse=True)
-def _fresh_rate_limits() -> Iterator[None]:
+def _fresh_rate_limits(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    hold_rate_window(monkeypatch)  # the fixed window cannot turn mid-test
     cache.clear()
     yield
     cache.clear()

@@ -62,7 +62,9 @@ def test_it_refuses_invalid_changes_with_422(carla_profile, personas, body, mess
     response = call(personas, "carla", "PATCH", "/api/v1/candidates/me", body)
 
     assert response.status_code == 422
-    assert message in problem(response)["detail"]
+    body = problem(response)
+    said = [body["detail"], *(f"{e['location']}: {e['message']}" for e in body["errors"])]
+    assert any(message in line for line in said)
 
 
 def test_it_refuses_my_profile_to_non_candidates(personas):

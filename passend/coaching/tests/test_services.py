@@ -153,7 +153,7 @@ def test_it_audits_every_write_with_the_candidate_as_subject(
     services.trajectory_update(trajectory=coaching["trajectory"], goal="Work in a shop")
 
     task_events = AuditEvent.objects.filter(target_id=str(coaching["task"].pk))
-    assert [e.action for e in task_events.order_by("sequence")] == ["create", "update"]
+    assert [e.action for e in task_events.order_by("id")] == ["create", "update"]
     update = AuditEvent.objects.filter(
         target_id=str(coaching["trajectory"].pk), action="update"
     ).get()

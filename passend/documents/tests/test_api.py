@@ -8,7 +8,7 @@ from django.test import Client
 
 from passend.api.tests.helpers import bearer, make_token, problem
 from passend.documents import services
-from passend.documents.models import Document, Kind
+from passend.documents.models import Document, DocumentKind
 from passend.documents.tests import corpus
 from passend.documents.tests.conftest import files_in
 from passend.documents.tests.test_views import HOSTILE, LIMIT
@@ -22,12 +22,12 @@ def token(personas, key, org="a"):
     return bearer(make_token(personas[key], personas.organisations[org]))
 
 
-def api_upload(auth, name, data, kind=Kind.CV, **fields):
+def api_upload(auth, name, data, kind=DocumentKind.CV, **fields):
     body = {"kind": kind, "file": SimpleUploadedFile(name, data), **fields}
     return Client().post(BASE, body, **auth)
 
 
-def stored(personas, profile, kind=Kind.CV, by="bob"):
+def stored(personas, profile, kind=DocumentKind.CV, by="bob"):
     with organisation_scope(profile.organisation):
         return services.document_upload(
             candidate=profile,
@@ -53,7 +53,7 @@ def test_it_lets_a_professional_work_on_a_candidate(personas, media, carla_profi
     auth = token(personas, "bob")
 
     created = api_upload(
-        auth, "id.pdf", corpus.PDF_OK, kind=Kind.ID_COPY, candidate_id=str(carla_profile.pk)
+        auth, "id.pdf", corpus.PDF_OK, kind=DocumentKind.ID_COPY, candidate_id=str(carla_profile.pk)
     )
     assert created.status_code == 201
     listed = Client().get(BASE, {"candidate_id": str(carla_profile.pk)}, **auth)
@@ -76,7 +76,7 @@ def test_it_downloads_as_an_uncached_attachment(personas, media, carla_profile):
 def test_it_answers_404_to_employers_and_other_organisations(
     personas, media, carla_profile, key, org
 ):
-    document = stored(personas, carla_profile, kind=Kind.ID_COPY)
+    document = stored(personas, carla_profile, kind=DocumentKind.ID_COPY)
     auth = token(personas, key, org)
 
     for response in (
@@ -95,7 +95,9 @@ def test_it_deletes_a_passport_photo_and_withdraws_consent(
     personas, media, carla_profile, django_capture_on_commit_callbacks
 ):
     auth = token(personas, "carla")
-    created = api_upload(auth, "me.png", corpus.png(), kind=Kind.PASSPORT_PHOTO, consent="true")
+    created = api_upload(
+        auth, "me.png", corpus.png(), kind=DocumentKind.PASSPORT_PHOTO, consent="true"
+    )
     assert created.status_code == 201
 
     with django_capture_on_commit_callbacks(execute=True):
@@ -109,7 +111,7 @@ def test_it_deletes_a_passport_photo_and_withdraws_consent(
 
 def test_it_refuses_a_passport_photo_without_consent(personas, media, carla_profile):
     response = api_upload(
-        token(personas, "carla"), "me.png", corpus.png(), kind=Kind.PASSPORT_PHOTO
+        token(personas, "carla"), "me.png", corpus.png(), kind=DocumentKind.PASSPORT_PHOTO
     )
 
     assert response.status_code == 400
@@ -122,7 +124,7 @@ def test_it_refuses_a_passport_photo_without_consent(personas, media, carla_prof
 def test_it_refuses_the_hostile_corpus_in_the_api(
     personas, media, carla_profile, settings, name, make, kind, status
 ):
-    settings.PASSEND_DOCUMENT_MAX_BYTES = {Kind.CV: LIMIT}
+    settings.PASSEND_DOCUMENT_MAX_BYTES = {DocumentKind.CV: LIMIT}
 
     response = api_upload(token(personas, "carla"), name, make(), kind=kind)
 
@@ -141,7 +143,7 @@ def test_it_answers_413_when_the_upload_handler_stops_a_large_file(
         "django.core.files.uploadhandler.MemoryFileUploadHandler",
         "django.core.files.uploadhandler.TemporaryFileUploadHandler",
     ]
-    settings.PASSEND_DOCUMENT_MAX_BYTES = dict.fromkeys(Kind.values, 2000)
+    settings.PASSEND_DOCUMENT_MAX_BYTES = dict.fromkeys(DocumentKind.values, 2000)
 
     response = api_upload(token(personas, "carla"), "cv.pdf", b"%PDF-" + b"x" * 5000)
 

@@ -7,7 +7,7 @@ from django.db import connection
 from django.urls import reverse
 
 from conftest import client_for
-from passend.documents.models import Document, Kind
+from passend.documents.models import Document, DocumentKind
 from passend.documents.tests import corpus
 from passend.tenancy.scope import organisation_scope
 
@@ -29,7 +29,7 @@ def test_it_keeps_the_uploaded_file_name_encrypted_and_still_offers_it(
     upload = SimpleUploadedFile(NAME, corpus.PDF_OK, content_type="application/pdf")
     page = reverse("documents:candidate", kwargs={"candidate_id": carla_profile.pk})
 
-    response = bob.post(page, {"kind": Kind.ID_COPY, "file": upload})
+    response = bob.post(page, {"kind": DocumentKind.ID_COPY, "file": upload})
 
     assert response.status_code == 302
     (row,) = _raw_rows()

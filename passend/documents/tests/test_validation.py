@@ -11,7 +11,7 @@ from django.utils import timezone
 from PIL import Image
 
 from passend.documents import retention
-from passend.documents.models import Kind
+from passend.documents.models import DocumentKind
 from passend.documents.services import DEFAULT_RULES
 from passend.documents.tests import corpus
 from passend.documents.validation import (
@@ -61,7 +61,7 @@ def test_it_accepts_real_files_by_their_content(name, data, content_type):
 
 
 def test_it_has_a_rule_for_every_kind():
-    assert set(DEFAULT_RULES) == set(Kind.values)
+    assert set(DEFAULT_RULES) == set(DocumentKind.values)
 
 
 def test_it_refuses_an_svg_with_a_script_whatever_its_name():
@@ -138,9 +138,9 @@ def test_it_refuses_macros():
 
 
 def test_it_refuses_a_type_the_kind_does_not_take():
-    cv_rule = DEFAULT_RULES[Kind.CV]
+    cv_rule = DEFAULT_RULES[DocumentKind.CV]
     assert refused("me.jpg", corpus.jpeg(), cv_rule).status == 415
-    assert refused("clip.mp4", corpus.mp4(), DEFAULT_RULES[Kind.PHOTO]).status == 415
+    assert refused("clip.mp4", corpus.mp4(), DEFAULT_RULES[DocumentKind.PHOTO]).status == 415
 
 
 def test_it_refuses_a_broken_video():

@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from conftest import client_for
 from passend.documents import services
-from passend.documents.models import Document, Kind
+from passend.documents.models import Document, DocumentKind
 from passend.documents.tests import corpus
 from passend.documents.tests.conftest import files_in
 from passend.privacy.audit.models import AuditEvent
@@ -26,12 +26,14 @@ def page(profile):
     return reverse("documents:candidate", kwargs={"candidate_id": profile.pk})
 
 
-def post_file(client, profile, name, data, kind=Kind.CV, **extra):
+def post_file(client, profile, name, data, kind=DocumentKind.CV, **extra):
     upload = SimpleUploadedFile(name, data, content_type="application/octet-stream")
     return client.post(page(profile), {"kind": kind, "file": upload, **extra})
 
 
-def stored(profile, kind=Kind.CV, name="cv.pdf", data=corpus.PDF_OK, by="bob", personas=None):
+def stored(
+    profile, kind=DocumentKind.CV, name="cv.pdf", data=corpus.PDF_OK, by="bob", personas=None
+):
     with organisation_scope(profile.organisation):
         return services.document_upload(
             candidate=profile, kind=kind, name=name, chunks=[data], by=personas.memberships[by]
@@ -61,7 +63,10 @@ def test_it_lets_the_professional_see_and_upload_for_a_candidate(personas, media
     bob = as_(personas, "bob")
 
     assert (
-        post_file(bob, carla_profile, "id.pdf", corpus.PDF_OK, kind=Kind.ID_COPY).status_code == 302
+        post_file(
+            bob, carla_profile, "id.pdf", corpus.PDF_OK, kind=DocumentKind.ID_COPY
+        ).status_code
+        == 302
     )
 
     body = bob.get(page(carla_profile)).content.decode()
@@ -80,7 +85,9 @@ def test_it_hides_a_candidates_documents_from_others(
 
 
 def test_it_downloads_as_an_audited_attachment_that_is_never_cached(personas, media, carla_profile):
-    document = stored(carla_profile, kind=Kind.ID_COPY, name='id "copy".pdf', personas=personas)
+    document = stored(
+        carla_profile, kind=DocumentKind.ID_COPY, name='id "copy".pdf', personas=personas
+    )
 
     response = as_(personas, "bob").get(reverse("documents:download", args=[document.pk]))
 
@@ -97,7 +104,7 @@ def test_it_downloads_as_an_audited_attachment_that_is_never_cached(personas, me
 
 
 def test_it_never_shows_an_id_copy_to_an_employer(personas, media, carla_profile):
-    document = stored(carla_profile, kind=Kind.ID_COPY, name="id.pdf", personas=personas)
+    document = stored(carla_profile, kind=DocumentKind.ID_COPY, name="id.pdf", personas=personas)
     url = reverse("documents:download", args=[document.pk])
 
     assert as_(personas, "dave").get(url).status_code == 404
@@ -118,7 +125,7 @@ def test_it_lets_the_candidate_delete_their_document(
 
 
 def test_it_keeps_the_id_copy_of_a_hired_worker_from_the_candidate(personas, media, carla_profile):
-    document = stored(carla_profile, kind=Kind.ID_COPY, name="id.pdf", personas=personas)
+    document = stored(carla_profile, kind=DocumentKind.ID_COPY, name="id.pdf", personas=personas)
     bob = as_(personas, "bob")
     response = bob.post(
         reverse("documents:id_copy", args=[document.pk]),
@@ -136,7 +143,7 @@ def test_it_keeps_the_id_copy_of_a_hired_worker_from_the_candidate(personas, med
 
 
 def test_it_lets_only_staff_change_id_copy_settings(personas, media, carla_profile):
-    document = stored(carla_profile, kind=Kind.ID_COPY, name="id.pdf", personas=personas)
+    document = stored(carla_profile, kind=DocumentKind.ID_COPY, name="id.pdf", personas=personas)
     url = reverse("documents:id_copy", args=[document.pk])
 
     assert as_(personas, "carla").post(url, {"bsn_masked": "on"}).status_code == 403
@@ -151,7 +158,12 @@ def test_it_uploads_a_passport_photo_with_consent_and_withdraws_it_on_delete(
     carla = as_(personas, "carla")
 
     response = post_file(
-        carla, carla_profile, "me.jpg", corpus.jpeg(), kind=Kind.PASSPORT_PHOTO, consent="on"
+        carla,
+        carla_profile,
+        "me.jpg",
+        corpus.jpeg(),
+        kind=DocumentKind.PASSPORT_PHOTO,
+        consent="on",
     )
     assert response.status_code == 302
     with organisation_scope(carla_profile.organisation):
@@ -170,7 +182,7 @@ def test_it_does_not_offer_the_professional_a_passport_photo(personas, media, ca
     bob = as_(personas, "bob")
 
     response = post_file(
-        bob, carla_profile, "me.jpg", corpus.jpeg(), kind=Kind.PASSPORT_PHOTO, consent="on"
+        bob, carla_profile, "me.jpg", corpus.jpeg(), kind=DocumentKind.PASSPORT_PHOTO, consent="on"
     )
 
     assert response.status_code == 400
@@ -180,7 +192,7 @@ def test_it_does_not_offer_the_professional_a_passport_photo(personas, media, ca
 def test_it_stops_reading_an_upload_beyond_the_largest_limit(
     personas, media, carla_profile, settings
 ):
-    settings.PASSEND_DOCUMENT_MAX_BYTES = dict.fromkeys(Kind.values, 2000)
+    settings.PASSEND_DOCUMENT_MAX_BYTES = dict.fromkeys(DocumentKind.values, 2000)
 
     response = post_file(
         as_(personas, "carla"), carla_profile, "cv.pdf", corpus.PDF_OK + b"x" * 3000
@@ -196,32 +208,38 @@ def test_it_stops_reading_an_upload_beyond_the_largest_limit(
 LIMIT = 4096
 
 HOSTILE = [
-    pytest.param("cv.docx", corpus.zip_bomb, Kind.OTHER, 422, id="zip-bomb"),
-    pytest.param("flood.png", corpus.pixel_flood, Kind.PHOTO, 422, id="pixel-flood"),
-    pytest.param("photo.jpg", corpus.polyglot_appended, Kind.PHOTO, 422, id="polyglot-jpeg-html"),
-    pytest.param("photo.jpg", corpus.polyglot_comment, Kind.PHOTO, 422, id="polyglot-comment"),
-    pytest.param("logo.svg", lambda: corpus.SVG, Kind.PHOTO, 415, id="svg-script"),
-    pytest.param("cv.pdf", lambda: corpus.PDF_JS, Kind.CV, 422, id="pdf-javascript"),
-    pytest.param("cv.pdf", corpus.pdf_js_in_object_stream, Kind.CV, 422, id="pdf-js-hidden"),
-    pytest.param("cv.docx", lambda: corpus.PDF_OK, Kind.CV, 415, id="extension-mismatch"),
+    pytest.param("cv.docx", corpus.zip_bomb, DocumentKind.OTHER, 422, id="zip-bomb"),
+    pytest.param("flood.png", corpus.pixel_flood, DocumentKind.PHOTO, 422, id="pixel-flood"),
+    pytest.param(
+        "photo.jpg", corpus.polyglot_appended, DocumentKind.PHOTO, 422, id="polyglot-jpeg-html"
+    ),
+    pytest.param(
+        "photo.jpg", corpus.polyglot_comment, DocumentKind.PHOTO, 422, id="polyglot-comment"
+    ),
+    pytest.param("logo.svg", lambda: corpus.SVG, DocumentKind.PHOTO, 415, id="svg-script"),
+    pytest.param("cv.pdf", lambda: corpus.PDF_JS, DocumentKind.CV, 422, id="pdf-javascript"),
+    pytest.param(
+        "cv.pdf", corpus.pdf_js_in_object_stream, DocumentKind.CV, 422, id="pdf-js-hidden"
+    ),
+    pytest.param("cv.docx", lambda: corpus.PDF_OK, DocumentKind.CV, 415, id="extension-mismatch"),
     pytest.param(
         "cv.pdf",
         lambda: corpus.PDF_OK + b"%" * (LIMIT + 1 - len(corpus.PDF_OK)),
-        Kind.CV,
+        DocumentKind.CV,
         413,
         id="limit-plus-one",
     ),
-    pytest.param("cv.pdf", lambda: b"", Kind.CV, 400, id="zero-bytes"),
+    pytest.param("cv.pdf", lambda: b"", DocumentKind.CV, 400, id="zero-bytes"),
     pytest.param(
-        "cv.docx", lambda: corpus.docx({"../../x.sh": b"x"}), Kind.OTHER, 422, id="zip-slip"
+        "cv.docx", lambda: corpus.docx({"../../x.sh": b"x"}), DocumentKind.OTHER, 422, id="zip-slip"
     ),
-    pytest.param("notes.docx", corpus.plain_zip, Kind.OTHER, 415, id="plain-archive"),
+    pytest.param("notes.docx", corpus.plain_zip, DocumentKind.OTHER, 415, id="plain-archive"),
 ]
 
 
 @pytest.fixture
 def small_limit(settings):
-    settings.PASSEND_DOCUMENT_MAX_BYTES = {Kind.CV: LIMIT}
+    settings.PASSEND_DOCUMENT_MAX_BYTES = {DocumentKind.CV: LIMIT}
 
 
 @pytest.mark.parametrize(("name", "make", "kind", "status"), HOSTILE)
@@ -270,7 +288,11 @@ def test_it_accepts_a_gps_photo_but_stores_it_without_gps(personas, media, carla
     from PIL import Image
 
     response = post_file(
-        as_(personas, "carla"), carla_profile, "beach.jpg", corpus.jpeg(gps=True), kind=Kind.PHOTO
+        as_(personas, "carla"),
+        carla_profile,
+        "beach.jpg",
+        corpus.jpeg(gps=True),
+        kind=DocumentKind.PHOTO,
     )
 
     assert response.status_code == 302
@@ -284,7 +306,7 @@ def test_it_caps_the_upload_while_it_is_received(
 ):
     from passend.documents import uploads
 
-    settings.PASSEND_DOCUMENT_MAX_BYTES = dict.fromkeys(Kind.values, 2000)
+    settings.PASSEND_DOCUMENT_MAX_BYTES = dict.fromkeys(DocumentKind.values, 2000)
     seen: list[int] = []
     receive = uploads.CappedUploadHandler.receive_data_chunk
 
@@ -314,7 +336,7 @@ def test_it_shows_an_employer_only_the_cv_diplomas_and_photos_of_a_shared_profil
     personas, media, carla_profile
 ):
     cv = stored(carla_profile, personas=personas)
-    id_copy = stored(carla_profile, kind=Kind.ID_COPY, name="id.pdf", personas=personas)
+    id_copy = stored(carla_profile, kind=DocumentKind.ID_COPY, name="id.pdf", personas=personas)
     share_with_dave(personas, carla_profile)
     dave = as_(personas, "dave")
 

@@ -12,35 +12,22 @@ from datetime import timedelta
 from passend.privacy.consent.models import Consent
 from passend.privacy.datamap import (
     NOT_PERSONAL,
-    Action,
-    Basis,
-    Erasure,
-    Personal,
-    Purpose,
     Retention,
-    Subject,
+    RetentionAction,
     Trigger,
     declare,
+    proof_shape,
 )
 
 KEPT_AS_PROOF = Retention(
     trigger=Trigger.CONSENT_WITHDRAWN,
     period=timedelta(days=5 * 365),
-    action=Action.DELETE,
+    action=RetentionAction.DELETE,
     legal_obligation="GDPR Art. 7(1) (the controller must be able to demonstrate consent)",
 )
 
 
-def _proof(category: str) -> Personal:
-    return Personal(
-        subject=Subject.USER,
-        category=category,
-        purposes=(Purpose.LEGAL_OBLIGATION,),
-        basis=Basis.LEGAL_OBLIGATION,
-        retention=KEPT_AS_PROOF,
-        recipients=("hosting",),
-        erasure=Erasure.KEEP,
-    )
+_proof = proof_shape(KEPT_AS_PROOF)
 
 
 declare(

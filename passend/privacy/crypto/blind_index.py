@@ -40,7 +40,7 @@ from django.db.models.signals import pre_save
 from passend.common.validators import normalise_bsn, normalise_iban
 from passend.privacy.crypto.conf import parse_blind_index_key
 from passend.privacy.crypto.fields import EncryptedFieldMixin, owner_id_from
-from passend.privacy.crypto.keys import PLATFORM, owner_id_of
+from passend.privacy.crypto.keys import PLATFORM_KEY_OWNER, owner_id_of
 
 if TYPE_CHECKING:
     from passend.tenancy.models import Organisation
@@ -55,7 +55,7 @@ def _subkey(root: bytes, owner_id: str | None, purpose: str) -> bytes:
         algorithm=hashes.SHA256(),
         length=32,
         salt=_SALT,
-        info=f"{owner_id or PLATFORM}|{purpose}".encode(),
+        info=f"{owner_id or PLATFORM_KEY_OWNER}|{purpose}".encode(),
     ).derive(root)
 
 

@@ -23,7 +23,13 @@ from typing import TYPE_CHECKING
 from cryptography.exceptions import InvalidTag
 
 from passend.privacy.crypto.errors import DecryptionError
-from passend.privacy.crypto.keys import NONCE_BYTES, PLATFORM, load_key, owner_id_of, primary_key
+from passend.privacy.crypto.keys import (
+    NONCE_BYTES,
+    PLATFORM_KEY_OWNER,
+    load_key,
+    owner_id_of,
+    primary_key,
+)
 
 if TYPE_CHECKING:
     from passend.tenancy.models import Organisation
@@ -104,7 +110,7 @@ def decrypt_text(token: str, *, context: str) -> Decrypted:
 
 
 def _file_aad(key_id: str, owner_id: str | None, context: str) -> bytes:
-    return f"passend-file|v1|{key_id}|{owner_id or PLATFORM}|{context}".encode()
+    return f"passend-file|v1|{key_id}|{owner_id or PLATFORM_KEY_OWNER}|{context}".encode()
 
 
 def encrypt_bytes(

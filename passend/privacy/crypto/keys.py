@@ -43,7 +43,7 @@ logger = logging.getLogger(__name__)
 
 DATA_KEY_BYTES = 32
 NONCE_BYTES = 12
-PLATFORM = "platform"
+PLATFORM_KEY_OWNER = "platform"
 
 
 @dataclass(frozen=True)
@@ -78,7 +78,7 @@ def owner_id_of(organisation: Organisation | uuid.UUID | str | None) -> str | No
 
 
 def _wrap_aad(key_id: str, owner_id: str | None) -> bytes:
-    return f"passend-datakey|v1|{key_id}|{owner_id or PLATFORM}".encode()
+    return f"passend-datakey|v1|{key_id}|{owner_id or PLATFORM_KEY_OWNER}".encode()
 
 
 def _wrap(data_key: bytes, *, key_id: str, owner_id: str | None, master_key: bytes) -> bytes:

@@ -28,6 +28,8 @@ from passend.privacy.datamap.declarations import (
     NotPersonal,
     Personal,
     Retention,
+    personal_shape,
+    proof_shape,
 )
 from passend.privacy.datamap.registry import (
     FORMAT_VERSION,
@@ -51,6 +53,7 @@ from passend.privacy.datamap.vocabulary import (
     Erasure,
     Protection,
     Purpose,
+    RetentionAction,
     Subject,
     Trigger,
     category,
@@ -80,6 +83,7 @@ __all__ = [
     "Protection",
     "Purpose",
     "Retention",
+    "RetentionAction",
     "Subject",
     "Trigger",
     "UndeclaredError",
@@ -98,6 +102,8 @@ __all__ = [
     "models_with_subject",
     "period_string",
     "personal_fields",
+    "personal_shape",
+    "proof_shape",
     "protection_of",
     "register_category",
     "registry",

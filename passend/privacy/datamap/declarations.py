@@ -11,11 +11,11 @@ from typing import Any, TypeVar
 from django.db import models
 
 from passend.privacy.datamap.vocabulary import (
-    Action,
     Basis,
     Erasure,
     Protection,
     Purpose,
+    RetentionAction,
     Subject,
     Trigger,
 )
@@ -43,12 +43,12 @@ class Retention:
 
     trigger: Trigger
     period: timedelta
-    action: Action
+    action: RetentionAction
     legal_obligation: str | None = None
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "trigger", _coerce(Trigger, self.trigger))
-        object.__setattr__(self, "action", _coerce(Action, self.action))
+        object.__setattr__(self, "action", _coerce(RetentionAction, self.action))
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -92,6 +92,34 @@ class Personal:
         object.__setattr__(self, "erasure", _coerce(Erasure, self.erasure))
         if self.protection is not None:
             object.__setattr__(self, "protection", _coerce(Protection, self.protection))
+
+
+def personal_shape(**shape: Any) -> Callable[..., Personal]:
+    """One declaration shape shared by many fields of a model.
+
+    `_proof = personal_shape(subject=Subject.USER, basis=..., ...)` and then
+    `"given_at": _proof("passend.record_metadata")`; keywords given in the call
+    override the shape for that one field.
+    """
+
+    def personal(category: str, **override: Any) -> Personal:
+        return Personal(**{**shape, "category": category, **override})
+
+    return personal
+
+
+def proof_shape(retention: Retention) -> Callable[..., Personal]:
+    """A record the controller keeps to prove it met the law (a consent given,
+    an erasure honoured): about the user, on the legal-obligation basis, kept
+    through an erasure until `retention` ends."""
+    return personal_shape(
+        subject=Subject.USER,
+        purposes=(Purpose.LEGAL_OBLIGATION,),
+        basis=Basis.LEGAL_OBLIGATION,
+        retention=retention,
+        recipients=("hosting",),
+        erasure=Erasure.KEEP,
+    )
 
 
 @dataclass(frozen=True)

@@ -29,11 +29,11 @@ from passend.privacy.datamap.declarations import (
 )
 from passend.privacy.datamap.vocabulary import (
     CATEGORIES,
-    Action,
     Basis,
     Erasure,
     Protection,
     Purpose,
+    RetentionAction,
     Subject,
     Trigger,
 )
@@ -366,6 +366,6 @@ def _vocabulary_dict(used: dict[str, set[str]]) -> dict[str, dict[str, str]]:
         "purposes": labels(Purpose, used["purposes"]),
         "bases": labels(Basis, used["bases"]),
         "triggers": labels(Trigger, used["triggers"]),
-        "actions": labels(Action, used["actions"]),
+        "actions": labels(RetentionAction, used["actions"]),
         "erasure": labels(Erasure, used["erasure"]),
     }

@@ -115,12 +115,17 @@ class Trigger(models.TextChoices):
     TRAJECTORY_ENDED = "trajectory_ended", _("the coaching trajectory ends")
 
 
-class Action(models.TextChoices):
+class RetentionAction(models.TextChoices):
     """What happens when a retention period has passed."""
 
     DELETE = "delete", _("deleted")
     ANONYMISE = "anonymise", _("anonymised")
     KEEP = "keep", _("kept under a legal obligation")
+
+
+# The old name, for modules not yet moved over (audit's and the statement's
+# privacy declarations); `Action` is the audit trail's enum.
+Action = RetentionAction
 
 
 class Erasure(models.TextChoices):

@@ -20,12 +20,12 @@ from datetime import timedelta
 
 from passend.privacy.datamap import (
     NOT_PERSONAL,
-    Action,
     Basis,
     Erasure,
     Personal,
     Purpose,
     Retention,
+    RetentionAction,
     Subject,
     Trigger,
     declare,
@@ -35,7 +35,7 @@ from passend.privacy.restriction.models import Objection, Restriction
 KEPT_AS_PROOF = Retention(
     trigger=Trigger.EXPIRED,  # lifted or withdrawn
     period=timedelta(days=5 * 365),
-    action=Action.DELETE,
+    action=RetentionAction.DELETE,
     legal_obligation="GDPR Art. 5(2), 18 and 21 (the controller must show it honoured the right)",
 )
 

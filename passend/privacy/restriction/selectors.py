@@ -1,30 +1,20 @@
-"""Reads: a person's choices, the admin's list, and the audiences every feature must use.
+"""Reads: a person's choices and the administrator's lists.
 
-`mailing_audience()` and `statistics_population()` are the only ways to pick
-people for a mailing or a statistic; `candidates_for_matching()` (in
-passend/candidates/selectors.py) is the one for matching. Each applies the
-gate in the same query. Call them inside the organisation's scope.
+A feature that picks people (matching, a mailing, a statistic) applies the
+gate in its own query: `exclude_blocked()` or `processable_for()` from
+passend/privacy/restriction/gate.py (see docs/restriction.md).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import QuerySet
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from passend.privacy.consent.models import Consent
-from passend.privacy.datamap import Purpose
-from passend.privacy.restriction.gate import ProcessingPurpose, exclude_blocked
 from passend.privacy.restriction.models import ObjectablePurpose, Objection, Restriction
 from passend.tenancy.models import Membership
-
-MAILINGS = {
-    ProcessingPurpose.NEWSLETTER: Purpose.NEWSLETTER,
-    ProcessingPurpose.OFFERS: Purpose.OFFERS,
-}
 
 
 def active_restriction_of(membership: Membership) -> Restriction | None:
@@ -120,33 +110,3 @@ def objection_list() -> QuerySet[Objection]:
         .select_related("membership__user", "made_by__user")
         .order_by("membership__user__name", "purpose", "pk")
     )
-
-
-def mailing_audience(purpose: Any) -> QuerySet[Membership]:
-    """The members who may receive the newsletter or offers.
-
-    Consent is the basis of both (e-mail marketing, Telecommunicatiewet art.
-    11.7), so only members with an active consent for the purpose are in;
-    a restriction or an objection to the purpose takes them out again.
-    """
-    wanted = ProcessingPurpose(getattr(purpose, "value", purpose))
-    if wanted not in MAILINGS:
-        raise ValueError(f"{wanted.value!r} is not a mailing.")
-    consented = Consent.objects.filter(
-        organisation=OuterRef("organisation"),
-        user=OuterRef("user"),
-        purpose=MAILINGS[wanted].value,
-        withdrawn_at__isnull=True,
-    )
-    members = Membership.objects.filter(is_active=True).filter(Exists(consented))
-    return (
-        exclude_blocked(members, wanted, membership_path="pk").select_related("user").order_by("pk")
-    )
-
-
-def statistics_population(role: str | None = None) -> QuerySet[Membership]:
-    """The members who may be counted in statistics: restricted and objecting people are not."""
-    members = Membership.objects.filter(is_active=True)
-    if role is not None:
-        members = members.filter(role=role)
-    return exclude_blocked(members, ProcessingPurpose.STATISTICS, membership_path="pk")

@@ -6,15 +6,14 @@ Each view: parse -> access -> service/selector -> render.
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from passend.common.adapters import apply_errors
 from passend.privacy.restriction import selectors, services
 from passend.privacy.restriction.access import get_active_restriction_for_admin
 from passend.privacy.restriction.forms import (
@@ -24,29 +23,18 @@ from passend.privacy.restriction.forms import (
     RestrictionForm,
 )
 from passend.tenancy.access import require_role
-from passend.tenancy.models import Membership, Role
-
-
-def _actor(request: HttpRequest) -> Membership:
-    return request.membership  # type: ignore[attr-defined]
-
-
-def _apply_errors(form: Any, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
+from passend.tenancy.http import MemberRequest
+from passend.tenancy.models import Role
 
 
 def _page(
-    request: HttpRequest,
+    request: MemberRequest,
     *,
     restriction_form: RestrictionForm | None = None,
     objection_form: ObjectionForm | None = None,
     status: int = 200,
 ) -> HttpResponse:
-    actor = _actor(request)
+    actor = request.membership
     context = {
         "choices": selectors.choices_of(actor),
         "restriction": selectors.active_restriction_of(actor),
@@ -57,14 +45,14 @@ def _page(
 
 
 @require_role()
-def mine(request: HttpRequest) -> HttpResponse:
+def mine(request: MemberRequest) -> HttpResponse:
     return _page(request)
 
 
 @require_role()
 @require_POST
-def objection(request: HttpRequest) -> HttpResponse:
-    actor = _actor(request)
+def objection(request: MemberRequest) -> HttpResponse:
+    actor = request.membership
     form = ObjectionForm(request.POST)
     if form.is_valid():
         purpose = form.cleaned_data["purpose"]
@@ -74,7 +62,7 @@ def objection(request: HttpRequest) -> HttpResponse:
             else:
                 services.objection_withdraw(membership=actor, purpose=purpose, by=actor)
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             if form.cleaned_data["action"] == OBJECT:
                 messages.success(request, _("Your objection was recorded and applies at once."))
@@ -86,14 +74,14 @@ def objection(request: HttpRequest) -> HttpResponse:
 
 @require_role()
 @require_POST
-def restrict(request: HttpRequest) -> HttpResponse:
-    actor = _actor(request)
+def restrict(request: MemberRequest) -> HttpResponse:
+    actor = request.membership
     form = RestrictionForm(request.POST)
     if form.is_valid():
         try:
             services.restriction_start(membership=actor, by=actor, **form.cleaned_data)
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("Processing of your data is restricted from now on."))
             return redirect("restriction:mine")
@@ -101,7 +89,7 @@ def restrict(request: HttpRequest) -> HttpResponse:
 
 
 @require_role(Role.ADMIN)
-def admin_list(request: HttpRequest) -> HttpResponse:
+def admin_list(request: MemberRequest) -> HttpResponse:
     context = {
         "restrictions": selectors.restriction_list(),
         "objections": selectors.objection_list(),
@@ -111,9 +99,9 @@ def admin_list(request: HttpRequest) -> HttpResponse:
 
 
 @require_role(Role.ADMIN)
-def admin_restrict(request: HttpRequest) -> HttpResponse:
+def admin_restrict(request: MemberRequest) -> HttpResponse:
     """Record a restriction a member asked for by letter, e-mail or phone."""
-    actor = _actor(request)
+    actor = request.membership
     form = AdminRestrictionForm(request.POST or None, members=selectors.members_to_restrict())
     if request.method == "POST" and form.is_valid():
         try:
@@ -124,7 +112,7 @@ def admin_restrict(request: HttpRequest) -> HttpResponse:
                 by=actor,
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("The restriction was recorded and applies from now on."))
             return redirect("restriction:admin_list")
@@ -133,8 +121,8 @@ def admin_restrict(request: HttpRequest) -> HttpResponse:
 
 
 @require_role(Role.ADMIN)
-def lift(request: HttpRequest, restriction_id: str) -> HttpResponse:
-    actor = _actor(request)
+def lift(request: MemberRequest, restriction_id: str) -> HttpResponse:
+    actor = request.membership
     restriction = get_active_restriction_for_admin(actor, restriction_id)
     error = None
     if request.method == "POST":

@@ -7,19 +7,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.http import Http404
 
+from passend.common.adapters import get_or_404
 from passend.privacy.support.models import SupportGrant
 from passend.tenancy.models import Membership, Role
-
-
-def _get_or_404(queryset: Any, pk: Any) -> SupportGrant:
-    try:
-        grant: SupportGrant = queryset.get(pk=pk)
-    except (SupportGrant.DoesNotExist, ValidationError, ValueError):
-        raise Http404 from None
-    return grant
 
 
 def get_grant_for_admin(actor: Membership | None, grant_id: Any) -> SupportGrant:
@@ -28,14 +20,14 @@ def get_grant_for_admin(actor: Membership | None, grant_id: Any) -> SupportGrant
         raise Http404
     if actor.role != Role.ADMIN:
         raise Http404
-    return _get_or_404(SupportGrant.objects.select_related("staff"), grant_id)
+    return get_or_404(SupportGrant.objects.select_related("staff"), grant_id)
 
 
 def get_live_grant_for_staff(user: Any, grant_id: Any) -> SupportGrant:
     """A staff member's own grant, only while it is approved and not expired or revoked."""
     if not getattr(user, "is_platform_staff", False):
         raise Http404
-    grant = _get_or_404(SupportGrant.objects.unscoped().select_related("organisation"), grant_id)
+    grant = get_or_404(SupportGrant.objects.unscoped().select_related("organisation"), grant_id)
     if grant.staff_id != user.pk:
         raise Http404
     if not grant.is_live:

@@ -13,36 +13,34 @@ from datetime import timedelta
 
 from passend.privacy.datamap import (
     NOT_PERSONAL,
-    Action,
     Basis,
     Erasure,
-    Personal,
     Purpose,
     Retention,
+    RetentionAction,
     Subject,
     Trigger,
     declare,
+    personal_shape,
 )
 from passend.privacy.support.models import SupportGrant
 
 KEPT_TWO_YEARS = Retention(
     trigger=Trigger.CREATED,
     period=timedelta(days=2 * 365),
-    action=Action.DELETE,
+    action=RetentionAction.DELETE,
     legal_obligation="GDPR Art. 5(2), 28(3)(h) and 32 (accountability of the processor)",
 )
 
 
-def _kept(category: str) -> Personal:
-    return Personal(
-        subject=Subject.USER,
-        category=category,
-        purposes=(Purpose.SUPPORT, Purpose.SECURITY),
-        basis=Basis.LEGAL_OBLIGATION,
-        retention=KEPT_TWO_YEARS,
-        recipients=("hosting",),
-        erasure=Erasure.KEEP,
-    )
+_kept = personal_shape(
+    subject=Subject.USER,
+    purposes=(Purpose.SUPPORT, Purpose.SECURITY),
+    basis=Basis.LEGAL_OBLIGATION,
+    retention=KEPT_TWO_YEARS,
+    recipients=("hosting",),
+    erasure=Erasure.KEEP,
+)
 
 
 declare(

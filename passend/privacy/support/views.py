@@ -20,12 +20,14 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from passend.common.adapters import apply_errors
 from passend.privacy.support import selectors, services
 from passend.privacy.support.access import get_grant_for_admin, get_live_grant_for_staff
 from passend.privacy.support.forms import GrantApproveForm, GrantRequestForm
 from passend.privacy.support.models import GrantStatus
 from passend.privacy.support.scope import support_scope
 from passend.tenancy.access import require_role
+from passend.tenancy.http import MemberRequest
 from passend.tenancy.models import Role
 from passend.tenancy.selectors import member_list
 
@@ -38,14 +40,6 @@ def _staff_only(request: HttpRequest) -> Any:
     if not user.is_platform_staff:
         raise Http404
     return user
-
-
-def _apply_errors(form: Any, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 @login_required
@@ -73,8 +67,8 @@ def _admin_page(request: HttpRequest) -> HttpResponse:
 
 
 @require_role(Role.ADMIN)
-def approve(request: HttpRequest, grant_id: str) -> HttpResponse:
-    grant = get_grant_for_admin(request.membership, grant_id)  # type: ignore[attr-defined]
+def approve(request: MemberRequest, grant_id: str) -> HttpResponse:
+    grant = get_grant_for_admin(request.membership, grant_id)
     if not grant.is_pending:
         raise Http404
     form = GrantApproveForm(request.POST or None)
@@ -82,11 +76,11 @@ def approve(request: HttpRequest, grant_id: str) -> HttpResponse:
         try:
             services.grant_approve(
                 grant=grant,
-                by=request.membership,  # type: ignore[attr-defined]
+                by=request.membership,
                 duration=timedelta(hours=form.cleaned_data["hours"]),
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("Support access was approved."))
             return redirect("support:index")
@@ -96,22 +90,22 @@ def approve(request: HttpRequest, grant_id: str) -> HttpResponse:
 
 @require_role(Role.ADMIN)
 @require_POST
-def refuse(request: HttpRequest, grant_id: str) -> HttpResponse:
-    grant = get_grant_for_admin(request.membership, grant_id)  # type: ignore[attr-defined]
+def refuse(request: MemberRequest, grant_id: str) -> HttpResponse:
+    grant = get_grant_for_admin(request.membership, grant_id)
     if not grant.is_pending:
         raise Http404
-    services.grant_refuse(grant=grant, by=request.membership)  # type: ignore[attr-defined]
+    services.grant_refuse(grant=grant, by=request.membership)
     messages.success(request, _("The request for support access was refused."))
     return redirect("support:index")
 
 
 @require_role(Role.ADMIN)
 @require_POST
-def revoke(request: HttpRequest, grant_id: str) -> HttpResponse:
-    grant = get_grant_for_admin(request.membership, grant_id)  # type: ignore[attr-defined]
+def revoke(request: MemberRequest, grant_id: str) -> HttpResponse:
+    grant = get_grant_for_admin(request.membership, grant_id)
     if not (grant.is_pending or grant.is_live):
         raise Http404
-    services.grant_revoke(grant=grant, by=request.membership)  # type: ignore[attr-defined]
+    services.grant_revoke(grant=grant, by=request.membership)
     messages.success(request, _("Support access was revoked."))
     return redirect("support:index")
 
@@ -128,7 +122,7 @@ def request_access(request: HttpRequest) -> HttpResponse:
                 reason=form.cleaned_data["reason"],
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(
                 request, _("Your request was sent to the organisation's administrators.")

@@ -22,7 +22,6 @@ from passend.privacy import datamap
 from passend.privacy.checks import check_datamap
 from passend.privacy.datamap import (
     NOT_PERSONAL,
-    Action,
     Basis,
     DataMap,
     Erasure,
@@ -30,6 +29,7 @@ from passend.privacy.datamap import (
     Personal,
     Purpose,
     Retention,
+    RetentionAction,
     Subject,
     Trigger,
     UndeclaredError,
@@ -41,7 +41,9 @@ User = apps.get_model(settings.AUTH_USER_MODEL)
 Membership = apps.get_model("tenancy", "Membership")
 Organisation = apps.get_model("tenancy", "Organisation")
 
-RETENTION = Retention(trigger=Trigger.CREATED, period=timedelta(days=90), action=Action.DELETE)
+RETENTION = Retention(
+    trigger=Trigger.CREATED, period=timedelta(days=90), action=RetentionAction.DELETE
+)
 
 
 def name_declaration(**overrides: object) -> Personal:
@@ -159,7 +161,7 @@ def test_it_declares_organisations_not_personal_and_their_contacts_personal() ->
     assert datamap.field_declaration(Organisation, "kvk_number").personal is False
     assert contact["email"].subject == Subject.ORGANISATION_CONTACT
     assert contact["email"].retention == Retention(
-        trigger=Trigger.CONTRACT_ENDED, period=timedelta(days=30), action=Action.DELETE
+        trigger=Trigger.CONTRACT_ENDED, period=timedelta(days=30), action=RetentionAction.DELETE
     )
 
 
@@ -326,7 +328,7 @@ def test_it_changes_the_hash_when_a_declaration_changes() -> None:
     with isolate_apps("passend.privacy"):
         longer = small_map(
             retention=Retention(
-                trigger=Trigger.CREATED, period=timedelta(days=91), action=Action.DELETE
+                trigger=Trigger.CREATED, period=timedelta(days=91), action=RetentionAction.DELETE
             )
         ).map_hash()
     with isolate_apps("passend.privacy"):
