@@ -27,6 +27,7 @@ import json
 import lzma
 import tarfile
 import zlib
+from abc import ABC, abstractmethod
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -131,14 +132,14 @@ class EscoData:
 # --- sources: a folder, or the members of a bundle -----------------------
 
 
-class _Source:
+class _Source(ABC):
     """Where CSV files come from; `find` answers a name to pass to `rows`."""
 
-    def find(self, *names: str) -> str | None:
-        raise NotImplementedError
+    @abstractmethod
+    def find(self, *names: str) -> str | None: ...
 
-    def open_text(self, name: str) -> IO[str]:
-        raise NotImplementedError
+    @abstractmethod
+    def open_text(self, name: str) -> IO[str]: ...
 
     def rows(self, name: str) -> Iterator[dict[str, str]]:
         try:
