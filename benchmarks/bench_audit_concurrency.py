@@ -153,7 +153,8 @@ def measure() -> None:
         print(f"  {name:28s} {wall * 1000:7.0f} ms wall  ({serial / wall:4.1f}x the serial rate)")
     before, now = medians["locked head (before)"], medians["append, sealed later (now)"]
     print(f"  ratio before/now: {before / now:.1f}x faster for a round of {WRITERS} writers")
-    events = AuditEvent.objects.unscoped().filter(chain=key).count()
+    with organisation_scope(organisation):
+        events = AuditEvent.objects.filter(chain=key).count()
     print(
         f"  sealing a round's {2 * WRITERS} events: median "
         f"{statistics.median(seals) * 1000:.1f} ms ({events} events in the chain)"

@@ -24,13 +24,12 @@ from passend.privacy.requests.models import (
     RequestMessage,
 )
 from passend.privacy.requests.notify import (
-    AP_URL,
     PURPOSE,
     admin_addresses,
     audit_request,
     mail_later,
-    privacy_contacts,
     site_link,
+    tell_person,
 )
 from passend.privacy.rights import services as rights_services
 from passend.privacy.rights.jobs import export_build
@@ -84,27 +83,20 @@ def _tell_export_ready(req: DataSubjectRequest, job: ExportJob, token: str) -> R
             "We e-mailed a download link to the address of your account. The link works "
             "once, only when you are signed in to your account, and until %(until)s."
         ) % {"org": req.organisation.name, "scope": job.get_scope_display(), "until": expires}
-        message = RequestMessage(
-            organisation=req.organisation,
-            request=req,
+        message = tell_person(
+            req,
             kind=MessageKind.EXPORT,
             body=body,
-            sent_to=user.email,
-            sent_by=by,
+            by=by,
+            subject=_("Your data from %(org)s is ready to download")
+            % {"org": req.organisation.name},
+            to=user.email,
+            template="requests/email/export_ready.txt",
+            extra={
+                "link": site_link(reverse("rights:download", kwargs={"token": token})),
+                "name": user.name or user.email,
+            },
         )
-        message.full_clean()
-        message.save()
-        context = {
-            "request": req,
-            "organisation": req.organisation,
-            "body": body,
-            "link": site_link(reverse("rights:download", kwargs={"token": token})),
-            "name": user.name or user.email,
-            "contacts": privacy_contacts(),
-            "ap_url": AP_URL,
-        }
-        subject = _("Your data from %(org)s is ready to download") % {"org": req.organisation.name}
-        mail_later(subject, "requests/email/export_ready.txt", context, [user.email])
     audit_request(
         req,
         action=Action.UPDATE,

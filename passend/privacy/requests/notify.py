@@ -17,7 +17,7 @@ from django.utils import translation
 
 from passend.privacy.audit.services import record
 from passend.privacy.datamap import Purpose
-from passend.privacy.requests.models import DataSubjectRequest
+from passend.privacy.requests.models import DataSubjectRequest, RequestMessage
 from passend.tenancy.models import Membership, OrganisationContact, Role
 
 PURPOSE = Purpose.LEGAL_OBLIGATION
@@ -49,6 +49,44 @@ def privacy_contacts() -> list[OrganisationContact]:
 
 
 AP_URL = "https://autoriteitpersoonsgegevens.nl/"
+
+
+def tell_person(
+    req: DataSubjectRequest,
+    *,
+    kind: str,
+    body: str,
+    by: Membership | None,
+    subject: str,
+    to: str,
+    template: str = "requests/email/to_requester.txt",
+    extra: dict[str, Any] | None = None,
+) -> RequestMessage:
+    """Keep what is sent to the person on the request's file and e-mail it to `to`.
+
+    `extra` adds what the mail carries but the stored message must not (a
+    download link): the file keeps only `body`.
+    """
+    message = RequestMessage(
+        organisation=req.organisation,
+        request=req,
+        kind=kind,
+        body=body,
+        sent_to=to,
+        sent_by=by,
+    )
+    message.full_clean()
+    message.save()
+    context = {
+        "request": req,
+        "organisation": req.organisation,
+        "body": body,
+        "contacts": privacy_contacts(),
+        "ap_url": AP_URL,
+        **(extra or {}),
+    }
+    mail_later(subject, template, context, [to])
+    return message
 
 
 def audit_request(

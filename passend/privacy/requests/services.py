@@ -45,8 +45,8 @@ from passend.privacy.requests.notify import (
     admin_addresses,
     audit_request,
     mail_later,
-    privacy_contacts,
     site_link,
+    tell_person,
 )
 from passend.privacy.requests.tasks import deliver_request_export
 from passend.privacy.restriction import services as restriction_services
@@ -71,25 +71,7 @@ def _tell_requester(
     subject: str,
 ) -> RequestMessage:
     """Store what is sent to the person and e-mail it (when there is an address)."""
-    message = RequestMessage(
-        organisation=req.organisation,
-        request=req,
-        kind=kind,
-        body=body,
-        sent_to=req.requester_email,
-        sent_by=by,
-    )
-    message.full_clean()
-    message.save()
-    context = {
-        "request": req,
-        "organisation": req.organisation,
-        "body": body,
-        "contacts": privacy_contacts(),
-        "ap_url": AP_URL,
-    }
-    mail_later(subject, "requests/email/to_requester.txt", context, [req.requester_email])
-    return message
+    return tell_person(req, kind=kind, body=body, by=by, subject=subject, to=req.requester_email)
 
 
 def _notify_admins_of_new(req: DataSubjectRequest) -> None:
