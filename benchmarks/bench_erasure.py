@@ -76,7 +76,7 @@ def build_person(index: int, rows: int) -> int:
     from passend.coaching.models import Note, Task
     from passend.coaching.services import trajectory_create
     from passend.common.personas import ensure_personas
-    from passend.documents.models import Document, Kind
+    from passend.documents.models import Document, DocumentKind
     from passend.tenancy.models import Membership, Role
     from passend.tenancy.scope import organisation_scope
 
@@ -110,8 +110,9 @@ def build_person(index: int, rows: int) -> int:
         )
         for i in range(FILES):
             document = Document(
-                organisation=org, candidate=profile, kind=Kind.CV, original_name=f"cv-{i}.pdf",
-                content_type="application/pdf", size=9, sha256="0" * 64, uploaded_by=user,
+                organisation=org, candidate=profile, kind=DocumentKind.CV,
+                original_name=f"cv-{i}.pdf", content_type="application/pdf", size=9,
+                sha256="0" * 64, uploaded_by=user,
             )  # fmt: skip
             document.file.save(f"cv-{i}", ContentFile(b"%PDF-1.4\n"), save=False)
             document.save()

@@ -83,7 +83,7 @@ def build(personas: Any) -> Any:
     from passend.candidates.models import Course, WorkExperience
     from passend.coaching import services as coaching_services
     from passend.coaching.models import Note, Task
-    from passend.documents.models import Kind
+    from passend.documents.models import DocumentKind
     from passend.documents.services import document_upload
     from passend.tenancy.scope import organisation_scope
 
@@ -123,7 +123,7 @@ def build(personas: Any) -> Any:
         )  # fmt: skip
         for i in range(FILES):
             document_upload(
-                candidate=profile, kind=Kind.OTHER, name=f"document {i}.pdf",
+                candidate=profile, kind=DocumentKind.OTHER, name=f"document {i}.pdf",
                 chunks=[PDF + f"% {i}\n".encode() + b"x" * 2000], by=carla,
             )  # fmt: skip
     return personas["carla"]

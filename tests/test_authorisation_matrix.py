@@ -30,7 +30,7 @@ from passend.candidates import services as candidate_services
 from passend.candidates.models import WorkExperience
 from passend.coaching import services as coaching_services
 from passend.common.personas import ensure_personas
-from passend.documents.models import Kind
+from passend.documents.models import DocumentKind
 from passend.documents.services import document_upload
 from passend.privacy.erasure import engine as erasure_engine
 from passend.privacy.erasure import receipts as erasure_receipts
@@ -136,10 +136,10 @@ def objects_of_a(personas: Any) -> dict[str, Any]:
         task = coaching_services.task_create(trajectory=trajectory, title="Matrix task")
         bob_a = personas.memberships["bob"]
         document = document_upload(
-            candidate=profile, kind=Kind.CV, name="cv.pdf", chunks=[PDF], by=bob_a
+            candidate=profile, kind=DocumentKind.CV, name="cv.pdf", chunks=[PDF], by=bob_a
         )
         id_copy = document_upload(
-            candidate=profile, kind=Kind.ID_COPY, name="id.pdf", chunks=[PDF], by=bob_a
+            candidate=profile, kind=DocumentKind.ID_COPY, name="id.pdf", chunks=[PDF], by=bob_a
         )
         # A second candidate, restricted: restricting carla would hide her
         # shared profile from dave.

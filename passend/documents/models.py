@@ -103,7 +103,3 @@ class Document(OrganisationOwned):
 
 def employment_dates_valid(hired_at: date | None, ended_at: date | None) -> bool:
     return ended_at is None or (hired_at is not None and ended_at >= hired_at)
-
-
-# The old name, until every importer uses DocumentKind (the authorisation matrix test).
-Kind = DocumentKind

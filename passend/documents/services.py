@@ -25,7 +25,7 @@ from django.utils.translation import gettext_lazy as _
 
 from passend.candidates.models import CandidateProfile
 from passend.documents import scanning
-from passend.documents.models import Document, Kind, employment_dates_valid
+from passend.documents.models import Document, DocumentKind, employment_dates_valid
 from passend.documents.validation import (
     DOCX,
     JPEG,
@@ -54,15 +54,15 @@ IMAGES = frozenset({JPEG, PNG, WEBP})
 PAPERS = frozenset({PDF, JPEG, PNG})
 
 DEFAULT_RULES: dict[str, KindRule] = {
-    Kind.CV: KindRule(frozenset({PDF, DOCX}), 10 * MB),
-    Kind.DIPLOMA: KindRule(PAPERS | {WEBP}, 10 * MB),
-    Kind.PERSONNEL: KindRule(frozenset({PDF, DOCX}), 10 * MB),
-    Kind.ID_COPY: KindRule(PAPERS, 10 * MB),
-    Kind.PASSPORT_PHOTO: KindRule(IMAGES, 5 * MB),
-    Kind.PHOTO: KindRule(IMAGES, 10 * MB),
-    Kind.VIDEO: KindRule(frozenset({MP4}), 100 * MB),
-    Kind.SELF_EMPLOYMENT: KindRule(PAPERS, 10 * MB),
-    Kind.OTHER: KindRule(PAPERS | {WEBP, DOCX}, 10 * MB),
+    DocumentKind.CV: KindRule(frozenset({PDF, DOCX}), 10 * MB),
+    DocumentKind.DIPLOMA: KindRule(PAPERS | {WEBP}, 10 * MB),
+    DocumentKind.PERSONNEL: KindRule(frozenset({PDF, DOCX}), 10 * MB),
+    DocumentKind.ID_COPY: KindRule(PAPERS, 10 * MB),
+    DocumentKind.PASSPORT_PHOTO: KindRule(IMAGES, 5 * MB),
+    DocumentKind.PHOTO: KindRule(IMAGES, 10 * MB),
+    DocumentKind.VIDEO: KindRule(frozenset({MP4}), 100 * MB),
+    DocumentKind.SELF_EMPLOYMENT: KindRule(PAPERS, 10 * MB),
+    DocumentKind.OTHER: KindRule(PAPERS | {WEBP, DOCX}, 10 * MB),
 }
 
 ORPHAN_GRACE = timedelta(hours=1)
@@ -76,12 +76,12 @@ def rule_for(kind: str) -> KindRule:
 
 
 def largest_limit() -> int:
-    return max(rule_for(kind).max_bytes for kind in Kind.values)
+    return max(rule_for(kind).max_bytes for kind in DocumentKind.values)
 
 
-def _kind(kind: str) -> Kind:
+def _kind(kind: str) -> DocumentKind:
     try:
-        return Kind(kind)
+        return DocumentKind(kind)
     except ValueError:
         raise UploadRejected(_("Choose what kind of document this is."), code="kind") from None
 
@@ -105,7 +105,7 @@ def document_upload(
     """
     kind = _kind(kind)
     owner = candidate.membership
-    if kind == Kind.PASSPORT_PHOTO:
+    if kind == DocumentKind.PASSPORT_PHOTO:
         if by.pk != owner.pk:
             raise UploadRejected(
                 _("Only the candidate can upload a passport photo: it needs their own consent."),
@@ -128,7 +128,7 @@ def document_upload(
 def _store(
     *,
     candidate: CandidateProfile,
-    kind: Kind,
+    kind: DocumentKind,
     checked: CheckedFile,
     by: Membership,
     now: datetime,
@@ -151,9 +151,9 @@ def _store(
             document.file.save("upload", ContentFile(checked.data), save=False)
             stored = document.file.name
             document.save()
-            if kind == Kind.PASSPORT_PHOTO:
+            if kind == DocumentKind.PASSPORT_PHOTO:
                 for earlier in Document.objects.filter(
-                    candidate=candidate, kind=Kind.PASSPORT_PHOTO
+                    candidate=candidate, kind=DocumentKind.PASSPORT_PHOTO
                 ).exclude(pk=document.pk):
                     _delete(earlier)
                 consent_give(
@@ -199,7 +199,7 @@ def document_delete(*, document: Document, by: Membership) -> None:
     the consent at the same moment (J7)."""
     with transaction.atomic():
         _delete(document)
-        if document.kind == Kind.PASSPORT_PHOTO:
+        if document.kind == DocumentKind.PASSPORT_PHOTO:
             consent_withdraw(
                 user=document.candidate.membership.user,
                 organisation=document.candidate.organisation,
@@ -232,7 +232,7 @@ def document_id_copy_update(
     employment_ended_at: date | None,
 ) -> Document:
     """Set the professional's facts about an ID copy; recomputes its delete date."""
-    if document.kind != Kind.ID_COPY:
+    if document.kind != DocumentKind.ID_COPY:
         raise UploadRejected(_("Only an ID copy has these settings."), code="not_id_copy")
     if not employment_dates_valid(hired_at, employment_ended_at):
         raise UploadRejected(

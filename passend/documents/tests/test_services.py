@@ -15,7 +15,7 @@ from django.utils import timezone
 from PIL import Image
 
 from passend.documents import services
-from passend.documents.models import Document, Kind
+from passend.documents.models import Document, DocumentKind
 from passend.documents.tests import corpus
 from passend.documents.tests.conftest import files_in
 from passend.documents.validation import UploadRejected
@@ -36,7 +36,7 @@ def upload(profile: Any, by: Any, kind: str, name: str, data: bytes, **kw: Any) 
 def test_it_stores_a_document_encrypted_under_a_server_made_name(personas, media, carla_profile):
     carla = personas.memberships["carla"]
 
-    document = upload(carla_profile, carla, Kind.CV, "cv.pdf", corpus.PDF_OK)
+    document = upload(carla_profile, carla, DocumentKind.CV, "cv.pdf", corpus.PDF_OK)
 
     stored = (media / document.file.name).read_bytes()
     assert stored.startswith(b"PSF1")
@@ -52,7 +52,9 @@ def test_it_stores_a_document_encrypted_under_a_server_made_name(personas, media
 
 
 def test_it_audits_the_upload(personas, media, carla_profile):
-    document = upload(carla_profile, personas.memberships["bob"], Kind.CV, "cv.pdf", corpus.PDF_OK)
+    document = upload(
+        carla_profile, personas.memberships["bob"], DocumentKind.CV, "cv.pdf", corpus.PDF_OK
+    )
 
     with organisation_scope(carla_profile.organisation):
         event = AuditEvent.objects.get(target_id=str(document.pk), action="create")
@@ -62,7 +64,7 @@ def test_it_audits_the_upload(personas, media, carla_profile):
 def test_it_stores_photos_without_gps(personas, media, carla_profile):
     carla = personas.memberships["carla"]
 
-    document = upload(carla_profile, carla, Kind.PHOTO, "beach.jpg", corpus.jpeg(gps=True))
+    document = upload(carla_profile, carla, DocumentKind.PHOTO, "beach.jpg", corpus.jpeg(gps=True))
 
     with organisation_scope(carla_profile.organisation):
         plain = Document.objects.get(pk=document.pk).file.read_decrypted()
@@ -93,7 +95,9 @@ def test_it_leaves_no_half_file_and_no_row_when_the_disk_is_full(
     monkeypatch.setattr(field, "storage", FullDisk(location=str(media)))
 
     with pytest.raises(UploadRejected) as caught:
-        upload(carla_profile, personas.memberships["carla"], Kind.CV, "cv.pdf", corpus.PDF_OK)
+        upload(
+            carla_profile, personas.memberships["carla"], DocumentKind.CV, "cv.pdf", corpus.PDF_OK
+        )
 
     assert caught.value.status == 503
     assert files_in(media) == []
@@ -110,7 +114,9 @@ def test_it_removes_the_file_when_the_row_cannot_be_written(
     monkeypatch.setattr(services, "record", broken_audit)
 
     with pytest.raises(RuntimeError):
-        upload(carla_profile, personas.memberships["carla"], Kind.CV, "cv.pdf", corpus.PDF_OK)
+        upload(
+            carla_profile, personas.memberships["carla"], DocumentKind.CV, "cv.pdf", corpus.PDF_OK
+        )
 
     assert files_in(media) == []
     with organisation_scope(carla_profile.organisation):
@@ -123,7 +129,7 @@ def test_it_records_consent_when_the_candidate_uploads_a_passport_photo(
     carla = personas.memberships["carla"]
     org = carla_profile.organisation
 
-    upload(carla_profile, carla, Kind.PASSPORT_PHOTO, "me.png", corpus.png(), consent=True)
+    upload(carla_profile, carla, DocumentKind.PASSPORT_PHOTO, "me.png", corpus.png(), consent=True)
 
     with organisation_scope(org):
         assert has_consent(user=personas["carla"], organisation=org, purpose="passport_photo")
@@ -137,13 +143,17 @@ def test_it_refuses_a_passport_photo_without_consent_or_from_someone_else(
 ):
     with pytest.raises(UploadRejected) as missing:
         upload(
-            carla_profile, personas.memberships["carla"], Kind.PASSPORT_PHOTO, "a.png", corpus.png()
+            carla_profile,
+            personas.memberships["carla"],
+            DocumentKind.PASSPORT_PHOTO,
+            "a.png",
+            corpus.png(),
         )
     with pytest.raises(UploadRejected) as not_theirs:
         upload(
             carla_profile,
             personas.memberships["bob"],
-            Kind.PASSPORT_PHOTO,
+            DocumentKind.PASSPORT_PHOTO,
             "a.png",
             corpus.png(),
             consent=True,
@@ -161,7 +171,7 @@ def test_it_deletes_the_passport_photo_file_and_withdraws_consent_at_once(
     carla = personas.memberships["carla"]
     org = carla_profile.organisation
     document = upload(
-        carla_profile, carla, Kind.PASSPORT_PHOTO, "me.jpg", corpus.jpeg(), consent=True
+        carla_profile, carla, DocumentKind.PASSPORT_PHOTO, "me.jpg", corpus.jpeg(), consent=True
     )
     assert files_in(media) != []
 
@@ -180,9 +190,11 @@ def test_it_replaces_an_earlier_passport_photo(
 ):
     carla = personas.memberships["carla"]
     with django_capture_on_commit_callbacks(execute=True):
-        upload(carla_profile, carla, Kind.PASSPORT_PHOTO, "a.png", corpus.png(), consent=True)
+        upload(
+            carla_profile, carla, DocumentKind.PASSPORT_PHOTO, "a.png", corpus.png(), consent=True
+        )
         second = upload(
-            carla_profile, carla, Kind.PASSPORT_PHOTO, "b.png", corpus.png(), consent=True
+            carla_profile, carla, DocumentKind.PASSPORT_PHOTO, "b.png", corpus.png(), consent=True
         )
 
     assert files_in(media) == [second.file.name]
@@ -194,7 +206,9 @@ def test_it_replaces_an_earlier_passport_photo(
 def test_it_gives_an_id_copy_four_weeks_then_follows_the_employment(personas, media, carla_profile):
     bob = personas.memberships["bob"]
     uploaded = datetime(2026, 2, 2, 9, 30, tzinfo=UTC)
-    document = upload(carla_profile, bob, Kind.ID_COPY, "id.pdf", corpus.PDF_OK, now=uploaded)
+    document = upload(
+        carla_profile, bob, DocumentKind.ID_COPY, "id.pdf", corpus.PDF_OK, now=uploaded
+    )
     assert document.delete_after == datetime(2026, 3, 2, 9, 30, tzinfo=UTC)
 
     with organisation_scope(carla_profile.organisation):
@@ -219,7 +233,7 @@ def test_it_gives_an_id_copy_four_weeks_then_follows_the_employment(personas, me
 
 def test_it_refuses_an_employment_that_ends_before_it_starts(personas, media, carla_profile):
     bob = personas.memberships["bob"]
-    document = upload(carla_profile, bob, Kind.ID_COPY, "id.pdf", corpus.PDF_OK)
+    document = upload(carla_profile, bob, DocumentKind.ID_COPY, "id.pdf", corpus.PDF_OK)
 
     with organisation_scope(carla_profile.organisation), pytest.raises(UploadRejected):
         services.document_id_copy_update(
@@ -229,7 +243,7 @@ def test_it_refuses_an_employment_that_ends_before_it_starts(personas, media, ca
             hired_at=date(2026, 3, 1),
             employment_ended_at=date(2026, 1, 1),
         )
-    cv = upload(carla_profile, bob, Kind.CV, "cv.pdf", corpus.PDF_OK)
+    cv = upload(carla_profile, bob, DocumentKind.CV, "cv.pdf", corpus.PDF_OK)
     with organisation_scope(carla_profile.organisation), pytest.raises(UploadRejected):
         services.document_id_copy_update(
             document=cv, by=bob, bsn_masked=True, hired_at=None, employment_ended_at=None
@@ -240,8 +254,8 @@ def test_it_purges_expired_id_copies_only(
     personas, media, carla_profile, django_capture_on_commit_callbacks
 ):
     bob = personas.memberships["bob"]
-    id_copy = upload(carla_profile, bob, Kind.ID_COPY, "id.pdf", corpus.PDF_OK)
-    cv = upload(carla_profile, bob, Kind.CV, "cv.pdf", corpus.PDF_OK)
+    id_copy = upload(carla_profile, bob, DocumentKind.ID_COPY, "id.pdf", corpus.PDF_OK)
+    cv = upload(carla_profile, bob, DocumentKind.CV, "cv.pdf", corpus.PDF_OK)
 
     assert services.documents_purge_expired(now=timezone.now() + timedelta(weeks=3)) == 0
     with django_capture_on_commit_callbacks(execute=True):
@@ -254,7 +268,9 @@ def test_it_purges_expired_id_copies_only(
 
 
 def test_it_sweeps_files_without_rows(personas, media, carla_profile):
-    kept = upload(carla_profile, personas.memberships["bob"], Kind.CV, "cv.pdf", corpus.PDF_OK)
+    kept = upload(
+        carla_profile, personas.memberships["bob"], DocumentKind.CV, "cv.pdf", corpus.PDF_OK
+    )
     stray = media / "documents" / str(carla_profile.organisation_id) / "stray"
     stray.write_bytes(b"PSF1 left by a crash")
 
@@ -267,7 +283,7 @@ def test_it_sweeps_files_without_rows(personas, media, carla_profile):
 def test_it_deletes_files_when_the_profile_goes(
     personas, media, carla_profile, django_capture_on_commit_callbacks
 ):
-    upload(carla_profile, personas.memberships["bob"], Kind.CV, "cv.pdf", corpus.PDF_OK)
+    upload(carla_profile, personas.memberships["bob"], DocumentKind.CV, "cv.pdf", corpus.PDF_OK)
 
     with (
         django_capture_on_commit_callbacks(execute=True),
@@ -324,7 +340,7 @@ def clamd_path(settings: Any) -> Any:
 def test_it_stores_what_the_virus_scanner_passes(personas, media, carla_profile, clamd_path):
     clamd = FakeClamd(clamd_path, b"OK")
 
-    upload(carla_profile, personas.memberships["carla"], Kind.CV, "cv.pdf", corpus.PDF_OK)
+    upload(carla_profile, personas.memberships["carla"], DocumentKind.CV, "cv.pdf", corpus.PDF_OK)
 
     clamd.thread.join(5)
     assert clamd.received == corpus.PDF_OK
@@ -335,7 +351,9 @@ def test_it_refuses_what_the_virus_scanner_flags(personas, media, carla_profile,
     FakeClamd(clamd_path, b"Eicar-Signature FOUND")
 
     with pytest.raises(UploadRejected) as caught:
-        upload(carla_profile, personas.memberships["carla"], Kind.CV, "cv.pdf", corpus.PDF_OK)
+        upload(
+            carla_profile, personas.memberships["carla"], DocumentKind.CV, "cv.pdf", corpus.PDF_OK
+        )
 
     assert caught.value.code == "virus"
     assert files_in(media) == []
@@ -345,7 +363,9 @@ def test_it_fails_closed_when_the_virus_scanner_is_unreachable(
     personas, media, carla_profile, clamd_path
 ):
     with pytest.raises(UploadRejected) as caught:
-        upload(carla_profile, personas.memberships["carla"], Kind.CV, "cv.pdf", corpus.PDF_OK)
+        upload(
+            carla_profile, personas.memberships["carla"], DocumentKind.CV, "cv.pdf", corpus.PDF_OK
+        )
 
     assert caught.value.status == 503
     assert files_in(media) == []
@@ -356,7 +376,7 @@ def test_it_fails_closed_when_the_virus_scanner_is_unreachable(
 @pytest.mark.parametrize("name", ["../../etc/cv.pdf", "a\\cv.pdf", "cv\x07.pdf", "cv\r\n.pdf"])
 def test_it_refuses_a_name_with_a_path_or_control_characters(personas, media, carla_profile, name):
     with pytest.raises(UploadRejected) as caught:
-        upload(carla_profile, personas.memberships["carla"], Kind.CV, name, corpus.PDF_OK)
+        upload(carla_profile, personas.memberships["carla"], DocumentKind.CV, name, corpus.PDF_OK)
 
     assert caught.value.status == 400
     assert files_in(media) == []
@@ -372,7 +392,7 @@ def test_it_runs_the_housekeeping_command(
     from django.core.management import call_command
 
     id_copy = upload(
-        carla_profile, personas.memberships["bob"], Kind.ID_COPY, "id.pdf", corpus.PDF_OK
+        carla_profile, personas.memberships["bob"], DocumentKind.ID_COPY, "id.pdf", corpus.PDF_OK
     )
     with organisation_scope(carla_profile.organisation):
         Document.objects.filter(pk=id_copy.pk).update(

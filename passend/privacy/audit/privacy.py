@@ -24,12 +24,12 @@ from passend.privacy.datamap import (
     Personal,
     Purpose,
     Retention,
+    RetentionAction,
     Subject,
     Trigger,
     declare,
     declare_not_personal,
 )
-from passend.privacy.datamap import Action as RetentionAction
 
 RETENTION_PERIOD = timedelta(days=2 * 365)
 LAW = "GDPR Art. 5(2), 24 and 32 (accountability and security of processing)"

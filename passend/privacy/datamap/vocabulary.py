@@ -123,11 +123,6 @@ class RetentionAction(models.TextChoices):
     KEEP = "keep", _("kept under a legal obligation")
 
 
-# The old name, for modules not yet moved over (audit's and the statement's
-# privacy declarations); `Action` is the audit trail's enum.
-Action = RetentionAction
-
-
 class Erasure(models.TextChoices):
     """What an erasure request (GDPR Art. 17) does to a field."""
 

@@ -311,8 +311,3 @@ class UnroutedRequest(PublicIdModel):
 
     def days_left(self, today: date | None = None) -> int:
         return deadlines.days_left(self.due_on, today or timezone.localdate())
-
-
-# The old names, until every importer uses RequestKind and RequestStatus.
-Kind = RequestKind
-Status = RequestStatus

@@ -129,7 +129,3 @@ class ExportJob(models.Model):
     def is_expired(self, now: object = None) -> bool:
         moment = now or timezone.now()
         return self.expires_at is not None and self.expires_at <= moment  # type: ignore[operator]
-
-
-# The old name, until every importer uses ExportStatus.
-Status = ExportStatus

@@ -33,12 +33,12 @@ from django.utils.translation import ngettext
 
 from passend.privacy.datamap import (
     CATEGORIES,
-    Action,
     Basis,
     DataMap,
     Erasure,
     Purpose,
     Retention,
+    RetentionAction,
     Subject,
     Trigger,
     canonical_json,
@@ -243,21 +243,21 @@ def retention_words(retention: RetentionFacts | None) -> str:
     seconds = retention["seconds"]
     values = {"trigger": trigger, "law": law}
     if seconds <= 0:
-        if action == Action.ANONYMISE:
+        if action == RetentionAction.ANONYMISE:
             return _("Anonymised immediately after %(trigger)s.") % values
-        if action == Action.KEEP:
+        if action == RetentionAction.KEEP:
             return _("Kept under %(law)s until %(trigger)s.") % values
         return _("Deleted immediately after %(trigger)s.") % values
     values["period"] = period_words(seconds)
-    if action == Action.KEEP:
+    if action == RetentionAction.KEEP:
         return _("Kept %(period)s after %(trigger)s, as %(law)s requires.") % values
-    if law and action == Action.ANONYMISE:
+    if law and action == RetentionAction.ANONYMISE:
         return (
             _("Kept %(period)s after %(trigger)s, as %(law)s requires; then anonymised.") % values
         )
     if law:
         return _("Kept %(period)s after %(trigger)s, as %(law)s requires; then deleted.") % values
-    if action == Action.ANONYMISE:
+    if action == RetentionAction.ANONYMISE:
         return _("Anonymised %(period)s after %(trigger)s.") % values
     return _("Deleted %(period)s after %(trigger)s.") % values
 

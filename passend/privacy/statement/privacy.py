@@ -12,12 +12,12 @@ from datetime import timedelta
 
 from passend.privacy.datamap import (
     NOT_PERSONAL,
-    Action,
     Basis,
     Erasure,
     Personal,
     Purpose,
     Retention,
+    RetentionAction,
     Subject,
     Trigger,
     declare,
@@ -34,7 +34,7 @@ def _acknowledgement(category: str) -> Personal:
         basis=Basis.LEGAL_OBLIGATION,
         sensitive=False,
         retention=Retention(
-            trigger=Trigger.ACCOUNT_CLOSED, period=timedelta(days=30), action=Action.DELETE
+            trigger=Trigger.ACCOUNT_CLOSED, period=timedelta(days=30), action=RetentionAction.DELETE
         ),
         recipients=("hosting",),
         erasure=Erasure.DELETE,

@@ -19,7 +19,6 @@ from passend.privacy.crypto.fields import EncryptedCharField, EncryptedTextField
 from passend.privacy.crypto.files import EncryptedFileField
 from passend.privacy.datamap import (
     NOT_PERSONAL,
-    Action,
     Basis,
     DataMap,
     Erasure,
@@ -27,6 +26,7 @@ from passend.privacy.datamap import (
     Protection,
     Purpose,
     Retention,
+    RetentionAction,
     Subject,
     Trigger,
     as_dict,
@@ -34,7 +34,7 @@ from passend.privacy.datamap import (
 )
 
 RETENTION = Retention(
-    trigger=Trigger.ACCOUNT_CLOSED, period=timedelta(days=30), action=Action.DELETE
+    trigger=Trigger.ACCOUNT_CLOSED, period=timedelta(days=30), action=RetentionAction.DELETE
 )
 
 
@@ -228,7 +228,7 @@ def test_it_fails_on_retention_keep_without_a_legal_obligation() -> None:
     keep = Retention(
         trigger=Trigger.EMPLOYMENT_ENDED,
         period=timedelta(days=5 * 365),
-        action=Action.KEEP,
+        action=RetentionAction.KEEP,
         legal_obligation="  ",
     )
 
@@ -239,7 +239,7 @@ def test_it_accepts_keep_under_a_named_law() -> None:
     payroll = Retention(
         trigger=Trigger.END_OF_FISCAL_YEAR,
         period=timedelta(days=7 * 365),
-        action=Action.DELETE,
+        action=RetentionAction.DELETE,
         legal_obligation="AWR art. 52",
     )
 
@@ -382,7 +382,9 @@ def test_it_fails_on_a_missing_basis_retention_or_unknown_vocabulary() -> None:
 
 
 def test_it_fails_on_a_bad_retention_rule() -> None:
-    backwards = Retention(trigger=Trigger.CREATED, period=timedelta(days=-1), action=Action.DELETE)
+    backwards = Retention(
+        trigger=Trigger.CREATED, period=timedelta(days=-1), action=RetentionAction.DELETE
+    )
     unknown = Retention(trigger="whenever", period=timedelta(days=1), action="burn")  # type: ignore[arg-type]
 
     assert check_one(personal(retention=backwards)) == ["privacy.E014"]

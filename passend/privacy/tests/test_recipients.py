@@ -10,13 +10,13 @@ from passend.accounts.models import User
 from passend.privacy.audit.models import AuditEvent
 from passend.privacy.datamap import (
     NOT_PERSONAL,
-    Action,
     Basis,
     DataMap,
     Erasure,
     Personal,
     Purpose,
     Retention,
+    RetentionAction,
     Subject,
     Trigger,
     default_map,
@@ -205,7 +205,7 @@ def _personal(purposes, recipients):
         purposes=purposes,
         basis=Basis.CONTRACT,
         retention=Retention(
-            trigger=Trigger.CREATED, period=timedelta(days=1), action=Action.DELETE
+            trigger=Trigger.CREATED, period=timedelta(days=1), action=RetentionAction.DELETE
         ),
         recipients=recipients,
         erasure=Erasure.DELETE,

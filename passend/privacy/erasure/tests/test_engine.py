@@ -16,7 +16,7 @@ from passend.candidates.models import CandidateProfile, Course, WorkExperience
 from passend.candidates.services import section_entry_create
 from passend.coaching.models import Note
 from passend.coaching.services import note_create
-from passend.documents.models import Document, Kind
+from passend.documents.models import Document, DocumentKind
 from passend.documents.services import document_id_copy_update, document_upload
 from passend.documents.tests.corpus import PDF_OK, png
 from passend.privacy.audit.models import AuditEvent
@@ -60,10 +60,10 @@ def carla_data(personas: Any, media: Path) -> dict[str, Any]:
         )
         section_entry_create(profile=profile, model=Course, data={"name": "Heftruck"})
         cv = document_upload(
-            candidate=profile, kind=Kind.CV, name="cv.pdf", chunks=[PDF_OK], by=carla
+            candidate=profile, kind=DocumentKind.CV, name="cv.pdf", chunks=[PDF_OK], by=carla
         )
         id_copy = document_upload(
-            candidate=profile, kind=Kind.ID_COPY, name="id.png", chunks=[png()], by=bob
+            candidate=profile, kind=DocumentKind.ID_COPY, name="id.png", chunks=[png()], by=bob
         )
         document_id_copy_update(
             document=id_copy, by=bob, bsn_masked=True, hired_at=date(2026, 1, 5),

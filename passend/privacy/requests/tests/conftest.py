@@ -11,7 +11,7 @@ from django.utils import timezone
 from passend.common.tests.ratelimit import hold_rate_window
 from passend.privacy.audit.models import AuditEvent
 from passend.privacy.requests import services
-from passend.privacy.requests.models import DataSubjectRequest, Kind
+from passend.privacy.requests.models import DataSubjectRequest, RequestKind
 
 
 @pytest.fixture(autouse=True)
@@ -35,7 +35,9 @@ def carla_m(personas: Any) -> Any:
 @pytest.fixture
 def carla_access(carla_m: Any, scope_a: Any) -> DataSubjectRequest:
     """Carla asks for access from her account: identity verified."""
-    return services.request_file_own(membership=carla_m, kind=Kind.ACCESS, description="All of it")
+    return services.request_file_own(
+        membership=carla_m, kind=RequestKind.ACCESS, description="All of it"
+    )
 
 
 @pytest.fixture
@@ -45,7 +47,7 @@ def anonymous_access(org_a: Any) -> DataSubjectRequest:
         name="Carla Bakker",
         email="carla@passend.test",
         organisation=org_a,
-        kind=Kind.ACCESS,
+        kind=RequestKind.ACCESS,
         description="Send me everything",
     )
     assert isinstance(req, DataSubjectRequest)

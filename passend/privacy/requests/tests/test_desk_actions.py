@@ -21,15 +21,15 @@ from passend.privacy.audit.models import AuditEvent
 from passend.privacy.requests import jobs, services
 from passend.privacy.requests.models import (
     DataSubjectRequest,
-    Kind,
     MessageKind,
+    RequestKind,
     RequestMessage,
-    Status,
+    RequestStatus,
 )
 from passend.privacy.requests.tests.conftest import events_for
 from passend.privacy.restriction.models import Objection, Restriction
 from passend.privacy.rights.models import ExportJob
-from passend.privacy.rights.models import Status as ExportStatus
+from passend.privacy.rights.models import ExportStatus
 from passend.tenancy.scope import organisation_scope
 
 DOWNLOAD = re.compile(r"/my-data/export/download/([^/\s]+)/")
@@ -72,7 +72,7 @@ def test_an_admin_prepares_the_export_and_the_link_goes_to_the_account_address(
     personas, org_a, alice, carla, django_capture_on_commit_callbacks
 ):
     # given carla asked by the public form; her account's address changed since
-    req = _public(org_a, Kind.ACCESS)
+    req = _public(org_a, RequestKind.ACCESS)
     with organisation_scope(org_a):
         services.request_check_identity(
             request=req, by=personas.memberships["alice"], verified=True
@@ -103,7 +103,7 @@ def test_an_admin_prepares_the_export_and_the_link_goes_to_the_account_address(
     assert message.kind == MessageKind.EXPORT
     assert message.sent_to == "carla.new@passend.test"
     assert token not in message.body  # the secret is e-mailed, never stored
-    assert req.status == Status.IN_PROGRESS
+    assert req.status == RequestStatus.IN_PROGRESS
 
     # and only carla, signed in, downloads it, once
     url = reverse("rights:download", kwargs={"token": token})
@@ -134,7 +134,7 @@ def test_preparing_the_export_is_audited_in_the_organisations_chain(
 def test_a_portability_request_gets_a_portability_export(
     personas, org_a, alice, carla, django_capture_on_commit_callbacks
 ):
-    req = _own(personas.memberships["carla"], Kind.PORTABILITY)
+    req = _own(personas.memberships["carla"], RequestKind.PORTABILITY)
     with django_capture_on_commit_callbacks(execute=True):
         client_for(alice, org_a).post(_url("export", req))
 
@@ -150,7 +150,7 @@ def test_the_export_is_refused_while_the_identity_is_not_verified(org_a, alice, 
 
 
 def test_the_export_is_refused_when_no_member_is_linked(personas, org_a, alice):
-    req = _public(org_a, Kind.ACCESS, email="stranger@example.org")
+    req = _public(org_a, RequestKind.ACCESS, email="stranger@example.org")
     with organisation_scope(org_a):
         services.request_check_identity(
             request=req, by=personas.memberships["alice"], verified=True
@@ -164,7 +164,7 @@ def test_the_export_is_refused_when_no_member_is_linked(personas, org_a, alice):
 
 
 def test_the_export_is_refused_for_a_request_that_does_not_ask_for_data(personas, scope_a):
-    req = _own(personas.memberships["carla"], Kind.ERASURE)
+    req = _own(personas.memberships["carla"], RequestKind.ERASURE)
 
     with pytest.raises(ValidationError, match="access or for a copy"):
         services.request_export_prepare(request=req, by=personas.memberships["alice"])
@@ -221,7 +221,7 @@ def test_the_detail_page_offers_the_export_only_for_a_verified_member(
 
 def test_an_admin_restricts_processing_for_a_verified_restriction_request(personas, org_a, alice):
     carla_m = personas.memberships["carla"]
-    req = _own(carla_m, Kind.RESTRICTION)
+    req = _own(carla_m, RequestKind.RESTRICTION)
 
     response = client_for(alice, org_a).post(
         _url("restrict", req), {"reason": "contests_accuracy", "note": "Address is wrong"}
@@ -243,7 +243,7 @@ def test_an_admin_restricts_processing_for_a_verified_restriction_request(person
 
 def test_an_admin_records_an_objection_for_a_verified_objection_request(personas, org_a, alice):
     carla_m = personas.memberships["carla"]
-    req = _own(carla_m, Kind.OBJECTION)
+    req = _own(carla_m, RequestKind.OBJECTION)
 
     response = client_for(alice, org_a).post(_url("object", req), {"purpose": "newsletter"})
 
@@ -262,7 +262,7 @@ def test_an_admin_records_an_objection_for_a_verified_objection_request(personas
 
 
 def test_restriction_and_objection_are_refused_while_the_identity_is_not_verified(org_a, alice):
-    req = _public(org_a, Kind.OBJECTION)
+    req = _public(org_a, RequestKind.OBJECTION)
     client = client_for(alice, org_a)
 
     restrict = client.post(_url("restrict", req), {"reason": "objection_pending"})
@@ -284,7 +284,7 @@ def test_restriction_is_refused_from_a_request_of_another_kind(personas, scope_a
 
 
 def test_bad_input_on_the_objection_form_re_renders_with_400(personas, org_a, alice):
-    req = _own(personas.memberships["carla"], Kind.OBJECTION)
+    req = _own(personas.memberships["carla"], RequestKind.OBJECTION)
 
     response = client_for(alice, org_a).post(_url("object", req), {"purpose": "everything"})
 
@@ -404,6 +404,6 @@ def test_correction_applied_answers_and_closes_the_rectification(personas, org_a
     with organisation_scope(org_a):
         req.refresh_from_db()
         [answer] = RequestMessage.objects.filter(request=req)
-    assert req.status == Status.ANSWERED
+    assert req.status == RequestStatus.ANSWERED
     assert answer.kind == MessageKind.ANSWER
     assert answer.sent_to == "carla@passend.test"

@@ -8,7 +8,7 @@ from django.core import mail
 from django.core.management import call_command
 
 from passend.privacy.requests import jobs, services
-from passend.privacy.requests.models import Kind
+from passend.privacy.requests.models import RequestKind
 from passend.privacy.requests.tasks import remind_lapsing_requests
 from passend.privacy.requests.tests.conftest import events_for, set_due
 
@@ -103,7 +103,7 @@ def test_the_management_command_runs_the_reminders(
 
 def test_it_ignores_requests_far_from_their_deadline(org_a, django_capture_on_commit_callbacks):
     services.request_file_public(
-        name="Y", email="y@example.org", organisation=org_a, kind=Kind.OTHER, description=""
+        name="Y", email="y@example.org", organisation=org_a, kind=RequestKind.OTHER, description=""
     )
     with django_capture_on_commit_callbacks(execute=True):
         assert jobs.requests_remind() == 0

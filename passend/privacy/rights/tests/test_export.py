@@ -15,7 +15,7 @@ from django.utils import timezone
 from conftest import client_for
 from passend.privacy.rights import jobs, services
 from passend.privacy.rights.export import SCHEMA, build_export
-from passend.privacy.rights.models import ExportJob, Scope, Status
+from passend.privacy.rights.models import ExportJob, ExportStatus, Scope
 from passend.privacy.rights.tasks import build_export_task
 from passend.privacy.rights.tests.conftest import PDF, data_json, events, open_zip
 
@@ -142,13 +142,13 @@ def test_a_second_request_while_one_is_queued_returns_the_same_job(carla, media)
 def test_a_second_post_while_the_export_runs_starts_no_second_job(carla, org_a, media):
     client = client_for(carla, org_a)
     client.post(EXPORT, {"scope": "access"})  # queued: the task runs after commit
-    ExportJob.objects.filter(user=carla).update(status=Status.RUNNING, progress=40)
+    ExportJob.objects.filter(user=carla).update(status=ExportStatus.RUNNING, progress=40)
 
     response = client.post(EXPORT, {"scope": "portability"})
 
     assert response.status_code == 302
     job = ExportJob.objects.get(user=carla)
-    assert (job.status, job.scope) == (Status.RUNNING, "access")
+    assert (job.status, job.scope) == (ExportStatus.RUNNING, "access")
     page = client.get(EXPORT).content.decode()
     assert 'hx-trigger="every 2s"' in page
     assert 'value="40" max="100"' in page
@@ -163,7 +163,7 @@ def test_the_export_page_builds_the_export_and_offers_the_download(
 
     assert response.status_code == 302
     job = ExportJob.objects.get(user=carla)
-    assert job.status == Status.READY
+    assert job.status == ExportStatus.READY
     assert job.progress == 100
     assert job.size > 0
     assert job.expires_at > timezone.now()
@@ -200,7 +200,7 @@ def test_a_failed_build_is_marked_failed_and_can_be_started_again(carla, media, 
     jobs.export_build(job_id=str(job.pk))
 
     job.refresh_from_db()
-    assert job.status == Status.FAILED
+    assert job.status == ExportStatus.FAILED
     assert services.export_request(user=carla, scope=Scope.ACCESS).pk != job.pk
 
 
@@ -215,7 +215,7 @@ def test_it_builds_an_export_once_however_often_the_task_runs(
     built = ExportJob.objects.get(pk=job.pk)
     second = build_export_task.apply(args=[str(job.pk)]).get()
 
-    assert (first, second) == (Status.READY, "skipped")
+    assert (first, second) == (ExportStatus.READY, "skipped")
     job.refresh_from_db()
     assert (job.file.name, job.finished_at) == (built.file.name, built.finished_at)
     exported = events(target_model="rights.exportjob", target_id=str(job.pk), action="export")
@@ -244,7 +244,7 @@ def test_the_download_works_once_and_then_says_gone(
     assert second.status_code == 410
     assert "Start a new export" in second.content.decode()
     job.refresh_from_db()
-    assert job.status == Status.DOWNLOADED
+    assert job.status == ExportStatus.DOWNLOADED
     assert job.downloaded_at
     assert not stored.exists()
     assert job.token_hash
@@ -262,7 +262,7 @@ def test_an_expired_link_says_gone(rich, carla, org_a, media):
     assert response.status_code == 410
     assert "expired" in response.content.decode()
     job.refresh_from_db()
-    assert job.status == Status.EXPIRED
+    assert job.status == ExportStatus.EXPIRED
     assert not job.file
 
 
@@ -279,7 +279,7 @@ def test_another_persons_token_is_not_found(rich, carla, bob, org_a, media):
         == 404
     )
     job.refresh_from_db()
-    assert job.status == Status.READY
+    assert job.status == ExportStatus.READY
 
 
 def test_export_request_build_and_download_are_audited(rich, carla, org_a, media):
@@ -303,7 +303,7 @@ def test_housekeeping_deletes_expired_files(rich, carla, media):
     call_command("exports_housekeeping", stdout=out)
 
     job.refresh_from_db()
-    assert job.status == Status.EXPIRED
+    assert job.status == ExportStatus.EXPIRED
     assert not job.file
     assert "1 expired" in out.getvalue()
     # Running it again finds nothing more to do.
@@ -316,7 +316,7 @@ def test_housekeeping_fails_jobs_lost_by_a_worker(carla, media):
 
     assert jobs.exports_housekeeping()["failed"] == 1
     job.refresh_from_db()
-    assert job.status == Status.FAILED
+    assert job.status == ExportStatus.FAILED
 
 
 def test_the_export_pages_send_anonymous_visitors_to_the_login(client, db):

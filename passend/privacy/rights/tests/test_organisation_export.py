@@ -10,7 +10,7 @@ from passend.privacy.audit.models import AuditEvent
 from passend.privacy.restriction import services as restriction_services
 from passend.privacy.rights import jobs, selectors, services
 from passend.privacy.rights.export import build_export
-from passend.privacy.rights.models import ExportJob, Scope, Status
+from passend.privacy.rights.models import ExportJob, ExportStatus, Scope
 from passend.privacy.rights.tests.conftest import data_json, open_zip
 from passend.tenancy.models import Membership
 from passend.tenancy.scope import organisation_scope
@@ -76,7 +76,7 @@ def test_an_organisations_export_is_built_and_audited_in_its_own_chain(
     jobs.export_build(job_id=str(job.pk))
 
     job.refresh_from_db()
-    assert job.status == Status.READY
+    assert job.status == ExportStatus.READY
     assert job.for_organisation
     assert set(data_json(job.file.read_decrypted())["organisations"]) == {str(org_a.pk)}
     chains = set(

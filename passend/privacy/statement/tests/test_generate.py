@@ -15,12 +15,12 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext
 
 from passend.privacy.datamap import (
-    Action,
     Basis,
     DataMap,
     Personal,
     Purpose,
     Retention,
+    RetentionAction,
     Subject,
     Trigger,
     category,
@@ -174,13 +174,15 @@ def test_it_covers_the_topics_a_dutch_privacy_statement_must(
 def test_it_says_retention_in_plain_words() -> None:
     with translation.override("en"):
         four_weeks = {"trigger": Trigger.REGISTRATION.value, "seconds": 28 * 86400,
-                      "action": Action.DELETE.value, "legal_obligation": None}  # fmt: skip
-        seven_years = {"trigger": Trigger.END_OF_FISCAL_YEAR.value, "seconds": 7 * 365 * 86400,
-                       "action": Action.KEEP.value, "legal_obligation": "AWR art. 52"}  # fmt: skip
+                      "action": RetentionAction.DELETE.value, "legal_obligation": None}  # fmt: skip
+        seven_years = {"trigger": Trigger.END_OF_FISCAL_YEAR.value,
+                       "seconds": 7 * 365 * 86400, "action": RetentionAction.KEEP.value,
+                       "legal_obligation": "AWR art. 52"}  # fmt: skip
         anonymised = {"trigger": Trigger.CREATED.value, "seconds": 90 * 86400,
-                      "action": Action.ANONYMISE.value, "legal_obligation": None}  # fmt: skip
+                      "action": RetentionAction.ANONYMISE.value,
+                      "legal_obligation": None}  # fmt: skip
         expiry = {"trigger": Trigger.EXPIRED.value, "seconds": 0,
-                  "action": Action.DELETE.value, "legal_obligation": None}  # fmt: skip
+                  "action": RetentionAction.DELETE.value, "legal_obligation": None}  # fmt: skip
         assert retention_words(four_weeks) == "Deleted 4 weeks after registration."  # type: ignore[arg-type]
         assert retention_words(seven_years) == (  # type: ignore[arg-type]
             "Kept 7 years after the end of the fiscal year, as AWR art. 52 requires."
@@ -218,7 +220,9 @@ def small_map(**extra: Personal) -> DataMap:
     from django.apps import apps
 
     datamap = DataMap()
-    retention = Retention(trigger=Trigger.CREATED, period=timedelta(days=28), action=Action.DELETE)
+    retention = Retention(
+        trigger=Trigger.CREATED, period=timedelta(days=28), action=RetentionAction.DELETE
+    )
     fields = {
         "email": Personal(
             subject=Subject.CANDIDATE, category="user.contact.email",
@@ -252,7 +256,7 @@ def test_it_marks_sensitive_and_special_categories(db: Any) -> None:
         purposes=(Purpose.COACHING,), basis=Basis.CONSENT, art9="9(2)(a) explicit consent",
         sensitive=True,
         retention=Retention(trigger=Trigger.CONSENT_WITHDRAWN, period=timedelta(0),
-                            action=Action.DELETE),
+                            action=RetentionAction.DELETE),
     )  # fmt: skip
     datamap = small_map(name=health)
     facts = collect_facts(datamap, recipients())

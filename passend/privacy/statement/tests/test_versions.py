@@ -17,12 +17,12 @@ from django.test import Client
 from django.utils import timezone, translation
 
 from passend.privacy.datamap import (
-    Action,
     Basis,
     DataMap,
     Personal,
     Purpose,
     Retention,
+    RetentionAction,
     Subject,
     Trigger,
 )
@@ -32,7 +32,9 @@ from passend.privacy.statement.diff import ADDED, CHANGED, REMOVED, diff_snapsho
 from passend.privacy.statement.generate import build_snapshot
 from passend.privacy.statement.models import StatementVersion
 
-RETENTION = Retention(trigger=Trigger.CREATED, period=timedelta(days=28), action=Action.DELETE)
+RETENTION = Retention(
+    trigger=Trigger.CREATED, period=timedelta(days=28), action=RetentionAction.DELETE
+)
 
 
 def field(category: str, *, purposes: tuple[Purpose, ...] = (Purpose.MEDIATION,),
@@ -159,7 +161,9 @@ def test_it_lists_an_added_field_in_the_changes(db: Any, client: Client) -> None
 
 
 def test_it_lists_removed_and_changed_fields_with_before_and_after(db: Any) -> None:
-    longer = Retention(trigger=Trigger.CREATED, period=timedelta(days=365), action=Action.DELETE)
+    longer = Retention(
+        trigger=Trigger.CREATED, period=timedelta(days=365), action=RetentionAction.DELETE
+    )
     old = build_snapshot(user_map(**V2))
     new = build_snapshot(user_map(email=field("user.contact.email", retention=longer)))
     with translation.override("en"):
