@@ -59,10 +59,11 @@ test: install messages ## Run the whole suite with branch coverage (SQLite; brow
 test-postgres: install messages ## Run the whole suite on PostgreSQL (DATABASE_URL or the local server)
 	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/passend} $(BIN)/pytest -n 2 --dist loadfile
 
-check: install ## ruff lint and format check, mypy, missing migrations, Django checks
+check: install ## ruff lint and format check, mypy, the app layers (import-linter), missing migrations, Django checks
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy passend config scripts
+	$(BIN)/lint-imports --no-cache
 	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) manage.py makemigrations --check --dry-run
 	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) manage.py check
 

@@ -12,8 +12,8 @@ from typing import Any
 import pytest
 from django.test import Client
 
-from passend.common.personas import Personas, ensure_personas
-from passend.tenancy.scope import organisation_scope
+from passend.demo.personas import Personas, ensure_personas
+from passend.common.scope import organisation_scope
 
 POSTGRES = os.environ.get("DATABASE_URL", "").startswith("postgres")
 

@@ -114,14 +114,14 @@ def compare(
 
 
 def measure(engine: str) -> bool:
-    from passend.common.personas import ensure_personas
+    from passend.demo.personas import ensure_personas
+    from passend.common.scope import organisation_scope
     from passend.privacy.audit.middleware import Actor, acting_as
     from passend.privacy.audit.models import Action
     from passend.privacy.audit.services import record
     from passend.privacy.datamap import Purpose
     from passend.tenancy import services
     from passend.tenancy.models import Membership, OrganisationContact
-    from passend.tenancy.scope import organisation_scope
 
     personas = ensure_personas()
     organisation = personas.organisations["a"]

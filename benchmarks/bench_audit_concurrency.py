@@ -71,13 +71,13 @@ def main() -> int:
 
 
 def measure() -> None:
-    from passend.common.personas import ensure_personas
+    from passend.demo.personas import ensure_personas
+    from passend.common.scope import organisation_scope
     from passend.privacy.audit.chain import chain_key
     from passend.privacy.audit.models import Action, AuditChain, AuditEvent
     from passend.privacy.audit.services import audit_seal, record
     from passend.privacy.datamap import Purpose
     from passend.tenancy.models import OrganisationContact
-    from passend.tenancy.scope import organisation_scope
 
     organisation = ensure_personas().organisations["a"]
     key = chain_key(organisation.pk)

@@ -83,7 +83,7 @@ def measure(engine: str) -> None:
     from conftest import client_for
     from passend.api.services import api_token_create
     from passend.coaching.tests.factories import build_caseload
-    from passend.common.personas import ensure_personas
+    from passend.demo.personas import ensure_personas
 
     personas = ensure_personas()
     organisation = personas.organisations["a"]

@@ -75,10 +75,10 @@ def build_person(index: int, rows: int) -> int:
     from passend.candidates.models import CandidateProfile, Course, WorkExperience
     from passend.coaching.models import Note, Task
     from passend.coaching.services import trajectory_create
-    from passend.common.personas import ensure_personas
+    from passend.demo.personas import ensure_personas
+    from passend.common.scope import organisation_scope
     from passend.documents.models import Document, DocumentKind
     from passend.tenancy.models import Membership, Role
-    from passend.tenancy.scope import organisation_scope
 
     personas = ensure_personas()
     org = personas.organisations["a"]

@@ -83,9 +83,9 @@ def build(personas: Any) -> Any:
     from passend.candidates.models import Course, WorkExperience
     from passend.coaching import services as coaching_services
     from passend.coaching.models import Note, Task
+    from passend.common.scope import organisation_scope
     from passend.documents.models import DocumentKind
     from passend.documents.services import document_upload
-    from passend.tenancy.scope import organisation_scope
 
     organisation = personas.organisations["a"]
     carla = personas.memberships["carla"]
@@ -131,7 +131,7 @@ def build(personas: Any) -> Any:
 
 def measure(engine: str) -> None:
     from conftest import client_for
-    from passend.common.personas import ensure_personas
+    from passend.demo.personas import ensure_personas
     from passend.privacy.rights import jobs, services
     from passend.privacy.rights.export import build_export
     from passend.privacy.rights.models import ExportJob

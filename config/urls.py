@@ -49,7 +49,7 @@ urlpatterns = [
     path("coaching/", include("passend.coaching.urls")),
     path("privacy/", include("passend.privacy.statement.urls")),
     path("support-access/", include("passend.privacy.support.urls")),
-    path("audit/", include("passend.privacy.audit.urls")),
+    path("audit/", include("passend.privacy.trail.urls")),
     path("my-data/", include("passend.privacy.rights.urls")),
     path("requests/", include("passend.privacy.requests.urls")),
     path("my-choices/", include("passend.privacy.restriction.urls")),

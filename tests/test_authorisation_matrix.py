@@ -29,7 +29,8 @@ from passend.api.services import api_token_create
 from passend.candidates import services as candidate_services
 from passend.candidates.models import WorkExperience
 from passend.coaching import services as coaching_services
-from passend.common.personas import ensure_personas
+from passend.demo.personas import ensure_personas
+from passend.common.scope import organisation_scope
 from passend.documents.models import DocumentKind
 from passend.documents.services import document_upload
 from passend.privacy.erasure import engine as erasure_engine
@@ -47,7 +48,6 @@ from passend.tenancy.models import (
     Role,
     hash_token,
 )
-from passend.tenancy.scope import organisation_scope
 
 ANON, ADMIN, PRO, EMP, CAND, OTHER = (
     "anon",

@@ -21,10 +21,10 @@ from passend.accounts.tests.two_factor import pass_two_factor
 from passend.candidates.models import CandidateProfile
 from passend.candidates.services import candidate_profile_ensure
 from passend.common.inputs import BIRTH_DATE, CAREER_DATE, DateBounds, validate_text
+from passend.common.scope import organisation_scope
 from passend.documents.models import Document, DocumentKind
 from passend.documents.retention import id_copy_delete_after
 from passend.documents.services import document_upload
-from passend.tenancy.scope import organisation_scope
 
 PDF = b"%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\n%%EOF\n"
 

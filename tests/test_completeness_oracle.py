@@ -49,13 +49,13 @@ from stdnum.nl import bsn as stdnum_bsn
 
 from passend.accounts.models import User
 from passend.api.throttling import rate_keys
+from passend.common.scope import organisation_scope
 from passend.privacy.audit.middleware import SYSTEM, acting_as
 from passend.privacy.audit.services import Target, record
 from passend.privacy.datamap import Erasure, Personal, Purpose
 from passend.privacy.erasure import engine
 from passend.privacy.rights.graph import SubjectPath, all_rows, path_for, subject_paths
 from passend.tenancy.models import Membership, Role
-from passend.tenancy.scope import organisation_scope
 
 # Never exported (a secret is not "your data" to hand out), but erased all the same.
 SECRET_CATEGORIES = {

@@ -29,13 +29,13 @@ from django.db import connection, transaction
 
 from config.celery import app
 from passend.accounts.models import User
+from passend.common.scope import organisation_scope
 from passend.privacy.erasure import services as erasure_services
 from passend.privacy.erasure.models import ErasureRun, RunStatus
 from passend.privacy.requests import services as request_services
 from passend.privacy.requests.models import MessageKind, RequestKind, RequestMessage
 from passend.privacy.rights import services as rights_services
 from passend.privacy.rights.models import ExportJob, ExportStatus, Scope
-from passend.tenancy.scope import organisation_scope
 
 ROOT = Path(__file__).resolve().parents[1]
 # A database of its own, so the test's queue shares nothing with a worker of

@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "passend.privacy",
     "passend.privacy.crypto",
     "passend.privacy.audit",
+    "passend.privacy.trail",
     "passend.privacy.statement",
     "passend.privacy.support",
     "passend.privacy.consent",
@@ -55,6 +56,7 @@ INSTALLED_APPS = [
     "passend.candidates",
     "passend.documents",
     "passend.coaching",
+    "passend.demo",
 ]
 
 MIDDLEWARE = [
@@ -145,7 +147,7 @@ LOGOUT_REDIRECT_URL = "account_login"
 
 # django-allauth: e-mail login, sign-up only by invitation (the adapter says
 # who may), verification, enumeration-proof password reset (J3b), TOTP.
-ACCOUNT_ADAPTER = "passend.accounts.adapters.AccountAdapter"
+ACCOUNT_ADAPTER = "passend.tenancy.signup.InvitationAccountAdapter"
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None

@@ -1,6 +1,7 @@
 """allauth, the Passend way.
 
-- Sign-up is by invitation only: the adapter opens the door for a valid invitation.
+- Sign-up is closed here; `passend.tenancy.signup` opens it for a valid invitation
+  (invitations belong to tenancy, which sits above accounts).
 - Failed logins are counted per address and client together, so nobody can
   lock someone else out by failing on their address (issue 9).
 - A sign-in code asked for an unknown address sends nothing: the page answers
@@ -12,11 +13,8 @@ from __future__ import annotations
 from typing import Any
 
 from allauth.account.adapter import DefaultAccountAdapter
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest
-from django.utils.translation import gettext as _
 
-INVITATION_SESSION_KEY = "passend_invitation"
 UNKNOWN_ACCOUNT_MAIL = "account/email/unknown_account"
 
 
@@ -39,40 +37,7 @@ class AccountAdapter(DefaultAccountAdapter):
             return
         super().send_mail(template_prefix, email, context)
 
-    def pending_invitation(self, request: HttpRequest) -> Any:
-        from passend.tenancy.models import Invitation
-
-        raw = request.session.get(INVITATION_SESSION_KEY)
-        invitation = Invitation.objects.by_token(raw) if raw else None
-        if invitation is None or not invitation.is_usable:
-            return None
-        return invitation
-
     def is_open_for_signup(self, request: HttpRequest) -> bool:
-        return self.pending_invitation(request) is not None
-
-    def is_email_verified(self, request: HttpRequest, email: str) -> bool:
-        # The invitation link reached this address, which proves it is theirs.
-        invitation = self.pending_invitation(request)
-        return invitation is not None and invitation.email.lower() == email.lower()
-
-    def clean_email(self, email: str) -> str:
-        email = super().clean_email(email)
-        request = getattr(self, "request", None)
-        invitation = self.pending_invitation(request) if request is not None else None
-        if invitation is not None and invitation.email.lower() != email.lower():
-            raise ValidationError(
-                _("Sign up with the address the invitation was sent to: %(email)s.")
-                % {"email": invitation.email}
-            )
-        return email.lower()
-
-    def save_user(self, request: HttpRequest, user: Any, form: Any, commit: bool = True) -> Any:
-        from passend.tenancy.services import invitation_accept
-
-        invitation = self.pending_invitation(request)
-        user = super().save_user(request, user, form, commit=commit)
-        if commit and invitation is not None and invitation.email.lower() == user.email.lower():
-            invitation_accept(invitation=invitation, user=user)
-            request.session.pop(INVITATION_SESSION_KEY, None)
-        return user
+        # Sign-up is by invitation only, and invitations are tenancy's business:
+        # `passend.tenancy.signup.InvitationAccountAdapter` opens the door.
+        return False

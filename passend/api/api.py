@@ -11,13 +11,14 @@ from typing import Any
 from ninja import NinjaAPI, Swagger
 from ninja.openapi.schema import OpenAPISchema
 
-from passend.api import endpoints, problems
+from passend.api import endpoints
 from passend.api.auth import SessionAuth, TokenAuth
 from passend.api.parsing import InputParser
-from passend.api.problems import PROBLEM_CONTENT_TYPE
 from passend.api.throttling import PersonRateThrottle
 from passend.candidates import api as candidates_api
 from passend.coaching import api as coaching_api
+from passend.common.api import problems
+from passend.common.api.problems import PROBLEM_CONTENT_TYPE
 from passend.documents import api as documents_api
 from passend.taxonomy import api as taxonomy_api
 

@@ -20,7 +20,8 @@ from ninja.utils import check_csrf
 
 from passend.accounts.middleware import has_two_factor
 from passend.api.models import ApiToken
-from passend.api.problems import Problem
+from passend.common.api.actor import ApiActor
+from passend.common.api.problems import Problem
 from passend.tenancy.models import Membership
 
 logger = logging.getLogger(__name__)
@@ -34,19 +35,6 @@ RESOLVED = "_passend_api_token_resolved"
 class TokenGrant:
     token: ApiToken
     membership: Membership
-
-
-@dataclass(frozen=True)
-class ApiActor:
-    """`request.auth` of every API operation."""
-
-    user: Any
-    membership: Membership | None
-    token: ApiToken | None = None
-
-    def __str__(self) -> str:
-        # Throttles key on this; it carries no personal data.
-        return f"user:{self.user.pk}"
 
 
 def parse_bearer(header: str) -> str | None:

@@ -15,36 +15,19 @@ from ninja import Router
 from ninja.pagination import paginate
 
 from passend.api import selectors
-from passend.api.auth import ApiActor
-from passend.api.pagination import PagePagination
-from passend.api.problems import Problem
 from passend.api.schemas import (
     MemberOut,
     MembershipOut,
     MeOut,
     OrganisationOut,
-    ProblemOut,
 )
+from passend.common.api.actor import actor_of, membership_of
+from passend.common.api.pagination import PagePagination
+from passend.common.api.problems import Problem
+from passend.common.api.schemas import problems
 from passend.tenancy.models import Membership, Role
 
 router = Router()
-
-
-def problems(*statuses: int) -> dict[int, type[ProblemOut]]:
-    """Error responses to document; 401 and 429 can happen on every operation."""
-    return dict.fromkeys((401, 429, *statuses), ProblemOut)
-
-
-def actor_of(request: HttpRequest) -> ApiActor:
-    actor = request.auth  # type: ignore[attr-defined]
-    assert isinstance(actor, ApiActor)
-    return actor
-
-
-def membership_of(actor: ApiActor) -> Membership:
-    if actor.membership is None:
-        raise Problem(404, _("You are not working in an organisation."))
-    return actor.membership
 
 
 def require_admin(membership: Membership) -> Membership:

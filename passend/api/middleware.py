@@ -21,9 +21,9 @@ from django.urls import reverse
 
 from passend.api import services
 from passend.api.auth import RESOLVED, resolve_token
-from passend.api.problems import as_problem
+from passend.common.api.problems import as_problem
+from passend.common.scope import no_scope, organisation_scope
 from passend.tenancy.http import ScopedRequest
-from passend.tenancy.scope import no_scope, organisation_scope
 
 
 @cache

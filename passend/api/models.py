@@ -11,7 +11,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from passend.tenancy.managers import ScopedManager
+from passend.common.managers import ScopedManager
 from passend.tenancy.models import OrganisationOwned, hash_token
 
 TOKEN_PREFIX = "psd_"  # noqa: S105 - a public marker, not a secret

@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from passend.api.models import ApiToken
+from passend.api.throttling import rate_keys
 from passend.privacy.datamap import (
     NOT_PERSONAL,
     Basis,
@@ -22,6 +23,7 @@ from passend.privacy.datamap import (
     Trigger,
     declare,
 )
+from passend.privacy.erasure.caches import register_person_cache
 
 EXPIRED_30_DAYS = Retention(
     trigger=Trigger.EXPIRED, period=timedelta(days=30), action=RetentionAction.DELETE
@@ -70,3 +72,6 @@ declare(
         ),
     },
 )
+
+# The API's rate-limit count is about the person: erasure purges it.
+register_person_cache(rate_keys)

@@ -14,8 +14,8 @@ from django.utils.translation import gettext_lazy as _
 
 from passend.accounts.middleware import has_two_factor
 from passend.api.models import HINT_LENGTH, ApiToken
+from passend.common.scope import organisation_scope
 from passend.tenancy.models import Membership, Organisation, hash_token
-from passend.tenancy.scope import organisation_scope
 
 # last_used_at is a hint for people, not an audit trail: one write a minute
 # per token at most, however busy the token is.

@@ -12,7 +12,6 @@ from typing import Any
 from django.http import HttpRequest
 
 from passend.common.ratelimit import Limit, RateThrottle
-from passend.privacy.erasure.caches import register_person_cache
 
 DEFAULT_RATE = "600/m"
 API_LIMIT = Limit(group="passend.api.person", setting="API_RATE_LIMIT", default=DEFAULT_RATE)
@@ -25,10 +24,6 @@ def _person(request: HttpRequest) -> str | None:
 
 def rate_keys(user_id: int) -> list[str]:
     return API_LIMIT.cache_keys(str(user_id))
-
-
-# The count is about the person: erasure purges it.
-register_person_cache(rate_keys)
 
 
 class PersonRateThrottle(RateThrottle):

@@ -18,13 +18,14 @@ from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
 from pydantic import ConfigDict
 
-from passend.api.endpoints import actor_of, membership_of, problems
-from passend.api.pagination import PagePagination
-from passend.api.problems import Problem
 from passend.candidates import selectors, services
 from passend.candidates.access import get_candidate_for_actor
 from passend.candidates.models import CandidateProfile
 from passend.candidates.sections import SECTIONS
+from passend.common.api.actor import actor_of, membership_of
+from passend.common.api.pagination import PagePagination
+from passend.common.api.problems import Problem
+from passend.common.api.schemas import problems
 from passend.privacy.crypto.logging import contains_personal_number
 from passend.tenancy.models import Membership, Role
 

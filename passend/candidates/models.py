@@ -15,10 +15,10 @@ from django.utils.translation import gettext_lazy as _
 
 from passend.candidates.validators import validate_phone
 from passend.common.inputs import BIRTH_DATE, CAREER_DATE, PLANNING_DATE, DateBounds
+from passend.common.managers import ScopedManager, ScopedQuerySet
 from passend.common.validators import validate_iban, validate_postcode
 from passend.privacy.crypto.blind_index import BlindIndexField
 from passend.privacy.crypto.fields import EncryptedCharField
-from passend.tenancy.managers import ScopedManager, ScopedQuerySet
 from passend.tenancy.models import Employer, Membership, OrganisationOwned
 
 ALREADY_THERE = _("This entry is already on the profile.")

@@ -3,7 +3,11 @@ shares with employers (see docs/datamap.md and docs/profiles.md)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import timedelta
+from typing import Any
+
+from django.urls import reverse
 
 from passend.candidates.models import (
     AvailabilityException,
@@ -21,6 +25,8 @@ from passend.candidates.models import (
     WebLink,
     WorkExperience,
 )
+from passend.candidates.sections import SECTIONS, SectionSpec
+from passend.candidates.services import CANDIDATE_FIELDS
 from passend.privacy.datamap import (
     NOT_PERSONAL,
     Basis,
@@ -35,6 +41,12 @@ from passend.privacy.datamap import (
     declare,
     personal_shape,
 )
+from passend.privacy.rights.corrections import (
+    CorrectionPage,
+    register_correction_page,
+    register_self_edit,
+)
+from passend.tenancy.models import Role
 
 MEMBERSHIP_ENDED_30_DAYS = Retention(
     trigger=Trigger.MEMBERSHIP_ENDED, period=timedelta(days=30), action=RetentionAction.DELETE
@@ -280,3 +292,66 @@ declare(
         "revoked_at": _share("user.privacy_preferences"),
     },
 )
+
+
+# --- corrections (GDPR Art. 16) --------------------------------------------------
+# Where the candidate changes their own profile and sections, and where an
+# advisor or admin corrects a value the candidate disputed.
+
+
+def _section_kwargs(kind: str) -> Callable[[Any], dict[str, Any]]:
+    def kwargs(row: Any) -> dict[str, Any]:
+        return {"candidate_id": row.profile_id, "kind": kind, "entry_id": row.pk}
+
+    return kwargs
+
+
+def _profile_page(object_id: str, membership_id: Any) -> str | None:
+    profile = (
+        CandidateProfile.objects.filter(pk=object_id, membership_id=membership_id)
+        .values_list("pk", flat=True)
+        .first()
+    )
+    return reverse("candidates:edit", kwargs={"candidate_id": profile}) if profile else None
+
+
+def _section_page(spec: SectionSpec) -> CorrectionPage:
+    def page(object_id: str, membership_id: Any) -> str | None:
+        entry = (
+            spec.model.objects.filter(pk=object_id, profile__membership_id=membership_id)
+            .values_list("pk", "profile_id")
+            .first()
+        )
+        if entry is None:
+            return None
+        return reverse(
+            "candidates:section_edit",
+            kwargs={"candidate_id": entry[1], "kind": spec.kind, "entry_id": entry[0]},
+        )
+
+    return page
+
+
+register_self_edit(
+    CandidateProfile._meta.label,
+    url_name="candidates:edit",
+    fields=CANDIDATE_FIELDS,
+    kwargs=lambda row: {"candidate_id": row.pk},
+    roles=(Role.CANDIDATE,),
+)
+register_self_edit(
+    ContactProfile._meta.label,
+    url_name="candidates:contact_profile",
+    fields=("name", "postcode", "email", "phone", "profile_text"),
+    roles=(Role.ADMIN, Role.PROFESSIONAL, Role.EMPLOYER),
+)
+register_correction_page(CandidateProfile._meta.label, _profile_page)
+for _spec in SECTIONS.values():
+    register_self_edit(
+        _spec.model._meta.label,
+        url_name="candidates:section_edit",
+        fields=_spec.fields,
+        kwargs=_section_kwargs(_spec.kind),
+        roles=(Role.CANDIDATE,),
+    )
+    register_correction_page(_spec.model._meta.label, _section_page(_spec))

@@ -18,9 +18,6 @@ from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
 from ninja.responses import Status
 
-from passend.api.endpoints import actor_of, membership_of, problems
-from passend.api.pagination import PagePagination
-from passend.api.problems import Problem
 from passend.candidates.models import Scheme
 from passend.coaching import selectors, services
 from passend.coaching.access import (
@@ -30,6 +27,10 @@ from passend.coaching.access import (
     may_manage,
 )
 from passend.coaching.models import Assignee, NoteVisibility, TrajectoryStatus
+from passend.common.api.actor import actor_of, membership_of
+from passend.common.api.pagination import PagePagination
+from passend.common.api.problems import Problem
+from passend.common.api.schemas import problems
 from passend.tenancy.models import Membership, Role
 
 router = Router(tags=["coaching"])

@@ -24,6 +24,8 @@ from passend.privacy.datamap import (
     Trigger,
     declare,
 )
+from passend.privacy.rights.corrections import register_self_edit
+from passend.tenancy.models import Role
 
 MEMBERSHIP_ENDED_30_DAYS = Retention(
     trigger=Trigger.MEMBERSHIP_ENDED, period=timedelta(days=30), action=RetentionAction.DELETE
@@ -156,4 +158,13 @@ declare(
         "with_whom": _coaching(),
         "notes": _free_text(),
     },
+)
+
+
+# --- corrections (GDPR Art. 16): the candidate keeps their tasks' progress.
+register_self_edit(
+    Task._meta.label,
+    url_name="coaching:me",
+    fields=("progress", "done_at"),
+    roles=(Role.CANDIDATE,),
 )

@@ -17,8 +17,9 @@ from ninja import File, Form, Router, Schema
 from ninja.files import UploadedFile
 from ninja.responses import Status
 
-from passend.api.endpoints import actor_of, membership_of, problems
-from passend.api.problems import Problem
+from passend.common.api.actor import actor_of, membership_of
+from passend.common.api.problems import Problem
+from passend.common.api.schemas import problems
 from passend.documents import access, selectors, services
 from passend.documents.models import Document
 from passend.documents.uploads import TOO_LARGE_FLAG

@@ -23,6 +23,8 @@ from passend.privacy.datamap import (
     Trigger,
     declare,
 )
+from passend.privacy.rights.corrections import register_self_edit
+from passend.tenancy.models import Role
 
 MEMBERSHIP_ENDED_30_DAYS = Retention(
     trigger=Trigger.MEMBERSHIP_ENDED, period=timedelta(days=30), action=RetentionAction.DELETE
@@ -85,4 +87,14 @@ declare(
         "employment_ended_at": _document("passend.record_metadata"),
         "delete_after": _document("passend.record_metadata"),
     },
+)
+
+
+# --- corrections (GDPR Art. 16): the candidate uploads again or deletes on
+# the documents page.
+register_self_edit(
+    Document._meta.label,
+    url_name="documents:mine",
+    fields=("kind", "file", "original_name"),
+    roles=(Role.CANDIDATE,),
 )

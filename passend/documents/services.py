@@ -24,6 +24,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from passend.candidates.models import CandidateProfile
+from passend.common.scope import organisation_scope
 from passend.documents import scanning
 from passend.documents.models import Document, DocumentKind, employment_dates_valid
 from passend.documents.validation import (
@@ -46,7 +47,6 @@ from passend.privacy.consent.models import ConsentPurpose
 from passend.privacy.consent.services import consent_give, consent_withdraw
 from passend.privacy.datamap import Purpose
 from passend.tenancy.models import Membership, Organisation
-from passend.tenancy.scope import organisation_scope
 
 logger = logging.getLogger(__name__)
 

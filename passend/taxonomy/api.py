@@ -13,8 +13,9 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from ninja import Field, Query, Router, Schema
 
-from passend.api.endpoints import actor_of, problems
-from passend.api.problems import Problem
+from passend.common.api.actor import actor_of
+from passend.common.api.problems import Problem
+from passend.common.api.schemas import problems
 from passend.taxonomy import selectors
 from passend.taxonomy.models import Occupation, Relation, Skill
 from passend.taxonomy.selectors import SearchHit

@@ -8,9 +8,9 @@ from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 
+from passend.common.scope import organisation_scope
 from passend.tenancy.http import ScopedRequest
 from passend.tenancy.models import Membership
-from passend.tenancy.scope import organisation_scope
 
 SESSION_KEY = "passend_organisation"
 

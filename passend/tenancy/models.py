@@ -16,10 +16,10 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from passend.common.managers import ScopedManager
 from passend.common.models import PublicIdModel
 from passend.common.validators import validate_btw, validate_iban, validate_kvk, validate_postcode
 from passend.privacy.crypto.fields import EncryptedCharField
-from passend.tenancy.managers import ScopedManager
 
 
 class Role(models.TextChoices):

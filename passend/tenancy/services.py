@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from passend.common.scope import current_organisation, organisation_scope
 from passend.common.validators import normalise_btw, normalise_iban, normalise_kvk
 from passend.privacy.audit.models import Action
 from passend.privacy.audit.services import Target, record
@@ -29,7 +30,6 @@ from passend.tenancy.models import (
     hash_token,
     masked_iban,
 )
-from passend.tenancy.scope import current_organisation, organisation_scope
 
 
 def _normalise_identifiers(obj: Any) -> None:

@@ -17,7 +17,6 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from passend.accounts.adapters import INVITATION_SESSION_KEY
 from passend.accounts.decorators import require_fresh_two_factor
 from passend.common.adapters import apply_errors
 from passend.tenancy import selectors, services
@@ -42,6 +41,7 @@ from passend.tenancy.forms import (
 from passend.tenancy.http import MemberRequest, ScopedRequest
 from passend.tenancy.middleware import SESSION_KEY
 from passend.tenancy.models import Invitation, Role
+from passend.tenancy.signup import INVITATION_SESSION_KEY
 
 ADMIN = Role.ADMIN
 PROFESSIONAL = Role.PROFESSIONAL

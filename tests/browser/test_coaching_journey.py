@@ -13,7 +13,7 @@ from django.core import mail
 from PIL import Image
 from playwright.sync_api import expect
 
-from passend.common.personas import DEMO_PASSWORD, Personas
+from passend.demo.personas import DEMO_PASSWORD, Personas
 
 pytestmark = pytest.mark.browser
 

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import expect
 
-from passend.common.personas import DEMO_PASSWORD, Personas
+from passend.demo.personas import DEMO_PASSWORD, Personas
 
 pytestmark = pytest.mark.browser
 

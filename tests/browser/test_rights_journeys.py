@@ -14,7 +14,7 @@ import pytest
 from playwright.sync_api import expect
 
 from passend.accounts.models import User
-from passend.common.personas import DEMO_PASSWORD, Personas
+from passend.demo.personas import DEMO_PASSWORD, Personas
 from tests.browser.test_journeys import log_in
 
 pytestmark = pytest.mark.browser

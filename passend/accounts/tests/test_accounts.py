@@ -4,7 +4,7 @@ from django.core import mail
 from django.core.cache import cache
 from django.test import Client
 
-from passend.common.personas import DEMO_PASSWORD
+from passend.demo.personas import DEMO_PASSWORD
 
 pytestmark = pytest.mark.django_db
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from conftest import client_for
 from passend.accounts.models import User
-from passend.common.personas import DEMO_PASSWORD
+from passend.demo.personas import DEMO_PASSWORD
 from passend.privacy.audit.models import AuditEvent
 
 

@@ -18,7 +18,7 @@ from django.test import Client
 from django.urls import reverse
 
 from passend.accounts.tests.two_factor import activate_totp
-from passend.common.personas import DEMO_PASSWORD
+from passend.demo.personas import DEMO_PASSWORD
 
 pytestmark = pytest.mark.django_db
 

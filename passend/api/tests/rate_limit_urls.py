@@ -11,7 +11,7 @@ from django.http import HttpRequest
 from django.urls import include, path
 from ninja import NinjaAPI
 
-from passend.api import problems
+from passend.common.api import problems
 from passend.common.ratelimit import Limit, RateThrottle
 
 LIMIT = Limit(group="passend.tests.ninja", setting="TEST_NINJA_RATE_LIMIT", default="5/h")

@@ -16,10 +16,10 @@ from conftest import client_for
 from passend.api import services
 from passend.api.auth import ApiActor, SessionAuth, parse_bearer, resolve_token
 from passend.api.models import ApiToken
-from passend.api.problems import Problem
 from passend.api.tests.helpers import get, make_token, problem, token_of
+from passend.common.api.problems import Problem
+from passend.common.scope import organisation_scope
 from passend.tenancy.models import Membership
-from passend.tenancy.scope import organisation_scope
 
 
 def test_it_accepts_a_live_token(alice: Any, org_a: Any) -> None:

@@ -13,7 +13,7 @@ from django.utils import timezone
 from passend.api.tests.helpers import make_token, problem
 from passend.candidates.models import CandidateProfile
 from passend.candidates.services import candidate_profile_ensure
-from passend.tenancy.scope import organisation_scope
+from passend.common.scope import organisation_scope
 
 
 @pytest.fixture

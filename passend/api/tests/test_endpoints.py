@@ -9,8 +9,8 @@ from django.contrib.auth import get_user_model
 
 from conftest import client_for
 from passend.api.tests.helpers import get, make_token, problem
+from passend.common.scope import organisation_scope
 from passend.tenancy.models import Membership, OrganisationContact, Role
-from passend.tenancy.scope import organisation_scope
 
 
 def test_it_describes_the_person(alice: Any, org_a: Any) -> None:

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from passend.candidates import services
-from passend.tenancy.scope import organisation_scope
+from passend.common.scope import organisation_scope
 
 
 @pytest.fixture

@@ -13,7 +13,7 @@ from passend.api.tests.helpers import make_token
 from passend.candidates import services
 from passend.candidates.access import get_candidate_for_actor
 from passend.candidates.models import ProfileShare
-from passend.tenancy.scope import organisation_scope
+from passend.common.scope import organisation_scope
 
 HIDDEN_FROM_EMPLOYERS = [
     "111222333",  # BSN

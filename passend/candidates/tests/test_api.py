@@ -11,7 +11,7 @@ from django.test import Client
 from passend.api.tests.helpers import make_token, problem
 from passend.candidates.models import CandidateProfile, WorkExperience
 from passend.candidates.services import section_entry_create
-from passend.tenancy.scope import organisation_scope
+from passend.common.scope import organisation_scope
 
 
 def call(personas, key, method, path, body=None, org="a"):

@@ -8,8 +8,8 @@ import pytest
 from django.urls import reverse
 
 from passend.candidates import services
+from passend.common.scope import organisation_scope
 from passend.tenancy.models import Membership
-from passend.tenancy.scope import organisation_scope
 
 
 def add_candidates(personas: Any, django_user_model: Any, count: int) -> None:

@@ -11,8 +11,8 @@ from passend.candidates import services
 from passend.candidates.forms import ProfileForm
 from passend.candidates.models import CandidateProfile
 from passend.candidates.validators import normalise_phone
+from passend.common.scope import organisation_scope
 from passend.privacy.audit.models import AuditEvent
-from passend.tenancy.scope import organisation_scope
 
 BSN = "111222333"
 

@@ -13,9 +13,9 @@ from passend.candidates.models import (
     WorkExperience,
 )
 from passend.candidates.services import scheme_create
+from passend.common.scope import organisation_scope
 from passend.privacy.audit.models import AuditEvent
 from passend.taxonomy.models import Occupation, Skill
-from passend.tenancy.scope import organisation_scope
 
 
 def add_url(profile, kind):

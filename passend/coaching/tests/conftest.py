@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from passend.candidates.models import CandidateProfile, Scheme
 from passend.coaching import services
-from passend.tenancy.scope import organisation_scope
+from passend.common.scope import organisation_scope
 
 
 def profile_of(personas: Any, key: str, org_key: str = "a") -> CandidateProfile:

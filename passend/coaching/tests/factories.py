@@ -10,8 +10,8 @@ from django.utils import timezone
 
 from passend.candidates.models import CandidateProfile
 from passend.coaching.models import ActionPlan, Appointment, Task, Trajectory, TrajectoryStatus
+from passend.common.scope import organisation_scope
 from passend.tenancy.models import Membership, Organisation, Role
-from passend.tenancy.scope import organisation_scope
 
 BATCH = 2000
 

@@ -11,7 +11,7 @@ from django.test import Client
 from passend.api.tests.helpers import make_token, problem
 from passend.coaching.models import Task
 from passend.coaching.tests.test_pages import other_candidate
-from passend.tenancy.scope import organisation_scope
+from passend.common.scope import organisation_scope
 
 BASE = "/api/v1/coaching"
 

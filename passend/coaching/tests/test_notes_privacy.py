@@ -23,12 +23,12 @@ from passend.coaching.models import (
     Task,
 )
 from passend.coaching.tests.test_api import call
+from passend.common.scope import organisation_scope
 from passend.privacy.crypto.envelope import is_token
 from passend.privacy.crypto.tests.test_fields import raw, write_raw
 from passend.privacy.rights.export import build_export
 from passend.privacy.rights.models import Scope
 from passend.privacy.rights.tests.conftest import data_json
-from passend.tenancy.scope import organisation_scope
 
 HEALTH = "back surgery in March, no lifting"
 

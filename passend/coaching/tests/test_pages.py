@@ -11,9 +11,9 @@ from django.test import Client
 from conftest import client_for
 from passend.coaching.models import Appointment, Note, Task, Trajectory
 from passend.coaching.tests.conftest import profile_of
+from passend.common.scope import organisation_scope
 from passend.privacy.audit.models import AuditEvent
 from passend.tenancy.models import Membership, Role
-from passend.tenancy.scope import organisation_scope
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
 

@@ -63,7 +63,7 @@ def test_it_renders_the_candidate_page_in_a_constant_number_of_queries(
     personas: Any, as_persona: Any, coaching: Any, django_assert_max_num_queries: Any
 ) -> None:
     from passend.coaching import services
-    from passend.tenancy.scope import organisation_scope
+    from passend.common.scope import organisation_scope
 
     client = as_persona("bob", "a")
     url = f"/coaching/candidates/{coaching['profile'].pk}/"

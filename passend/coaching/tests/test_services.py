@@ -11,8 +11,8 @@ from django.utils import timezone
 
 from passend.coaching import selectors, services
 from passend.coaching.models import Task, TrajectoryEvent
+from passend.common.scope import organisation_scope
 from passend.privacy.audit.models import AuditEvent
-from passend.tenancy.scope import organisation_scope
 
 
 def test_it_refuses_an_end_date_before_the_start_date(scope_a: Any, carla_profile: Any) -> None:

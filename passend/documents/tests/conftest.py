@@ -8,8 +8,8 @@ import pytest
 
 from passend.accounts.models import User
 from passend.candidates.models import CandidateProfile
+from passend.common.scope import organisation_scope
 from passend.tenancy.models import Membership, Role
-from passend.tenancy.scope import organisation_scope
 
 
 @pytest.fixture

@@ -7,13 +7,13 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
 from passend.api.tests.helpers import bearer, make_token, problem
+from passend.common.scope import organisation_scope
 from passend.documents import services
 from passend.documents.models import Document, DocumentKind
 from passend.documents.tests import corpus
 from passend.documents.tests.conftest import files_in
 from passend.documents.tests.test_views import HOSTILE, LIMIT
 from passend.privacy.consent.models import Consent
-from passend.tenancy.scope import organisation_scope
 
 BASE = "/api/v1/documents/"
 

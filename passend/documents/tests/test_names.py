@@ -7,9 +7,9 @@ from django.db import connection
 from django.urls import reverse
 
 from conftest import client_for
+from passend.common.scope import organisation_scope
 from passend.documents.models import Document, DocumentKind
 from passend.documents.tests import corpus
-from passend.tenancy.scope import organisation_scope
 
 BSN = "111222333"
 IBAN = "NL91ABNA0417164300"

@@ -14,6 +14,7 @@ import pytest
 from django.utils import timezone
 from PIL import Image
 
+from passend.common.scope import organisation_scope
 from passend.documents import services
 from passend.documents.models import Document, DocumentKind
 from passend.documents.tests import corpus
@@ -23,7 +24,6 @@ from passend.privacy.audit.models import AuditEvent
 from passend.privacy.consent.models import Consent, ConsentPurpose
 from passend.privacy.consent.selectors import has_consent
 from passend.privacy.crypto.files import AtomicFileSystemStorage
-from passend.tenancy.scope import organisation_scope
 
 
 def upload(profile: Any, by: Any, kind: str, name: str, data: bytes, **kw: Any) -> Document:

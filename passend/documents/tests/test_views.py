@@ -9,13 +9,13 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from conftest import client_for
+from passend.common.scope import organisation_scope
 from passend.documents import services
 from passend.documents.models import Document, DocumentKind
 from passend.documents.tests import corpus
 from passend.documents.tests.conftest import files_in
 from passend.privacy.audit.models import AuditEvent
 from passend.privacy.consent.models import Consent
-from passend.tenancy.scope import organisation_scope
 
 
 def as_(personas, key, org="a"):

@@ -14,8 +14,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from passend.common.scope import current_organisation
 from passend.privacy.audit import chain
-from passend.tenancy.scope import current_organisation
 
 
 class AppendOnlyError(RuntimeError):

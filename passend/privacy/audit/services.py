@@ -21,11 +21,11 @@ from django.contrib.auth import get_user_model
 from django.db import connection, models, transaction
 from django.utils import timezone
 
+from passend.common.scope import current_organisation, has_scope
 from passend.privacy.audit import chain
 from passend.privacy.audit.middleware import SYSTEM, Actor, acting_as, current_actor
 from passend.privacy.audit.models import Action, AuditChain, AuditEvent
 from passend.privacy.datamap import Purpose, declaration_for
-from passend.tenancy.scope import current_organisation, has_scope
 
 logger = logging.getLogger(__name__)
 

@@ -27,9 +27,8 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-import uuid
 from functools import lru_cache
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
@@ -40,10 +39,7 @@ from django.db.models.signals import pre_save
 from passend.common.validators import normalise_bsn, normalise_iban
 from passend.privacy.crypto.conf import parse_blind_index_key
 from passend.privacy.crypto.fields import EncryptedFieldMixin, owner_id_from
-from passend.privacy.crypto.keys import PLATFORM_KEY_OWNER, owner_id_of
-
-if TYPE_CHECKING:
-    from passend.tenancy.models import Organisation
+from passend.privacy.crypto.keys import PLATFORM_KEY_OWNER, KeyOwner, owner_id_of
 
 INDEX_LENGTH = 64
 _SALT = b"passend-blind-index-v1"
@@ -71,9 +67,7 @@ def normalise_for_index(value: str, purpose: str) -> str:
     return value.strip()
 
 
-def blind_index(
-    value: str, *, organisation: Organisation | uuid.UUID | str | None, purpose: str = "bsn"
-) -> str:
+def blind_index(value: str, *, organisation: KeyOwner, purpose: str = "bsn") -> str:
     """The keyed index of `value` within `organisation` (None: platform) for `purpose`."""
     root = parse_blind_index_key(getattr(settings, "PASSEND_BLIND_INDEX_KEY", ""))
     key = _subkey(root, owner_id_of(organisation), purpose)

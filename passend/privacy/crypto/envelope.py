@@ -16,9 +16,7 @@ import base64
 import binascii
 import os
 import re
-import uuid
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 from cryptography.exceptions import InvalidTag
 
@@ -26,13 +24,11 @@ from passend.privacy.crypto.errors import DecryptionError
 from passend.privacy.crypto.keys import (
     NONCE_BYTES,
     PLATFORM_KEY_OWNER,
+    KeyOwner,
     load_key,
     owner_id_of,
     primary_key,
 )
-
-if TYPE_CHECKING:
-    from passend.tenancy.models import Organisation
 
 VALUE_PREFIX = "enc1"
 FILE_MAGIC = b"PSF1"
@@ -54,9 +50,7 @@ def _value_aad(key_id: str, context: str) -> bytes:
     return f"passend-value|{VALUE_PREFIX}|{key_id}|{context}".encode()
 
 
-def encrypt_text(
-    plaintext: str, *, organisation: Organisation | uuid.UUID | str | None, context: str
-) -> str:
+def encrypt_text(plaintext: str, *, organisation: KeyOwner, context: str) -> str:
     """Encrypt with the primary data key of `organisation` (None: the platform key)."""
     key = primary_key(organisation)
     nonce = os.urandom(NONCE_BYTES)
@@ -113,9 +107,7 @@ def _file_aad(key_id: str, owner_id: str | None, context: str) -> bytes:
     return f"passend-file|v1|{key_id}|{owner_id or PLATFORM_KEY_OWNER}|{context}".encode()
 
 
-def encrypt_bytes(
-    data: bytes, *, organisation: Organisation | uuid.UUID | str | None, context: str
-) -> bytes:
+def encrypt_bytes(data: bytes, *, organisation: KeyOwner, context: str) -> bytes:
     """Encrypt a file's bytes with the primary data key of `organisation` (None: platform).
 
     `context` names what the bytes are (e.g. "candidates.document.file"); the
@@ -141,9 +133,7 @@ def file_key_id(blob: bytes) -> str:
     return key_id
 
 
-def decrypt_bytes(
-    blob: bytes, *, organisation: Organisation | uuid.UUID | str | None, context: str
-) -> bytes:
+def decrypt_bytes(blob: bytes, *, organisation: KeyOwner, context: str) -> bytes:
     """Decrypt bytes made by `encrypt_bytes` for the same organisation and context.
 
     Raises DecryptionError if the file is not ours, was altered or truncated,

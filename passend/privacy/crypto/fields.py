@@ -104,6 +104,8 @@ class EncryptedAttribute(DeferredAttribute):
 
 class EncryptedFieldMixin(models.Field):
     descriptor_class = EncryptedAttribute
+    # Read by the data map (`is_encrypted_field`), which sits below this app.
+    stores_encrypted = True
 
     def __init__(
         self,

@@ -128,6 +128,9 @@ class EncryptedFileField(models.FileField):
     AtomicFileSystemStorage under MEDIA_ROOT.
     """
 
+    # Read by the data map (`is_encrypted_field`), which sits below this app.
+    stores_encrypted = True
+
     attr_class = EncryptedFieldFile
 
     def __init__(

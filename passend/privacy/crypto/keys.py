@@ -23,7 +23,7 @@ import threading
 import time
 import uuid
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
@@ -36,8 +36,10 @@ from passend.privacy.crypto.conf import MasterKeys, parse_master_keys
 from passend.privacy.crypto.errors import MasterKeyError, UnknownKeyError
 from passend.privacy.crypto.models import DataKey
 
-if TYPE_CHECKING:
-    from passend.tenancy.models import Organisation
+# Whose key: an organisation (a saved tenancy.Organisation, typed as any model so
+# that crypto imports no app above it), its id, or None for the platform's own.
+KeyOwner = models.Model | uuid.UUID | str | None
+
 
 logger = logging.getLogger(__name__)
 
@@ -68,7 +70,7 @@ def master_keys() -> MasterKeys:
     )
 
 
-def owner_id_of(organisation: Organisation | uuid.UUID | str | None) -> str | None:
+def owner_id_of(organisation: KeyOwner) -> str | None:
     """The canonical owner of a key: an organisation's UUID as text, or None for the platform."""
     if organisation is None:
         return None
@@ -186,7 +188,7 @@ def _primary_row(owner_id: str | None) -> DataKey | None:
     return owned_by(owner_id).filter(is_primary=True).first()
 
 
-def primary_key(organisation: Organisation | uuid.UUID | str | None) -> LoadedKey:
+def primary_key(organisation: KeyOwner) -> LoadedKey:
     """The key new data of `organisation` (None: the platform) is encrypted with.
 
     Created on first use. Two processes creating it at once cannot both win:
@@ -208,7 +210,7 @@ def primary_key(organisation: Organisation | uuid.UUID | str | None) -> LoadedKe
 
 
 @transaction.atomic
-def replace_primary_key(organisation: Organisation | uuid.UUID | str | None) -> DataKey:
+def replace_primary_key(organisation: KeyOwner) -> DataKey:
     """Make a new primary key for an owner; the old one stays to decrypt older values."""
     owner_id = owner_id_of(organisation)
     owned_by(owner_id).filter(is_primary=True).update(is_primary=False)
@@ -218,7 +220,7 @@ def replace_primary_key(organisation: Organisation | uuid.UUID | str | None) -> 
 
 
 @transaction.atomic
-def destroy_data_keys(*, organisation: Organisation | uuid.UUID | str) -> int:
+def destroy_data_keys(*, organisation: KeyOwner) -> int:
     """Crypto-shred an organisation: delete its data keys, so its ciphertexts become noise.
 
     Irreversible. Values and files encrypted for the organisation raise

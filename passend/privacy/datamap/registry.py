@@ -63,12 +63,12 @@ def declared_field_names(model: type[models.Model]) -> list[str]:
 
 
 def is_encrypted_field(field: Any) -> bool:
-    """Whether a model field stores its values encrypted (fields or files)."""
-    # Imported here: the data map is read before and apart from the key tables.
-    from passend.privacy.crypto.fields import EncryptedFieldMixin
-    from passend.privacy.crypto.files import EncryptedFileField
+    """Whether a model field stores its values encrypted (fields or files).
 
-    return isinstance(field, EncryptedFieldMixin | EncryptedFileField)
+    The field classes of `passend.privacy.crypto` say so with `stores_encrypted`;
+    the data map sits below that app and never imports it (docs/architecture.md).
+    """
+    return getattr(type(field), "stores_encrypted", False) is True
 
 
 def protection_of(model: type[models.Model], name: str, decl: Personal) -> Protection | None:

@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from passend.common.scope import current_organisation, organisation_scope
 from passend.privacy.audit.models import Action
 from passend.privacy.audit.services import record
 from passend.privacy.requests import deadlines
@@ -35,7 +36,6 @@ from passend.privacy.rights import services as rights_services
 from passend.privacy.rights.jobs import export_build
 from passend.privacy.rights.models import ExportJob, ExportStatus
 from passend.tenancy.models import Membership, Organisation
-from passend.tenancy.scope import current_organisation, organisation_scope
 
 
 def request_export_deliver(*, request_id: str, job_id: str) -> RequestMessage | None:

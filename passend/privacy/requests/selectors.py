@@ -10,9 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
-from django.urls import reverse
 
 from passend.privacy.requests.models import (
     DISCLOSING_KINDS,
@@ -24,6 +22,7 @@ from passend.privacy.requests.models import (
 )
 from passend.privacy.restriction.models import ObjectablePurpose, Restriction
 from passend.privacy.restriction.selectors import active_restriction_of, objected_purposes
+from passend.privacy.rights.corrections import correction_page
 from passend.privacy.rights.models import ExportJob
 from passend.privacy.rights.selectors import organisation_exports_of
 from passend.tenancy.models import Membership, Organisation, OrganisationContact
@@ -82,43 +81,14 @@ def choices_now(request: DataSubjectRequest) -> ChoicesNow | None:
 
 
 def correction_link(request: DataSubjectRequest) -> str | None:
-    """For a rectification of a field of the person's candidate profile (or one of its
-    sections): the page where an advisor or admin corrects it. None when there is none."""
-    from passend.candidates.models import CandidateProfile
-    from passend.candidates.sections import SECTIONS
-
+    """For a rectification: the page where an advisor or admin corrects the disputed
+    row (each app registers its pages in its privacy.py). None when there is none."""
     if request.kind != RequestKind.RECTIFICATION or request.membership_id is None:
         return None
     label, object_id = request.disputed_model, request.disputed_object_id
     if not (label and object_id):
         return None
-    try:
-        if label == CandidateProfile._meta.label:
-            profile = (
-                CandidateProfile.objects.filter(pk=object_id, membership_id=request.membership_id)
-                .values_list("pk", flat=True)
-                .first()
-            )
-            return reverse("candidates:edit", kwargs={"candidate_id": profile}) if profile else None
-        for spec in SECTIONS.values():
-            if spec.model._meta.label != label:
-                continue
-            entry = (
-                spec.model.objects.filter(
-                    pk=object_id, profile__membership_id=request.membership_id
-                )
-                .values_list("pk", "profile_id")
-                .first()
-            )
-            if entry is None:
-                return None
-            return reverse(
-                "candidates:section_edit",
-                kwargs={"candidate_id": entry[1], "kind": spec.kind, "entry_id": entry[0]},
-            )
-    except (ValidationError, ValueError):  # not a record id at all
-        return None
-    return None
+    return correction_page(label, object_id, request.membership_id)
 
 
 def privacy_contacts() -> QuerySet[OrganisationContact]:

@@ -21,6 +21,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from passend.common.scope import current_organisation, organisation_scope
 from passend.common.tasks import enqueue_on_commit
 from passend.privacy.audit.models import Action
 from passend.privacy.audit.services import PLATFORM, record
@@ -54,7 +55,6 @@ from passend.privacy.restriction.models import Objection, Restriction
 from passend.privacy.rights import services as rights_services
 from passend.privacy.rights.models import ExportJob
 from passend.tenancy.models import Membership, Organisation, Role
-from passend.tenancy.scope import current_organisation, organisation_scope
 
 FILED_FIELDS = ("kind", "channel", "requester_name", "requester_email", "description")
 

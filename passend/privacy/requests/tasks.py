@@ -8,9 +8,9 @@ from datetime import date
 
 from celery import shared_task
 
+from passend.common.scope import organisation_scope
 from passend.privacy.requests.jobs import request_export_deliver, requests_remind
 from passend.tenancy.models import Organisation
-from passend.tenancy.scope import organisation_scope
 
 
 @shared_task(acks_late=True, reject_on_worker_lost=True)

@@ -27,10 +27,10 @@ from django.db import models
 from django.db.models import Exists, OuterRef, QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from passend.common.scope import current_organisation, has_scope
 from passend.privacy.datamap import Purpose
 from passend.privacy.restriction.models import ObjectablePurpose, Objection, Restriction
 from passend.tenancy.models import Membership
-from passend.tenancy.scope import current_organisation, has_scope
 
 QS = TypeVar("QS", bound=QuerySet[Any])
 

@@ -2,8 +2,10 @@
 
 A small registry maps a model label to the self-service pages where the
 person edits that model's fields: a URL name, and a function of the row
-giving the URL's arguments. Apps add entries with `register_self_edit()`;
-the entries for the apps that exist today are registered below.
+giving the URL's arguments. Each app registers its own pages in its
+`privacy.py` (`register_self_edit()`, and `register_correction_page()` for the
+page where an advisor or admin corrects a disputed row); the platform's account
+pages are registered below. The privacy core imports no feature app.
 
 A field the person can edit on such a page, in a row they wrote themselves,
 counts as "provided by you": it gets an edit link on the "my data" page and
@@ -21,6 +23,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import NoReverseMatch, reverse
 
@@ -120,21 +123,37 @@ def dispute_url(label: str, field: str, pk: Any) -> str:
     return f"{base}?{urlencode({'model': label, 'field': field, 'object': str(pk)})}"
 
 
-# --- the pages that exist today ------------------------------------------------------
+# --- pages where someone else corrects a disputed value ------------------------
+
+# (disputed object id, the person's membership id) -> the page's URL, or None
+# when the row is not the person's.
+CorrectionPage = Callable[[str, Any], "str | None"]
+
+_correction_pages: dict[str, CorrectionPage] = {}
 
 
-def _section_kwargs(kind: str) -> Callable[[Any], dict[str, Any]]:
-    def kwargs(row: Any) -> dict[str, Any]:
-        return {"candidate_id": row.profile_id, "kind": kind, "entry_id": row.pk}
+def register_correction_page(label: str, page: CorrectionPage) -> CorrectionPage:
+    """Say where an advisor or admin corrects a disputed `label` row of a person."""
+    _correction_pages[label] = page
+    return page
 
-    return kwargs
+
+def correction_page(label: str, object_id: str, membership_id: Any) -> str | None:
+    """The page where a disputed row is corrected; None when no app registered one, or
+    when the id is not a row of the person (or not an id at all)."""
+    page = _correction_pages.get(label)
+    if page is None:
+        return None
+    try:
+        return page(object_id, membership_id)
+    except (ValidationError, ValueError):
+        return None
 
 
-def _register_defaults() -> None:
-    from passend.candidates.sections import SECTIONS
-    from passend.candidates.services import CANDIDATE_FIELDS
-    from passend.tenancy.models import Role
+# --- the platform's own pages; every app registers its own in its privacy.py ---
 
+
+def _register_platform() -> None:
     register_self_edit(
         "accounts.User", url_name="accounts:settings", fields=("name", "preferred_language")
     )
@@ -143,40 +162,6 @@ def _register_defaults() -> None:
         "account.EmailAddress", url_name="account_email", fields=("email", "primary")
     )
     register_self_edit("mfa.Authenticator", url_name="mfa_index", fields=("type",))
-    register_self_edit(
-        "candidates.CandidateProfile",
-        url_name="candidates:edit",
-        fields=CANDIDATE_FIELDS,
-        kwargs=lambda row: {"candidate_id": row.pk},
-        roles=(Role.CANDIDATE,),
-    )
-    register_self_edit(
-        "candidates.ContactProfile",
-        url_name="candidates:contact_profile",
-        fields=("name", "postcode", "email", "phone", "profile_text"),
-        roles=(Role.ADMIN, Role.PROFESSIONAL, Role.EMPLOYER),
-    )
-    for spec in SECTIONS.values():
-        register_self_edit(
-            spec.model._meta.label,
-            url_name="candidates:section_edit",
-            fields=spec.fields,
-            kwargs=_section_kwargs(spec.kind),
-            roles=(Role.CANDIDATE,),
-        )
-    # Documents: upload again or delete on the documents page.
-    register_self_edit(
-        "documents.Document",
-        url_name="documents:mine",
-        fields=("kind", "file", "original_name"),
-        roles=(Role.CANDIDATE,),
-    )
-    register_self_edit(
-        "coaching.Task",
-        url_name="coaching:me",
-        fields=("progress", "done_at"),
-        roles=(Role.CANDIDATE,),
-    )
 
 
-_register_defaults()
+_register_platform()

@@ -8,11 +8,11 @@ from typing import Any
 
 from django.http import Http404
 
+from passend.common.scope import organisation_scope
 from passend.privacy.audit.middleware import Actor, acting_as
 from passend.privacy.support import selectors, services
 from passend.privacy.support.models import SupportGrant
 from passend.tenancy.models import Organisation
-from passend.tenancy.scope import organisation_scope
 
 
 @contextmanager

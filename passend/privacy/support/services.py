@@ -12,11 +12,11 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from passend.common.scope import organisation_scope
 from passend.privacy.audit.services import Target, record
 from passend.privacy.datamap import Purpose
 from passend.privacy.support.models import MAX_GRANT_DURATION, SupportGrant
 from passend.tenancy.models import Membership, Organisation, Role
-from passend.tenancy.scope import organisation_scope
 
 
 def _target(grant: SupportGrant) -> Target:

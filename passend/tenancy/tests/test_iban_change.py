@@ -13,10 +13,10 @@ from django.utils import translation
 from conftest import client_for
 from passend.accounts.models import User
 from passend.accounts.tests.two_factor import activate_totp, pass_two_factor
+from passend.common.scope import organisation_scope
 from passend.privacy.audit.models import AuditEvent
 from passend.privacy.crypto.tests.test_organisation_iban import raw_iban
 from passend.tenancy.models import Membership, Role
-from passend.tenancy.scope import organisation_scope
 from passend.tenancy.services import organisation_update
 
 pytestmark = pytest.mark.django_db

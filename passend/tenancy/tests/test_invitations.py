@@ -7,8 +7,8 @@ from django.core import mail
 from django.test import Client
 from django.utils import timezone
 
+from passend.common.scope import organisation_scope
 from passend.tenancy.models import Invitation, Membership, Role
-from passend.tenancy.scope import organisation_scope
 
 pytestmark = pytest.mark.django_db(transaction=False)
 

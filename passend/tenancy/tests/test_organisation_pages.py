@@ -1,8 +1,8 @@
 import pytest
 from django.utils import translation
 
+from passend.common.scope import organisation_scope
 from passend.tenancy.models import Employer, OrganisationContact
-from passend.tenancy.scope import organisation_scope
 
 pytestmark = pytest.mark.django_db
 

@@ -13,9 +13,9 @@ from django.core.cache import cache
 from django.test import Client
 from django.utils import timezone
 
-from passend.common.personas import DEMO_PASSWORD
+from passend.common.scope import organisation_scope
+from passend.demo.personas import DEMO_PASSWORD
 from passend.tenancy.models import Invitation, Membership, Role, hash_token
-from passend.tenancy.scope import organisation_scope
 from passend.web.tests.html import inline_code, main_part, unlabelled_controls
 
 pytestmark = pytest.mark.django_db

@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from passend.common.personas import DEMO_PASSWORD
+from passend.demo.personas import DEMO_PASSWORD
 
 # Playwright's sync API runs an asyncio loop in this thread; Django would
 # otherwise refuse the ORM calls the fixtures make.

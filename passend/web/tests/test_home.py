@@ -12,8 +12,8 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from conftest import client_for
+from passend.common.scope import organisation_scope
 from passend.tenancy.models import Employer, Invitation, Membership, Role, hash_token
-from passend.tenancy.scope import organisation_scope
 from passend.web.tests.html import main_part
 
 pytestmark = pytest.mark.django_db

@@ -11,11 +11,11 @@ from typing import Any
 import pytest
 from django.db import connection, transaction
 
+from passend.common.scope import organisation_scope
 from passend.privacy.audit.models import Action, AuditChain, AuditEvent
 from passend.privacy.audit.selectors import verify_trail
 from passend.privacy.audit.services import audit_seal, record
 from passend.tenancy.models import OrganisationContact
-from passend.tenancy.scope import organisation_scope
 
 WRITERS = 6
 EACH = 20

@@ -9,6 +9,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.http import HttpRequest, HttpResponse
 from django.test import RequestFactory
 
+from passend.common.scope import organisation_scope
 from passend.privacy.audit.middleware import (
     ANONYMOUS,
     SYSTEM,
@@ -18,7 +19,6 @@ from passend.privacy.audit.middleware import (
     current_actor,
 )
 from passend.tenancy.models import Membership
-from passend.tenancy.scope import organisation_scope
 
 
 def run(request: HttpRequest) -> Actor:

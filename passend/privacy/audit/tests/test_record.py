@@ -9,6 +9,7 @@ import pytest
 from django.db import DatabaseError, transaction
 from django.utils import timezone
 
+from passend.common.scope import organisation_scope
 from passend.privacy.audit.chain import GENESIS, PLATFORM_CHAIN
 from passend.privacy.audit.middleware import SYSTEM, Actor, acting_as
 from passend.privacy.audit.models import Action, AppendOnlyError, AuditChain, AuditEvent
@@ -23,7 +24,6 @@ from passend.privacy.audit.services import (
 )
 from passend.privacy.datamap import Purpose
 from passend.tenancy.models import Membership, OrganisationContact
-from passend.tenancy.scope import organisation_scope
 
 
 def contact(org: Any) -> OrganisationContact:
@@ -161,7 +161,7 @@ def test_it_refuses_to_change_or_delete_an_event(org_a: Any) -> None:
 
 
 def test_it_reads_no_events_without_a_scope(org_a: Any) -> None:
-    from passend.tenancy.scope import ScopeError
+    from passend.common.scope import ScopeError
 
     with pytest.raises(ScopeError):
         list(AuditEvent.objects.all())

@@ -14,13 +14,13 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import DatabaseError, connection, transaction
 
+from passend.common.scope import organisation_scope
 from passend.privacy.audit.chain import GENESIS
 from passend.privacy.audit.models import Action, AuditChain, AuditEvent
 from passend.privacy.audit.selectors import verify_trail
 from passend.privacy.audit.services import audit_seal, record
 from passend.privacy.audit.tasks import seal_audit_trail
 from passend.tenancy.models import OrganisationContact
-from passend.tenancy.scope import organisation_scope
 
 TABLE = AuditEvent._meta.db_table
 

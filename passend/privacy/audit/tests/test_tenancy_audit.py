@@ -7,11 +7,11 @@ from typing import Any
 import pytest
 from django.contrib.auth import get_user_model
 
+from passend.common.scope import organisation_scope
 from passend.privacy.audit.middleware import Actor, acting_as
 from passend.privacy.audit.models import AuditEvent
 from passend.tenancy import services
 from passend.tenancy.models import Invitation, Membership, OrganisationContact
-from passend.tenancy.scope import organisation_scope
 
 
 def events(org: Any) -> list[AuditEvent]:

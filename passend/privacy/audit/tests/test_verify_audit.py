@@ -10,11 +10,11 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
+from passend.common.scope import organisation_scope
 from passend.privacy.audit.chain import event_hash
 from passend.privacy.audit.models import Action, AuditEvent
 from passend.privacy.audit.services import audit_seal, record
 from passend.tenancy.models import OrganisationContact
-from passend.tenancy.scope import organisation_scope
 
 
 @pytest.fixture

@@ -5,12 +5,12 @@ from __future__ import annotations
 import pytest
 from django.db import IntegrityError, transaction
 
+from passend.common.scope import organisation_scope
 from passend.privacy.audit.models import AuditEvent
 from passend.privacy.consent.models import Consent, ConsentPurpose
 from passend.privacy.consent.services import consent_give, consent_withdraw, has_consent
 from passend.privacy.datamap import Purpose, declaration_for
 from passend.privacy.statement.models import StatementVersion
-from passend.tenancy.scope import organisation_scope
 
 
 def test_it_has_no_consent_when_nothing_was_recorded(personas, scope_a, org_a):

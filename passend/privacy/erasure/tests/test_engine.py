@@ -16,6 +16,7 @@ from passend.candidates.models import CandidateProfile, Course, WorkExperience
 from passend.candidates.services import section_entry_create
 from passend.coaching.models import Note
 from passend.coaching.services import note_create
+from passend.common.scope import organisation_scope
 from passend.documents.models import Document, DocumentKind
 from passend.documents.services import document_id_copy_update, document_upload
 from passend.documents.tests.corpus import PDF_OK, png
@@ -26,7 +27,6 @@ from passend.privacy.erasure import engine
 from passend.privacy.erasure.models import ErasureRun, RunStatus
 from passend.privacy.rights.graph import all_rows
 from passend.tenancy.models import Membership
-from passend.tenancy.scope import organisation_scope
 
 
 def _files(root: Path) -> list[str]:

@@ -9,12 +9,12 @@ from django.urls import reverse
 
 from conftest import client_for
 from passend.accounts.models import User
+from passend.common.scope import organisation_scope
 from passend.privacy.erasure import services
 from passend.privacy.erasure.models import ErasureRun, RunStatus
 from passend.privacy.erasure.tasks import run_erasure
 from passend.privacy.rights.graph import all_rows
 from passend.tenancy.models import Membership, Role
-from passend.tenancy.scope import organisation_scope
 
 PASSWORD = "passend-demo-2026"
 URL = "/account/delete/"

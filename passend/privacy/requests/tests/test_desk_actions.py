@@ -17,6 +17,7 @@ from django.urls import reverse
 from conftest import client_for
 from passend.candidates import services as candidate_services
 from passend.candidates.models import WorkExperience
+from passend.common.scope import organisation_scope
 from passend.privacy.audit.models import AuditEvent
 from passend.privacy.requests import jobs, services
 from passend.privacy.requests.models import (
@@ -28,9 +29,7 @@ from passend.privacy.requests.models import (
 )
 from passend.privacy.requests.tests.conftest import events_for
 from passend.privacy.restriction.models import Objection, Restriction
-from passend.privacy.rights.models import ExportJob
-from passend.privacy.rights.models import ExportStatus
-from passend.tenancy.scope import organisation_scope
+from passend.privacy.rights.models import ExportJob, ExportStatus
 
 DOWNLOAD = re.compile(r"/my-data/export/download/([^/\s]+)/")
 

@@ -10,6 +10,7 @@ from django.test import Client, override_settings
 
 from conftest import client_for
 from passend.accounts.models import User
+from passend.common.scope import organisation_scope
 from passend.privacy.requests import services
 from passend.privacy.requests.models import (
     DataSubjectRequest,
@@ -20,7 +21,6 @@ from passend.privacy.requests.models import (
 )
 from passend.privacy.requests.tests.conftest import received_days_ago
 from passend.tenancy.models import OrganisationContact
-from passend.tenancy.scope import organisation_scope
 
 
 def _public(org=None, **overrides):

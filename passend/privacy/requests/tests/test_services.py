@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from passend.accounts.models import User
+from passend.common.scope import organisation_scope
 from passend.privacy.requests import deadlines, services
 from passend.privacy.requests.models import (
     Channel,
@@ -22,7 +23,6 @@ from passend.privacy.requests.models import (
 )
 from passend.privacy.requests.tests.conftest import events_for, received_days_ago
 from passend.tenancy.models import OrganisationContact
-from passend.tenancy.scope import organisation_scope
 
 
 def test_it_files_a_members_own_request_as_verified_with_a_one_month_deadline(carla_access):

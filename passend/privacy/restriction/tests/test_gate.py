@@ -14,6 +14,7 @@ from passend.accounts.models import User
 from passend.candidates import selectors as candidate_selectors
 from passend.candidates import services as candidate_services
 from passend.candidates.models import CandidateProfile
+from passend.common.scope import organisation_scope
 from passend.privacy.datamap import Purpose
 from passend.privacy.recipients import TransferRefused, transfer
 from passend.privacy.restriction import services
@@ -28,7 +29,6 @@ from passend.privacy.restriction.gate import (
 from passend.privacy.restriction.models import ObjectablePurpose
 from passend.privacy.restriction.tests.conftest import restrict
 from passend.tenancy.models import Membership, Role
-from passend.tenancy.scope import organisation_scope
 
 
 def _matchable():
@@ -194,7 +194,7 @@ def test_it_refuses_a_transfer_about_a_restricted_person(carla_restricted, carla
 
 
 def test_it_refuses_a_transfer_about_a_restricted_person_outside_any_scope(carla_restricted, carla):
-    from passend.tenancy.scope import no_scope
+    from passend.common.scope import no_scope
 
     with no_scope(), pytest.raises(TransferRefused):
         transfer(recipient="email", records=[carla], purpose=Purpose.ACCOUNT)

@@ -8,10 +8,10 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from conftest import client_for
+from passend.common.scope import organisation_scope
 from passend.privacy.restriction import services
 from passend.privacy.restriction.models import Objection, Restriction
 from passend.privacy.restriction.tests.conftest import events
-from passend.tenancy.scope import organisation_scope
 
 NEW = reverse("restriction:admin_restrict")
 

@@ -15,10 +15,10 @@ import pytest
 from passend.candidates import services as candidate_services
 from passend.candidates.models import Course, Education, LeavePeriod, WebLink, WorkExperience
 from passend.coaching import services as coaching_services
+from passend.common.scope import organisation_scope
 from passend.documents.models import DocumentKind
 from passend.documents.services import document_upload
 from passend.privacy.audit.models import AuditEvent
-from passend.tenancy.scope import organisation_scope
 
 PDF = b"%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\n%%EOF\n"
 

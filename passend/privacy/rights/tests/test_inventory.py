@@ -11,10 +11,10 @@ from django.urls import reverse
 from conftest import client_for
 from passend.candidates import services as candidate_services
 from passend.candidates.models import Course
+from passend.common.scope import organisation_scope
 from passend.privacy.rights.graph import path_for
 from passend.privacy.rights.inventory import ROW_LIMIT, inventory_for, model_infos
 from passend.privacy.rights.tests.conftest import events
-from passend.tenancy.scope import organisation_scope
 
 MY_DATA = reverse("rights:my_data")
 

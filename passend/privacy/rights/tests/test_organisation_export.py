@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 from django.core.exceptions import ValidationError
 
+from passend.common.scope import organisation_scope
 from passend.privacy.audit.models import AuditEvent
 from passend.privacy.restriction import services as restriction_services
 from passend.privacy.rights import jobs, selectors, services
@@ -13,7 +14,6 @@ from passend.privacy.rights.export import build_export
 from passend.privacy.rights.models import ExportJob, ExportStatus, Scope
 from passend.privacy.rights.tests.conftest import data_json, open_zip
 from passend.tenancy.models import Membership
-from passend.tenancy.scope import organisation_scope
 
 
 @pytest.fixture

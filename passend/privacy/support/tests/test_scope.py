@@ -5,11 +5,11 @@ from __future__ import annotations
 import pytest
 from django.http import Http404
 
+from passend.common.scope import ScopeError, current_organisation, has_scope
 from passend.privacy.audit.middleware import current_actor
 from passend.privacy.support.scope import support_scope
 from passend.privacy.support.tests.conftest import events, expire
 from passend.tenancy.models import Membership
-from passend.tenancy.scope import ScopeError, current_organisation, has_scope
 
 
 def test_it_opens_the_organisations_scope_for_a_live_grant(staff, org_a, live):

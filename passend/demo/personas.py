@@ -15,8 +15,8 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
+from passend.common.scope import organisation_scope
 from passend.tenancy.models import Employer, Membership, Organisation, Role
-from passend.tenancy.scope import organisation_scope
 
 DEMO_PASSWORD = "passend-demo-2026"  # noqa: S105 - published demo credential
 

@@ -6,7 +6,7 @@ from typing import Any
 
 from django.db import models
 
-from passend.tenancy.scope import current_organisation
+from passend.common.scope import current_organisation
 
 
 class ScopedQuerySet(models.QuerySet):

@@ -10,11 +10,11 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from conftest import client_for
+from passend.common.scope import organisation_scope
 from passend.privacy.audit.models import Action, AuditEvent
 from passend.privacy.audit.services import Target, record, record_read
 from passend.privacy.datamap import Purpose
 from passend.tenancy.models import Membership, OrganisationContact
-from passend.tenancy.scope import organisation_scope
 
 
 def member(user: Any, org: Any) -> Membership:

@@ -1,15 +1,25 @@
-"""Nothing of an organisation is readable in the admin without a live support grant (P9):
+"""The admin of the platform's foundations: organisations and their people, and data keys.
+
+Tenancy and crypto sit below the support desk in the app layers
+(docs/architecture.md), so the desk registers their models here, with the two
+kinds of ModelAdmin of `admin_base.py`.
+
+Nothing of an organisation is readable in the admin without a live support grant (P9):
 not its people, and not its own details (address, KvK, VAT, bank account) either.
 With a grant everything here is read-only; the bank account is shown masked and is
 changed only by the organisation's own admin, on its settings pages, after a fresh
-two-factor check. See passend/privacy/support/admin_base.py."""
+two-factor check.
+
+Data keys show their metadata only, read-only; the wrapped key never shows.
+"""
 
 from __future__ import annotations
 
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from passend.privacy.support.admin_base import SupportGrantedAdmin
+from passend.privacy.crypto.models import DataKey
+from passend.privacy.support.admin_base import NonPersonalAdmin, SupportGrantedAdmin
 from passend.tenancy.models import (
     Employer,
     EmployerContact,
@@ -57,3 +67,12 @@ class EmployerAdmin(SupportGrantedAdmin):
 @admin.register(EmployerContact)
 class EmployerContactAdmin(SupportGrantedAdmin):
     list_display = ("__str__", "organisation", "employer")
+
+
+@admin.register(DataKey)
+class DataKeyAdmin(NonPersonalAdmin):
+    readonly = True
+    hidden_fields = ("wrapped_key",)
+    list_display = ("key_id", "organisation", "master_key_id", "is_primary", "created_at",
+                    "retired_at")  # fmt: skip
+    list_filter = ("is_primary",)

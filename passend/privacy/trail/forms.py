@@ -8,13 +8,13 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from passend.privacy.audit.models import Action
-from passend.privacy.audit.selectors import (
+from passend.privacy.datamap import Purpose
+from passend.privacy.trail.selectors import (
     SYSTEM_ACTOR,
     TrailFilters,
     actors_for_organisation,
     target_types_for_organisation,
 )
-from passend.privacy.datamap import Purpose
 from passend.tenancy.models import Organisation
 
 ANY = [("", _("any"))]

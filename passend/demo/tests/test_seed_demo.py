@@ -13,8 +13,9 @@ from django.test import Client
 from django.utils import timezone
 from stdnum.nl import btw, postcode
 
-from passend.common.management.demo import DEMO_DOMAIN, build_plan, seed_demo
-from passend.common.personas import DEMO_PASSWORD, PERSONAS, persona_email
+from passend.common.scope import organisation_scope
+from passend.demo.management.demo import DEMO_DOMAIN, build_plan, seed_demo
+from passend.demo.personas import DEMO_PASSWORD, PERSONAS, persona_email
 from passend.tenancy.models import (
     Employer,
     EmployerContact,
@@ -24,7 +25,6 @@ from passend.tenancy.models import (
     OrganisationContact,
     Role,
 )
-from passend.tenancy.scope import organisation_scope
 
 pytestmark = pytest.mark.django_db
 
@@ -250,7 +250,7 @@ def test_it_never_gives_two_people_the_same_address() -> None:
 
 
 def test_it_is_all_or_nothing_when_a_step_fails(monkeypatch: pytest.MonkeyPatch) -> None:
-    from passend.common.management import demo
+    from passend.demo.management import demo
 
     def broken(*args: Any, **kwargs: Any) -> None:
         raise RuntimeError("disk full")

@@ -4,6 +4,10 @@ Organisation-owned models use `ScopedManager`; a query through it without an
 active scope raises `ScopeError` instead of silently returning everything.
 Middleware opens the scope for a request; tasks and commands open it
 themselves with `organisation_scope(org)`.
+
+The scope holds a `tenancy.Organisation`. It lives in `passend.common`, the
+layer that imports no app (docs/architecture.md), so the organisation is typed
+by what the scope needs of it: a saved row with a primary key.
 """
 
 from __future__ import annotations
@@ -11,10 +15,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-if TYPE_CHECKING:
-    from passend.tenancy.models import Organisation
+# A tenancy.Organisation; `Any` keeps attribute access typed by the caller.
+Organisation = Any
 
 
 class ScopeError(RuntimeError):

@@ -24,7 +24,8 @@ from faker import Faker
 from stdnum.nl import btw as stdnum_btw
 from stdnum.nl import postcode as stdnum_postcode
 
-from passend.common.personas import (
+from passend.common.scope import organisation_scope
+from passend.demo.personas import (
     DEMO_PASSWORD,
     EMPLOYERS,
     PERSONAS,
@@ -41,7 +42,6 @@ from passend.tenancy.models import (
     Role,
     hash_token,
 )
-from passend.tenancy.scope import organisation_scope
 from passend.tenancy.services import (
     employer_contact_create,
     employer_create,

@@ -6,8 +6,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
-from passend.common.management.demo import DEMO_DOMAIN, SEED, seed_demo
-from passend.common.personas import DEMO_PASSWORD
+from passend.demo.management.demo import DEMO_DOMAIN, SEED, seed_demo
+from passend.demo.personas import DEMO_PASSWORD
 
 
 class Command(BaseCommand):

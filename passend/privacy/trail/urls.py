@@ -1,6 +1,6 @@
 from django.urls import path
 
-from passend.privacy.audit import views
+from passend.privacy.trail import views
 
 app_name = "audit"
 urlpatterns = [

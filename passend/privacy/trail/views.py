@@ -8,8 +8,8 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from passend.privacy.audit import selectors
-from passend.privacy.audit.forms import TrailFilterForm
+from passend.privacy.trail import selectors
+from passend.privacy.trail.forms import TrailFilterForm
 from passend.tenancy.access import require_role
 from passend.tenancy.models import Role
 
