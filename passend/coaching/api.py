@@ -7,8 +7,11 @@ Each operation: parse -> access -> service/selector -> schema.
 # No `from __future__ import annotations` here: ninja reads the parameters of a
 # `@paginate`d operation through its wrapper, which cannot resolve string annotations.
 
+import inspect
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
+from typing import Any, Generic, TypeVar
 from uuid import UUID
 
 from django.core.exceptions import ValidationError
@@ -18,7 +21,7 @@ from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
 from ninja.responses import Status
 
-from passend.candidates.models import Scheme
+from passend.candidates.models import CandidateProfile, Scheme
 from passend.coaching import selectors, services
 from passend.coaching.access import (
     get_candidate_for_actor,
@@ -26,7 +29,14 @@ from passend.coaching.access import (
     get_trajectory_for_actor,
     may_manage,
 )
-from passend.coaching.models import Assignee, NoteVisibility, TrajectoryStatus
+from passend.coaching.models import (
+    Appointment,
+    Assignee,
+    Note,
+    NoteVisibility,
+    Trajectory,
+    TrajectoryStatus,
+)
 from passend.common.api.actor import actor_of, membership_of
 from passend.common.api.pagination import PagePagination
 from passend.common.api.problems import Problem
@@ -184,6 +194,79 @@ def _task_out(task: Any) -> dict[str, Any]:
     }
 
 
+# Creating an entry (trajectory, task, note, appointment) has one shape, like the
+# pages' `_entry_page`: parse the payload -> find the parent in scope (404) ->
+# access (403) -> service (which records the audit event) -> 201 with the entry.
+# Each kind states only what differs, in an `EntrySpec`.
+
+ParentT = TypeVar("ParentT")
+PayloadT = TypeVar("PayloadT", bound=Schema)
+
+
+@dataclass(frozen=True)
+class Parent(Generic[ParentT]):
+    """What an entry is added to: the path parameter naming it, and the lookup
+    that finds it in the actor's scope (404 otherwise)."""
+
+    param: str
+    find: Callable[[Membership, UUID], ParentT]
+
+
+CANDIDATE = Parent[CandidateProfile]("candidate_id", get_candidate_for_actor)
+TRAJECTORY = Parent[Trajectory]("trajectory_id", get_trajectory_for_actor)
+
+
+@dataclass(frozen=True)
+class EntrySpec(Generic[ParentT, PayloadT]):
+    """One `POST` that creates a coaching entry."""
+
+    name: str  # the view's name, so the URL name (`api:<name>`)
+    path: str
+    summary: str
+    operation_id: str
+    parent: Parent[ParentT]
+    payload: type[PayloadT]
+    out: type[Schema]
+    # (parent, payload, acting membership) -> what `out` serialises.
+    create: Callable[[ParentT, PayloadT, Membership], object]
+    access: Callable[[Membership], Membership] = _manager
+
+
+_POSITIONAL = inspect.Parameter.POSITIONAL_OR_KEYWORD
+
+
+def add_entry_operation(
+    router: Router, spec: EntrySpec[ParentT, PayloadT]
+) -> Callable[..., Status[Any]]:
+    """Add `POST spec.path` to the router; return the view."""
+
+    def create(request: HttpRequest, payload: PayloadT, **path: UUID) -> Status[Any]:
+        membership = membership_of(actor_of(request))
+        parent = spec.parent.find(membership, path[spec.parent.param])
+        spec.access(membership)
+        return Status(201, spec.create(parent, payload, membership))
+
+    # ninja reads an operation's parameters from the view's signature; this one
+    # is `(request, <candidate_id|trajectory_id>: UUID, payload: <spec.payload>)`,
+    # exactly what a hand-written view would declare.
+    create.__signature__ = inspect.Signature(  # type: ignore[attr-defined]
+        [
+            inspect.Parameter("request", _POSITIONAL, annotation=HttpRequest),
+            inspect.Parameter(spec.parent.param, _POSITIONAL, annotation=UUID),
+            inspect.Parameter("payload", _POSITIONAL, annotation=spec.payload),
+        ],
+        return_annotation=Any,
+    )
+    create.__name__ = create.__qualname__ = spec.name
+    router.post(
+        spec.path,
+        response={201: spec.out, **problems(403, 404, 422)},
+        summary=spec.summary,
+        operation_id=spec.operation_id,
+    )(create)
+    return create
+
+
 @router.get(
     "/caseload",
     response={200: list[CaseloadItem], **problems(403, 404, 422)},
@@ -208,18 +291,11 @@ def trajectories(request: HttpRequest, candidate_id: UUID) -> Any:
     return selectors.trajectories_of(candidate)
 
 
-@router.post(
-    "/candidates/{candidate_id}/trajectories",
-    response={201: TrajectoryOut, **problems(403, 404, 422)},
-    summary="Start a trajectory",
-    operation_id="coaching_trajectory_create",
-)
-def trajectory_create(request: HttpRequest, candidate_id: UUID, payload: TrajectoryIn) -> Any:
-    membership = membership_of(actor_of(request))
-    candidate = get_candidate_for_actor(membership, candidate_id)
-    _manager(membership)
+def _start_trajectory(
+    candidate: CandidateProfile, payload: TrajectoryIn, by: Membership
+) -> Trajectory:
     scheme = _scheme(payload.scheme_id)
-    trajectory = services.trajectory_create(
+    return services.trajectory_create(
         candidate=candidate,
         goal=payload.goal,
         start_date=payload.start_date,
@@ -227,9 +303,23 @@ def trajectory_create(request: HttpRequest, candidate_id: UUID, payload: Traject
         scheme=scheme,
         status=payload.status,
         professional=_advisor(payload.professional_id),
-        by=membership,
+        by=by,
     )
-    return Status(201, trajectory)
+
+
+trajectory_create = add_entry_operation(
+    router,
+    EntrySpec(
+        name="trajectory_create",
+        path="/candidates/{candidate_id}/trajectories",
+        summary="Start a trajectory",
+        operation_id="coaching_trajectory_create",
+        parent=CANDIDATE,
+        payload=TrajectoryIn,
+        out=TrajectoryOut,
+        create=_start_trajectory,
+    ),
+)
 
 
 @router.get(
@@ -243,18 +333,23 @@ def tasks(request: HttpRequest, candidate_id: UUID) -> Any:
     return [_task_out(task) for task in selectors.tasks_of(candidate)]
 
 
-@router.post(
-    "/trajectories/{trajectory_id}/tasks",
-    response={201: TaskOut, **problems(403, 404, 422)},
-    summary="Add a task to a trajectory's action plan",
-    operation_id="coaching_task_create",
+def _add_task(trajectory: Trajectory, payload: TaskIn, by: Membership) -> dict[str, Any]:
+    return _task_out(services.task_create(trajectory=trajectory, **payload.dict()))
+
+
+task_create = add_entry_operation(
+    router,
+    EntrySpec(
+        name="task_create",
+        path="/trajectories/{trajectory_id}/tasks",
+        summary="Add a task to a trajectory's action plan",
+        operation_id="coaching_task_create",
+        parent=TRAJECTORY,
+        payload=TaskIn,
+        out=TaskOut,
+        create=_add_task,
+    ),
 )
-def task_create(request: HttpRequest, trajectory_id: UUID, payload: TaskIn) -> Any:
-    membership = membership_of(actor_of(request))
-    trajectory = get_trajectory_for_actor(membership, trajectory_id)
-    _manager(membership)
-    task = services.task_create(trajectory=trajectory, **payload.dict())
-    return Status(201, _task_out(task))
 
 
 @router.patch(
@@ -287,20 +382,25 @@ def notes(request: HttpRequest, candidate_id: UUID) -> Any:
     return list(selectors.notes_of(candidate, actor=membership))
 
 
-@router.post(
-    "/candidates/{candidate_id}/notes",
-    response={201: NoteOut, **problems(403, 404, 422)},
-    summary="Add a note",
-    operation_id="coaching_note_create",
-)
-def note_create(request: HttpRequest, candidate_id: UUID, payload: NoteIn) -> Any:
-    membership = membership_of(actor_of(request))
-    candidate = get_candidate_for_actor(membership, candidate_id)
-    _manager(membership)
-    note = services.note_create(
-        candidate=candidate, author=membership, text=payload.text, visibility=payload.visibility
+def _add_note(candidate: CandidateProfile, payload: NoteIn, by: Membership) -> Note:
+    return services.note_create(
+        candidate=candidate, author=by, text=payload.text, visibility=payload.visibility
     )
-    return Status(201, note)
+
+
+note_create = add_entry_operation(
+    router,
+    EntrySpec(
+        name="note_create",
+        path="/candidates/{candidate_id}/notes",
+        summary="Add a note",
+        operation_id="coaching_note_create",
+        parent=CANDIDATE,
+        payload=NoteIn,
+        out=NoteOut,
+        create=_add_note,
+    ),
+)
 
 
 @router.get(
@@ -314,20 +414,27 @@ def appointments(request: HttpRequest, candidate_id: UUID) -> Any:
     return list(selectors.appointments_of(candidate))
 
 
-@router.post(
-    "/candidates/{candidate_id}/appointments",
-    response={201: AppointmentOut, **problems(403, 404, 422)},
-    summary="Make an appointment",
-    operation_id="coaching_appointment_create",
-)
-def appointment_create(request: HttpRequest, candidate_id: UUID, payload: AppointmentIn) -> Any:
-    membership = membership_of(actor_of(request))
-    candidate = get_candidate_for_actor(membership, candidate_id)
-    _manager(membership)
+def _make_appointment(
+    candidate: CandidateProfile, payload: AppointmentIn, by: Membership
+) -> Appointment:
     values = payload.dict()
     values["professional"] = _advisor(values.pop("professional_id"))
-    appointment = services.appointment_create(candidate=candidate, **values)
-    return Status(201, appointment)
+    return services.appointment_create(candidate=candidate, **values)
+
+
+appointment_create = add_entry_operation(
+    router,
+    EntrySpec(
+        name="appointment_create",
+        path="/candidates/{candidate_id}/appointments",
+        summary="Make an appointment",
+        operation_id="coaching_appointment_create",
+        parent=CANDIDATE,
+        payload=AppointmentIn,
+        out=AppointmentOut,
+        create=_make_appointment,
+    ),
+)
 
 
 @router.get(
