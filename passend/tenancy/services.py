@@ -197,12 +197,15 @@ def _send_invitation(invitation: Invitation, raw_token: str) -> None:
 @transaction.atomic
 def invitation_create(
     *,
-    invited_by: Membership,
+    invited_by: Membership | None,
     email: str,
     role: str,
     employer: Employer | None = None,
 ) -> Invitation:
-    """Create an invitation and e-mail its link; only the link holds the secret."""
+    """Create an invitation and e-mail its link; only the link holds the secret.
+
+    `invited_by` is None only for an organisation's first admin, invited by the
+    platform's operator (`manage.py create_organisation`)."""
     organisation = current_organisation()
     email = email.strip().lower()
     if role == Role.EMPLOYER and employer is None:
