@@ -10,7 +10,7 @@ ESCO_DATA_DIR ?=
 export ESCO_DATA_DIR
 
 .DEFAULT_GOAL := help
-.PHONY: help install run test test-postgres check fmt bench messages makemessages demo worker beat clean
+.PHONY: help install run test test-postgres check fmt bench messages makemessages demo screenshots worker beat clean
 
 help: ## Show this help
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  \033[36m%-14s\033[0m %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -34,17 +34,16 @@ makemessages: $(STAMP) ## Extract new texts into locale/nl and locale/en (Englis
 run: install messages ## Migrate, load demo data and serve on http://127.0.0.1:8000 (SQLite)
 	mkdir -p var
 	$(PY) manage.py migrate --no-input -v 0
-	$(PY) manage.py seed_demo
 	$(PY) manage.py load_esco
+	$(PY) manage.py seed_demo
 	$(PY) manage.py publish_statement
 	$(PY) manage.py runserver 127.0.0.1:8000
 
 # Branch coverage of the SQLite pass: the whole package, and the access rules
-# and tenancy (docs/ci.md). The goal for access.py and tenancy is 100: its
-# minimum is what the suite reaches today, to be raised, never lowered.
+# and tenancy (docs/ci.md), which are held at 100%.
 COVERAGE_MIN := 90
 COVERAGE_STRICT := passend/**/access.py,passend/tenancy/*
-COVERAGE_STRICT_MIN := 96
+COVERAGE_STRICT_MIN := 100
 
 test: install messages ## Run the whole suite with branch coverage (SQLite; browser tests when chromium is present)
 	$(BIN)/pytest -n 2 --dist loadfile --cov --cov-report=
@@ -74,10 +73,13 @@ fmt: install ## Format and autofix with ruff
 bench: install ## Run the benchmarks in benchmarks/ and print their figures
 	@for f in benchmarks/bench_*.py; do echo "== $$f"; DJANGO_SETTINGS_MODULE=config.settings.test $(PY) $$f || exit 1; done
 
-demo: install ## Load the demo data and the ESCO bundle again (idempotent)
-	$(PY) manage.py seed_demo
+demo: install ## Load the ESCO bundle and the demo data again (idempotent)
 	$(PY) manage.py load_esco
+	$(PY) manage.py seed_demo
 	$(PY) manage.py publish_statement
+
+screenshots: install messages ## Seed a fresh demo database and write each role's home page (1280 and 390 px) to docs/screenshots/
+	$(PY) scripts/screenshots.py
 
 worker: install ## Run a Celery worker against Redis
 	CELERY_TASK_ALWAYS_EAGER=false $(BIN)/celery -A config worker -l info

@@ -7,13 +7,14 @@ import copy
 import os
 from collections.abc import Iterator
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 import pytest
 from django.test import Client
 
-from passend.demo.personas import Personas, ensure_personas
 from passend.common.scope import organisation_scope
+from passend.demo.personas import Personas, ensure_personas
 
 POSTGRES = os.environ.get("DATABASE_URL", "").startswith("postgres")
 
@@ -23,6 +24,33 @@ def pytest_collection_modifyitems(config: Any, items: list[Any]) -> None:
     for item in items:
         if "postgres" in item.keywords and not POSTGRES:
             item.add_marker(skip_pg)
+
+
+# Browser tests (tests/browser/, passend/web/tests/test_browser.py): Debian's
+# chromium, driven by Playwright's sync API, which allows one instance per process.
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    """One chromium for the whole session, shared by every browser test."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True
+        )
+        yield launched
+        launched.close()
 
 
 @pytest.fixture

@@ -114,8 +114,8 @@ def compare(
 
 
 def measure(engine: str) -> bool:
-    from passend.demo.personas import ensure_personas
     from passend.common.scope import organisation_scope
+    from passend.demo.personas import ensure_personas
     from passend.privacy.audit.middleware import Actor, acting_as
     from passend.privacy.audit.models import Action
     from passend.privacy.audit.services import record

@@ -71,8 +71,8 @@ def main() -> int:
 
 
 def measure() -> None:
-    from passend.demo.personas import ensure_personas
     from passend.common.scope import organisation_scope
+    from passend.demo.personas import ensure_personas
     from passend.privacy.audit.chain import chain_key
     from passend.privacy.audit.models import Action, AuditChain, AuditEvent
     from passend.privacy.audit.services import audit_seal, record

@@ -75,8 +75,8 @@ def build_person(index: int, rows: int) -> int:
     from passend.candidates.models import CandidateProfile, Course, WorkExperience
     from passend.coaching.models import Note, Task
     from passend.coaching.services import trajectory_create
-    from passend.demo.personas import ensure_personas
     from passend.common.scope import organisation_scope
+    from passend.demo.personas import ensure_personas
     from passend.documents.models import Document, DocumentKind
     from passend.tenancy.models import Membership, Role
 

@@ -29,10 +29,11 @@ from passend.api.services import api_token_create
 from passend.candidates import services as candidate_services
 from passend.candidates.models import WorkExperience
 from passend.coaching import services as coaching_services
-from passend.demo.personas import ensure_personas
 from passend.common.scope import organisation_scope
+from passend.demo.personas import ensure_personas
 from passend.documents.models import DocumentKind
 from passend.documents.services import document_upload
+from passend.notifications.models import Kind, Notification
 from passend.privacy.erasure import engine as erasure_engine
 from passend.privacy.erasure import receipts as erasure_receipts
 from passend.privacy.requests import services as dsr_services
@@ -124,7 +125,10 @@ def objects_of_a(personas: Any) -> dict[str, Any]:
         )
         company = personas.memberships["dave"].employer
         candidate_services.profile_share(
-            profile=profile, employer=company, by=personas.memberships["bob"]
+            profile=profile,
+            employer=company,
+            by=personas.memberships["bob"],
+            includes_documents=True,
         )
         share = candidate_services.profile_share(
             profile=profile, employer=company, by=personas.memberships["carla"]
@@ -134,6 +138,13 @@ def objects_of_a(personas: Any) -> dict[str, Any]:
             candidate=profile, goal="Matrix goal", start_date=date(2026, 1, 1)
         )
         task = coaching_services.task_create(trajectory=trajectory, title="Matrix task")
+        appointment = coaching_services.appointment_create(
+            candidate=profile, starts_at=timezone.now() + timezone.timedelta(days=2), place="Matrix"
+        )
+        # Sharing carla's profile with dave's company told dave: his notification.
+        notification = Notification.objects.get(
+            recipient=personas.memberships["dave"], kind=Kind.PROFILE_SHARED
+        )
         bob_a = personas.memberships["bob"]
         document = document_upload(
             candidate=profile, kind=DocumentKind.CV, name="cv.pdf", chunks=[PDF], by=bob_a
@@ -193,6 +204,8 @@ def objects_of_a(personas: Any) -> dict[str, Any]:
         "export": export,
         "export_token": export_token,
         "unrouted": unrouted,
+        "appointment": appointment,
+        "notification": notification,
     }
 
 
@@ -248,7 +261,7 @@ ROUTES: dict[str, Row] = {
     "api_tokens:create": Row(get=signed_in(200), post=signed_in(200)),
     # A token is a person's own: everyone else, alice's colleagues included, gets 404.
     "api_tokens:revoke": Row(
-        get=signed_in(405),
+        get={ANON: LOGIN, ADMIN: 200, PRO: 404, EMP: 404, CAND: 404, OTHER: 404},
         post={ANON: LOGIN, ADMIN: 302, PRO: 404, EMP: 404, CAND: 404, OTHER: 404},
         kwargs=lambda o: {"token_id": o["token"].pk},
     ),
@@ -259,6 +272,7 @@ ROUTES: dict[str, Row] = {
     "tenancy:iban_change": Row(get=only({ADMIN: REDIRECT}), post=only({ADMIN: REDIRECT})),
     "tenancy:contact_create": Row(get=only({ADMIN: 405}), post=only({ADMIN: 400})),
     "tenancy:contact_delete": Row(
+        get=only({ADMIN: 200}, other_org=404),
         post=only({ADMIN: 302}, other_org=404),
         kwargs=lambda o: {"contact_id": o["contact"].pk},
     ),
@@ -272,6 +286,7 @@ ROUTES: dict[str, Row] = {
         get=only({ADMIN: 200, PRO: 200}), post=only({ADMIN: 400, PRO: 400})
     ),
     "tenancy:invitation_revoke": Row(
+        get=only({ADMIN: 200, PRO: 200}, other_org=404),
         post=only({ADMIN: 302, PRO: 302}, other_org=404),
         kwargs=lambda o: {"invitation_id": o["invitation"].pk},
     ),
@@ -328,7 +343,7 @@ ROUTES: dict[str, Row] = {
         get=only({ADMIN: 200, PRO: 200, EMP: 200}), post=only({ADMIN: 400, PRO: 400, EMP: 400})
     ),
     "candidates:share_revoke": Row(
-        get=only({ADMIN: 405, PRO: 405, CAND: 405}),
+        get=only({ADMIN: 200, PRO: 200, CAND: 200}, other_org=404),
         post=only({ADMIN: 302, PRO: 302, CAND: 302}, other_org=404),
         kwargs=lambda o: {"share_id": o["share"].pk},
     ),
@@ -356,7 +371,7 @@ ROUTES: dict[str, Row] = {
         kwargs=SECTION_ENTRY,
     ),
     "candidates:section_delete": Row(
-        get=only({ADMIN: 405, PRO: 405, CAND: 405}),
+        get=only({ADMIN: 200, PRO: 200, CAND: 200}, other_org=404),
         post=only({ADMIN: 302, PRO: 302, CAND: 302}, other_org=404),
         kwargs=SECTION_ENTRY,
     ),
@@ -390,6 +405,25 @@ ROUTES: dict[str, Row] = {
         )
         for name in ("task_toggle", "task_progress")
     },
+    # The .ics of an appointment: the candidate's own, advisors and admins; never employers.
+    "coaching:appointment_edit": Row(
+        get=only({ADMIN: 200, PRO: 200, EMP: 404}, other_org=404),
+        post=only({ADMIN: 400, PRO: 400, EMP: 404}, other_org=404),
+        kwargs=lambda o: {"appointment_id": o["appointment"].pk},
+    ),
+    "coaching:appointment_ics": Row(
+        get=only({ADMIN: 200, PRO: 200, CAND: 200, EMP: 404}, other_org=404),
+        kwargs=lambda o: {"appointment_id": o["appointment"].pk},
+    ),
+    # Notifications: each member their own; another person's is a 404.
+    "notifications:list": Row(get=signed_in(200)),
+    "notifications:preferences": Row(get=signed_in(200), post=signed_in(302)),
+    "notifications:read_all": Row(get=signed_in(405), post=signed_in(302)),
+    "notifications:read": Row(
+        get=signed_in(405),
+        post={ANON: LOGIN, ADMIN: 404, PRO: 404, EMP: 302, CAND: 404, OTHER: 404},
+        kwargs=lambda o: {"notification_id": o["notification"].pk},
+    ),
     # Documents: the ID copy never reaches an employer; a CV of a shared profile
     # does, to read only (403 on changes to what they can already see).
     "documents:mine": Row(get={ANON: LOGIN, ADMIN: 403, PRO: 403, EMP: 403, CAND: 302, OTHER: 403}),
@@ -403,7 +437,7 @@ ROUTES: dict[str, Row] = {
         kwargs=lambda o: {"document_id": o["document"].pk},
     ),
     "documents:delete": Row(
-        get=everyone(405),
+        get={ANON: LOGIN, ADMIN: 200, PRO: 200, EMP: 403, CAND: 200, OTHER: 404},
         post={ANON: LOGIN, ADMIN: 302, PRO: 302, EMP: 403, CAND: 302, OTHER: 404},
         kwargs=lambda o: {"document_id": o["document"].pk},
     ),
@@ -416,6 +450,7 @@ ROUTES: dict[str, Row] = {
     "taxonomy:index": Row(get=signed_in(200)),
     "taxonomy:occupation_search": Row(get=signed_in(200)),
     "taxonomy:skill_search": Row(get=signed_in(200)),
+    "taxonomy:options": Row(get=signed_in(200), kwargs=lambda o: {"kind": "skills"}),
     "taxonomy:occupation": Row(get=signed_in(200), kwargs=lambda o: {"pk": o["occupation"].pk}),
     "taxonomy:skill": Row(get=signed_in(200), kwargs=lambda o: {"pk": o["skill"].pk}),
     # Support access: admins of the organisation decide; platform staff ask.
@@ -500,7 +535,7 @@ ROUTES: dict[str, Row] = {
         get=only({ADMIN: 405}), post=only({ADMIN: 302}, other_org=404), kwargs=GRANT
     ),
     "support:revoke": Row(
-        get=only({ADMIN: 405}), post=only({ADMIN: 302}, other_org=404), kwargs=GRANT
+        get=only({ADMIN: 200}, other_org=404), post=only({ADMIN: 302}, other_org=404), kwargs=GRANT
     ),
     "support:members": Row(get=signed_in(404), kwargs=GRANT),
 }

@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "passend.candidates",
     "passend.documents",
     "passend.coaching",
+    "passend.notifications",
     "passend.demo",
 ]
 
@@ -184,6 +185,8 @@ MFA_TOTP_ISSUER = "Passend"
 LANGUAGE_CODE = "nl"
 LANGUAGES = [("nl", _("Dutch")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Unambiguous dates in both languages: "7 dec. 2026" / "7 Dec 2026" (config/formats/).
+FORMAT_MODULE_PATH = ["config.formats"]
 TIME_ZONE = "Europe/Amsterdam"
 USE_I18N = True
 USE_TZ = True
@@ -257,6 +260,15 @@ CELERY_BEAT_SCHEDULE = {
     "seal-audit-trail": {
         "task": "passend.privacy.audit.tasks.seal_audit_trail",
         "schedule": crontab(),  # every minute
+    },
+    # Notifications (passend.notifications): once per request deadline, once per task.
+    "notify-request-deadlines": {
+        "task": "passend.notifications.tasks.notify_request_deadlines",
+        "schedule": crontab(hour=7, minute=10),
+    },
+    "notify-tasks-due-tomorrow": {
+        "task": "passend.coaching.tasks.notify_tasks_due_tomorrow",
+        "schedule": crontab(hour=7, minute=20),
     },
 }
 

@@ -39,6 +39,7 @@ def account(
     sensitive: bool = False,
     protection: Protection | None = None,
     recipients: tuple[str, ...] = ("hosting",),
+    internal: bool = False,
 ) -> Personal:
     return Personal(
         subject=Subject.USER,
@@ -50,6 +51,7 @@ def account(
         retention=ACCOUNT_CLOSED_30_DAYS,
         recipients=recipients,
         erasure=Erasure.DELETE,
+        internal=internal,
     )
 
 
@@ -65,9 +67,9 @@ declare(
             protection=Protection.HASHED,
         ),
         "last_login": account(
-            "user.behavior", ACCOUNT_AND_SECURITY, basis=Basis.LEGITIMATE_INTERESTS
+            "user.behavior", ACCOUNT_AND_SECURITY, basis=Basis.LEGITIMATE_INTERESTS, internal=True
         ),
-        "is_superuser": account("user.authorization", ACCOUNT_AND_SECURITY),
+        "is_superuser": account("user.authorization", ACCOUNT_AND_SECURITY, internal=True),
         "email": account(
             "user.contact.email",
             (Purpose.ACCOUNT, Purpose.SUPPORT, Purpose.SECURITY),
@@ -76,9 +78,9 @@ declare(
         "name": account("user.name", recipients=("email", "hosting")),
         "preferred_language": account("user.account.settings"),
         "is_active": account("user.account", ACCOUNT_AND_SECURITY),
-        "is_platform_staff": account("user.authorization", ACCOUNT_AND_SECURITY),
+        "is_platform_staff": account("user.authorization", ACCOUNT_AND_SECURITY, internal=True),
         "date_joined": account("user.account"),
-        "groups": account("user.authorization", ACCOUNT_AND_SECURITY),
-        "user_permissions": account("user.authorization", ACCOUNT_AND_SECURITY),
+        "groups": account("user.authorization", ACCOUNT_AND_SECURITY, internal=True),
+        "user_permissions": account("user.authorization", ACCOUNT_AND_SECURITY, internal=True),
     },
 )

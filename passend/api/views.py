@@ -10,12 +10,12 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods
 
 from passend.api import selectors, services
 from passend.api.access import get_api_token_for_user
 from passend.api.forms import ApiTokenForm
-from passend.common.adapters import apply_errors
+from passend.common.adapters import apply_errors, confirm_first
 from passend.tenancy.http import ScopedRequest
 
 
@@ -57,9 +57,17 @@ def token_create(request: ScopedRequest) -> HttpResponse:
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def token_revoke(request: HttpRequest, token_id: str) -> HttpResponse:
     token = get_api_token_for_user(request.user, token_id)
+    if page := confirm_first(
+        request,
+        question=_("Revoke the token “%(name)s”?") % {"name": token.name},
+        detail=_("Programs that use it can no longer sign in with it."),
+        confirm_label=_("Revoke"),
+        cancel_url=reverse("api_tokens:list"),
+    ):
+        return page
     services.api_token_revoke(token=token)
     messages.success(request, _("The token “%(name)s” is revoked.") % {"name": token.name})
     return redirect("api_tokens:list")

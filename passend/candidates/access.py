@@ -21,7 +21,11 @@ from passend.tenancy.models import Membership, Role
 MANAGERS = (Role.ADMIN, Role.PROFESSIONAL)
 
 
-def is_shared_with(candidate: CandidateProfile, actor: Membership) -> bool:
+def is_shared_with(
+    candidate: CandidateProfile, actor: Membership, *, documents: bool = False
+) -> bool:
+    """Whether the profile is shared with the actor's employer now; with
+    `documents`, whether that share includes the CV, diplomas and photos."""
     shares = ProfileShare.objects.filter(
         profile=candidate,
         employer_id=actor.employer_id,
@@ -29,6 +33,8 @@ def is_shared_with(candidate: CandidateProfile, actor: Membership) -> bool:
         shared_at__isnull=False,
         candidate_consented_at__isnull=False,
     )
+    if documents:
+        shares = shares.filter(includes_documents=True)
     # A restriction hides the profile from the employer while it lasts (the share stays).
     return exclude_blocked(shares, ProcessingPurpose.SHARING, "profile__membership").exists()
 
@@ -44,6 +50,16 @@ def get_candidate_for_actor(actor: Membership, candidate_id: Any) -> CandidatePr
     if actor.role == Role.EMPLOYER and actor.employer_id and is_shared_with(candidate, actor):
         return candidate
     raise Http404
+
+
+def shares_documents_with(candidate: CandidateProfile, actor: Membership) -> bool:
+    """An employer sees a candidate's CV, diplomas and photos only through a
+    running share that includes them."""
+    return (
+        actor.role == Role.EMPLOYER
+        and bool(actor.employer_id)
+        and is_shared_with(candidate, actor, documents=True)
+    )
 
 
 def get_candidate_for_editor(actor: Membership, candidate_id: Any) -> CandidateProfile:

@@ -7,7 +7,6 @@ from typing import Any
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
 from django.forms.models import fields_for_model
 from django.utils.translation import gettext_lazy as _
 
@@ -15,9 +14,10 @@ from passend.candidates.models import CandidateProfile, ContactProfile, Scheme
 from passend.candidates.sections import SectionSpec
 from passend.candidates.services import allowed_fields
 from passend.candidates.validators import normalise_phone
+from passend.common.autofill import autofill
 from passend.common.validators import normalise_bsn, normalise_iban, normalise_postcode
 from passend.privacy.crypto.logging import contains_personal_number
-from passend.taxonomy.models import Occupation, Skill
+from passend.taxonomy.forms import EscoOccupationField, EscoSkillField
 from passend.tenancy.models import Employer, Membership
 
 DATE_FIELDS = {
@@ -68,6 +68,7 @@ class ProfileForm(forms.Form):
                 label=_("Remove the recorded BSN"), required=False
             )
         _widgets(self)
+        autofill(self, own=profile.membership_id == actor.pk)
 
     def clean_postcode(self) -> str:
         value = self.cleaned_data.get("postcode", "")
@@ -113,6 +114,10 @@ class ContactProfileForm(forms.ModelForm):
         model = ContactProfile
         fields = ["name", "postcode", "email", "phone", "profile_text"]
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        autofill(self)  # one's own contact profile
+
     def clean_postcode(self) -> str:
         value = self.cleaned_data.get("postcode", "")
         return normalise_postcode(value) if value else ""
@@ -124,39 +129,6 @@ class ContactProfileForm(forms.ModelForm):
     def _post_clean(self) -> None:
         # The service validates and saves; the form does not touch the instance.
         return
-
-
-class ConceptField(forms.CharField):
-    """An ESCO occupation or skill, entered by its Dutch or English label or its URI."""
-
-    def __init__(self, *, model: type[Occupation] | type[Skill], **kwargs: Any) -> None:
-        self.model = model
-        kwargs.setdefault("max_length", 255)
-        super().__init__(**kwargs)
-
-    def prepare_value(self, value: Any) -> Any:
-        if isinstance(value, (Occupation, Skill)):
-            return value.label()
-        if isinstance(value, int):
-            found = self.model.objects.filter(pk=value).first()
-            return found.label() if found else ""
-        return value
-
-    def clean(self, value: Any) -> Any:
-        text = super().clean(value)
-        if not text:
-            return None
-        matches = list(
-            self.model.objects.filter(
-                Q(uri=text) | Q(pref_nl__iexact=text) | Q(pref_en__iexact=text)
-            )[:2]
-        )
-        if len(matches) != 1:
-            raise forms.ValidationError(
-                _("Choose a term from the ESCO list, by its Dutch or English name."),
-                code="unknown_concept",
-            )
-        return matches[0]
 
 
 def _formfield(field: Any, **kwargs: Any) -> Any:
@@ -183,11 +155,11 @@ def section_form_class(spec: SectionSpec) -> type[SectionFormBase]:
             super().__init__(*args, **kwargs)
             self.spec = spec
             if "occupation" in self.fields:
-                self.fields["occupation"] = ConceptField(
-                    model=Occupation, required=False, label=_("occupation (ESCO)")
+                self.fields["occupation"] = EscoOccupationField(
+                    required=False, label=_("Occupation (ESCO)")
                 )
             if "skill" in self.fields:
-                self.fields["skill"] = ConceptField(model=Skill, label=_("skill (ESCO)"))
+                self.fields["skill"] = EscoSkillField(label=_("Skill (ESCO)"))
             if "scheme" in self.fields:
                 field = self.fields["scheme"]
                 assert isinstance(field, forms.ModelChoiceField)
@@ -224,6 +196,11 @@ def section_form_class(spec: SectionSpec) -> type[SectionFormBase]:
 class ShareForm(forms.Form):
     employer: forms.ModelChoiceField[Employer] = forms.ModelChoiceField(
         queryset=None, label=_("employer")
+    )
+    includes_documents = forms.BooleanField(
+        label=_("Also show the CV, diplomas and photos"),
+        required=False,
+        help_text=_("Never the ID copy or other documents."),
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

@@ -390,6 +390,13 @@ class ProfileShare(OrganisationOwned):
     shared_at = models.DateTimeField(_("shared at"), null=True, blank=True)
     candidate_consented_at = models.DateTimeField(_("candidate agreed at"), null=True, blank=True)
     revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+    # Whether the employer also sees the CV, diplomas and photos (never the ID
+    # copy or other documents: documents.models.EMPLOYER_VISIBLE_KINDS). Set
+    # by whoever starts the share; the other side agrees to the share as it
+    # stands. To change it, stop the share and share again.
+    includes_documents = models.BooleanField(
+        _("includes the CV, diplomas and photos"), default=False
+    )
 
     class Meta:
         ordering = ["-created_at"]

@@ -290,6 +290,7 @@ declare(
         "shared_at": _share("passend.record_metadata"),
         "candidate_consented_at": _share("user.privacy_preferences"),
         "revoked_at": _share("user.privacy_preferences"),
+        "includes_documents": _share("user.privacy_preferences"),
     },
 )
 

@@ -46,6 +46,14 @@ def candidate_memberships(search: str = "") -> QuerySet[Membership]:
     return queryset
 
 
+def candidates_without_profile() -> int:
+    """How many of the organisation's candidates have no profile yet: they are
+    on the candidates list (to open one) but not yet in the caseload."""
+    return Membership.objects.filter(
+        role=Role.CANDIDATE, is_active=True, candidate_profile__isnull=True
+    ).count()
+
+
 def worker_by_bsn(bsn: str, *, organisation_id: Any) -> QuerySet[Membership]:
     """The flex worker of the organisation with this BSN (none or one), through the blind index.
 

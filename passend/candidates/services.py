@@ -6,6 +6,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -18,6 +19,8 @@ from passend.candidates.models import (
 )
 from passend.candidates.validators import normalise_phone
 from passend.common.validators import normalise_bsn, normalise_iban, normalise_postcode
+from passend.notifications.models import Kind
+from passend.notifications.services import notify_many
 from passend.privacy.audit.models import Action
 from passend.privacy.audit.services import record
 from passend.privacy.crypto.blind_index import blind_index
@@ -279,12 +282,23 @@ def scheme_set_active(*, scheme: Scheme, is_active: bool) -> Scheme:
 
 
 @transaction.atomic
-def profile_share(*, profile: CandidateProfile, employer: Employer, by: Membership) -> ProfileShare:
+def profile_share(
+    *,
+    profile: CandidateProfile,
+    employer: Employer,
+    by: Membership,
+    includes_documents: bool | None = None,
+) -> ProfileShare:
     """One half of sharing a profile with an employer.
 
     The candidate's half is consent; an advisor's or admin's half is the act
     of sharing. The share shows the profile to the employer only when both
     halves are there; either may come first.
+
+    `includes_documents`: whether the employer also sees the CV, diplomas and
+    photos. The first half decides (default: no); the second half agrees to
+    the share as it stands, so asking for something else is refused: stop
+    the share and share again.
     """
     if employer.organisation_id != profile.organisation_id:
         raise ValidationError(_("Choose an employer of this organisation."))
@@ -296,10 +310,22 @@ def profile_share(*, profile: CandidateProfile, employer: Employer, by: Membersh
     created = share is None
     if share is None:
         share = ProfileShare(
-            organisation_id=profile.organisation_id, profile=profile, employer=employer
+            organisation_id=profile.organisation_id,
+            profile=profile,
+            employer=employer,
+            includes_documents=bool(includes_documents),
+        )
+    elif includes_documents is not None and includes_documents != share.includes_documents:
+        raise ValidationError(
+            {
+                "includes_documents": _(
+                    "This share is waiting or running with other documents. Stop it and "
+                    "share again to change whether the CV and diplomas are included."
+                )
+            }
         )
     now = timezone.now()
-    changed = []
+    changed = ["includes_documents"] if created and includes_documents else []
     if by.role == Role.CANDIDATE:
         if profile.membership_id != by.pk:
             raise ValidationError(_("Only the candidate can agree to sharing their profile."))
@@ -324,7 +350,22 @@ def profile_share(*, profile: CandidateProfile, employer: Employer, by: Membersh
         purpose=Purpose.MEDIATION,
         subject=_subject(profile),
     )
+    if share.is_active:  # both halves are there now: the employer may look
+        _tell_employer(share, employer)
     return share
+
+
+def _tell_employer(share: ProfileShare, employer: Employer) -> None:
+    """Notify the employer's contact persons (their members) of a new shared profile."""
+    notify_many(
+        recipients=Membership.objects.filter(
+            role=Role.EMPLOYER, employer=employer, is_active=True
+        ).order_by("pk"),
+        kind=Kind.PROFILE_SHARED,
+        params={"employer": employer.name},
+        link=reverse("candidates:detail", args=[share.profile_id]),
+        dedupe_key=f"profile-shared:{share.pk}",
+    )
 
 
 @transaction.atomic

@@ -14,7 +14,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from passend.candidates import selectors, services
 from passend.candidates.access import (
@@ -24,6 +24,7 @@ from passend.candidates.access import (
     get_entry_for_actor,
     get_scheme_for_actor,
     get_share_for_actor,
+    shares_documents_with,
 )
 from passend.candidates.forms import (
     CandidateSearchForm,
@@ -35,7 +36,7 @@ from passend.candidates.forms import (
 )
 from passend.candidates.models import CandidateProfile
 from passend.candidates.sections import SECTIONS, SectionSpec
-from passend.common.adapters import apply_errors
+from passend.common.adapters import apply_errors, confirm_first
 from passend.tenancy.access import require_role
 from passend.tenancy.http import MemberRequest
 from passend.tenancy.models import Membership, Role
@@ -134,9 +135,12 @@ def detail(request: MemberRequest, candidate_id: str) -> HttpResponse:
     if actor.role == EMPLOYER:
         view = selectors.employer_view(profile)
         sections = [(SECTIONS[kind], entries) for kind, entries in view["sections"].items()]
-        return render(
-            request, "candidates/employer_profile.html", {"view": view, "sections": sections}
-        )
+        context = {
+            "view": view,
+            "sections": sections,
+            "documents": shares_documents_with(profile, actor),
+        }
+        return render(request, "candidates/employer_profile.html", context)
     return _profile_page(request, profile)
 
 
@@ -222,7 +226,7 @@ def section_edit(
 
 
 @require_role(ADMIN, PROFESSIONAL, CANDIDATE)
-@require_POST
+@require_http_methods(["GET", "POST"])
 def section_delete(
     request: MemberRequest, candidate_id: str, kind: str, entry_id: str
 ) -> HttpResponse:
@@ -230,6 +234,14 @@ def section_delete(
     profile = get_candidate_for_editor(actor, candidate_id)
     spec = _spec(kind)
     entry = get_entry_for_actor(actor, profile, spec.model, entry_id)
+    if page := confirm_first(
+        request,
+        question=_("Remove this entry from “%(section)s”?") % {"section": spec.title},
+        detail=_("This cannot be undone."),
+        confirm_label=_("Remove"),
+        cancel_url=reverse("candidates:detail", kwargs={"candidate_id": profile.pk}),
+    ):
+        return page
     services.section_entry_delete(entry=entry)
     return _section_response(request, profile, spec)
 
@@ -243,9 +255,17 @@ def share(request: MemberRequest, candidate_id: str) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, _("Choose an employer of this organisation."))
         return redirect("candidates:detail", candidate_id=profile.pk)
-    result = services.profile_share(
-        profile=profile, employer=form.cleaned_data["employer"], by=actor
-    )
+    try:
+        result = services.profile_share(
+            profile=profile,
+            employer=form.cleaned_data["employer"],
+            by=actor,
+            includes_documents=form.cleaned_data["includes_documents"],
+        )
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+        return redirect("candidates:detail", candidate_id=profile.pk)
     if result.is_active:
         messages.success(request, _("The profile is now shared with this employer."))
     elif actor.role == CANDIDATE:
@@ -256,10 +276,19 @@ def share(request: MemberRequest, candidate_id: str) -> HttpResponse:
 
 
 @require_role(ADMIN, PROFESSIONAL, CANDIDATE)
-@require_POST
+@require_http_methods(["GET", "POST"])
 def share_revoke(request: MemberRequest, share_id: str) -> HttpResponse:
     actor = request.membership
     found = get_share_for_actor(actor, share_id)
+    if page := confirm_first(
+        request,
+        question=_("Stop sharing the profile with %(employer)s?")
+        % {"employer": found.employer.name},
+        detail=_("The employer can no longer see the profile."),
+        confirm_label=_("Stop sharing"),
+        cancel_url=reverse("candidates:detail", kwargs={"candidate_id": found.profile_id}),
+    ):
+        return page
     services.profile_share_revoke(share=found, by=actor)
     messages.success(request, _("The employer can no longer see the profile."))
     return redirect("candidates:detail", candidate_id=found.profile_id)

@@ -14,7 +14,7 @@ from django.http import Http404
 
 from passend.candidates.access import get_candidate_for_editor
 from passend.candidates.models import CandidateProfile
-from passend.coaching.models import Task, Trajectory
+from passend.coaching.models import Appointment, Task, Trajectory
 from passend.common.adapters import get_or_404
 from passend.tenancy.models import Membership, Role
 
@@ -62,3 +62,14 @@ def get_task_for_actor(actor: Membership, task_id: Any) -> Task:
     task: Task = get_or_404(Task.objects.select_related("candidate", "plan"), task_id)
     _check_candidate(actor, task.candidate)
     return task
+
+
+def get_appointment_for_actor(actor: Membership, appointment_id: Any) -> Appointment:
+    """The candidate's own appointments; every appointment for advisors and admins."""
+    if actor.role not in (*MANAGERS, Role.CANDIDATE):
+        raise Http404
+    appointment: Appointment = get_or_404(
+        Appointment.objects.select_related("candidate"), appointment_id
+    )
+    _check_candidate(actor, appointment.candidate)
+    return appointment

@@ -68,8 +68,14 @@ class TrajectoryIn(Schema):
     start_date: date
     end_date: date | None = None
     scheme_id: UUID | None = Field(None, description="One of the organisation's schemes.")
-    status: TrajectoryStatus = TrajectoryStatus.PLANNED
-    professional_id: UUID | None = Field(None, description="The responsible career advisor.")
+    status: TrajectoryStatus | None = Field(
+        None, description="Left out: `active`, or `planned` when `start_date` lies ahead."
+    )
+    professional_id: UUID | None = Field(
+        None,
+        description="The responsible career advisor. Left out: you, when you are a career "
+        "advisor; `null`: none.",
+    )
 
 
 class TrajectoryOut(Schema):
@@ -302,7 +308,11 @@ def _start_trajectory(
         end_date=payload.end_date,
         scheme=scheme,
         status=payload.status,
-        professional=_advisor(payload.professional_id),
+        professional=(
+            _advisor(payload.professional_id)
+            if "professional_id" in payload.model_fields_set
+            else services.FOLLOWS_ACTOR
+        ),
         by=by,
     )
 

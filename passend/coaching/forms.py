@@ -6,10 +6,14 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from passend.candidates.models import Scheme
-from passend.coaching.models import Appointment, Note, Task, Trajectory
+from passend.coaching.models import Appointment, Note, Task, Trajectory, TrajectoryStatus
+from passend.coaching.selectors import NO_TRAJECTORY, CaseloadFilter, CaseloadSort
+from passend.coaching.services import initial_professional, initial_status
+from passend.privacy.crypto.logging import contains_personal_number
 from passend.tenancy.models import Membership, Role
 
 
@@ -52,6 +56,9 @@ def advisors() -> Any:
     )
 
 
+AUTOMATIC_STATUS = _("automatic (active, or planned when it starts later)")
+
+
 class TrajectoryForm(forms.ModelForm):
     class Meta:
         model = Trajectory
@@ -59,12 +66,31 @@ class TrajectoryForm(forms.ModelForm):
         widgets = {"start_date": DateInput(), "end_date": DateInput()}
         formfield_callback = _formfield
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, actor: Membership | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["professional"].queryset = advisors()  # type: ignore[attr-defined]
+        if self.instance._state.adding:
+            # Defaults follow the person doing it (services.trajectory_create):
+            # the advisor starting it is its advisor, and it is active unless
+            # it starts later.
+            self.initial.setdefault("professional", initial_professional(actor))
+            status = self.fields["status"]
+            assert isinstance(status, forms.ChoiceField)
+            status.required = False
+            status.choices = [("", AUTOMATIC_STATUS), *TrajectoryStatus.choices]
+            status.help_text = _(
+                "Leave on automatic: active from the start date, planned until then."
+            )
+            self.initial["status"] = ""
         self.fields["scheme"].queryset = Scheme.objects.filter(  # type: ignore[attr-defined]
             is_active=True
         ).order_by("name")
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if not cleaned.get("status"):
+            cleaned["status"] = initial_status(cleaned.get("start_date"))
+        return cleaned
 
 
 class TaskForm(forms.ModelForm):
@@ -103,3 +129,67 @@ class AppointmentForm(forms.ModelForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["professional"].queryset = advisors()  # type: ignore[attr-defined]
+        # A required pair: neither is optional on its own (Appointment.clean).
+        place, link = self.fields["place"], self.fields["online_link"]
+        place.required_note = _("this or an online link is required")  # type: ignore[attr-defined]
+        link.required_note = _("this or a place is required")  # type: ignore[attr-defined]
+        place.help_text = _("Give a place, an online link, or both.")
+        link.help_text = _("An address that starts with https://.")
+
+
+class CaseloadFilterForm(forms.Form):
+    """The caseload's search, filters and order: GET parameters, so a link or a
+    bookmark keeps them and the page works without JavaScript. A BSN or bank
+    account number is never a search key (it would land in the URL)."""
+
+    is_filter = True  # every field is optional; labels do not say so one by one
+    q = forms.CharField(label=_("Search by name"), required=False, max_length=100)
+    status = forms.ChoiceField(label=_("Trajectory status"), required=False)
+    scheme: forms.ModelChoiceField[Scheme] = forms.ModelChoiceField(
+        label=_("Scheme"), queryset=None, required=False, empty_label=_("all schemes")
+    )
+    overdue = forms.BooleanField(label=_("Only with overdue tasks"), required=False)
+    mine = forms.BooleanField(label=_("Only my candidates"), required=False)
+    sort = forms.ChoiceField(label=_("Sort by"), required=False, choices=CaseloadSort.choices)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        status = self.fields["status"]
+        assert isinstance(status, forms.ChoiceField)
+        status.choices = [
+            ("", _("all statuses")),
+            *TrajectoryStatus.choices,
+            (NO_TRAJECTORY, _("no trajectory")),
+        ]
+        self.fields["scheme"].queryset = Scheme.objects.order_by("name")  # type: ignore[attr-defined]
+        self.fields["q"].widget.attrs.update({"type": "search", "autocomplete": "off"})
+
+    def clean_q(self) -> str:
+        value: str = self.cleaned_data["q"].strip()
+        if contains_personal_number(value):
+            raise ValidationError(
+                _(
+                    "Search by name. A BSN or bank account number is never a search key; "
+                    "open the person's profile from the list instead."
+                ),
+                code="personal_number",
+            )
+        return value
+
+    def filters(self) -> CaseloadFilter:
+        """What was asked, leaving out whatever was not valid."""
+        data: dict[str, Any] = {}
+        if self.is_bound:
+            self.is_valid()
+            data = self.cleaned_data  # after validation: the valid fields only
+        scheme = data.get("scheme")
+        return CaseloadFilter(
+            search=data.get("q") or "",
+            status=data.get("status") or "",
+            scheme_id=scheme.pk if scheme is not None else None,
+            overdue=bool(data.get("overdue")),
+            sort=data.get("sort") or CaseloadSort.NAME,
+        )
+
+    def is_filtered(self) -> bool:
+        return any(self.data.get(name) for name in ("q", "status", "scheme", "overdue", "mine"))

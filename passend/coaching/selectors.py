@@ -4,11 +4,23 @@ candidates the organisation has and however long the page is."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
-from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery
-from django.db.models.functions import Coalesce
+from django.db import models
+from django.db.models import (
+    Case,
+    Count,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -27,26 +39,76 @@ from passend.tenancy.models import Membership, Role
 TIMELINE_LENGTH = 50
 
 
-def caseload(*, professional: Membership | None = None) -> QuerySet[CandidateProfile]:
-    """The candidates of the organisation in scope, each with their active
-    trajectory's goal, next appointment and number of open tasks.
+CURRENT_STATUSES = (TrajectoryStatus.ACTIVE, TrajectoryStatus.PAUSED, TrajectoryStatus.PLANNED)
 
-    `professional`: only the candidates whose current trajectory (planned,
-    active or paused) that career advisor is responsible for ("my candidates").
+
+class CaseloadSort(models.TextChoices):
+    NAME = "name", _("name")
+    NEXT_APPOINTMENT = "next_appointment", _("next appointment")
+    LAST_ACTIVITY = "last_activity", _("last activity")
+
+
+NO_TRAJECTORY = "none"
+
+
+@dataclass(frozen=True)
+class CaseloadFilter:
+    """What the caseload is narrowed to and ordered by; every field optional."""
+
+    search: str = ""
+    status: str = ""  # a TrajectoryStatus, or NO_TRAJECTORY
+    scheme_id: Any = None
+    overdue: bool = False
+    sort: str = CaseloadSort.NAME
+
+
+def caseload(
+    *,
+    professional: Membership | None = None,
+    filters: CaseloadFilter | None = None,
+    today: date | None = None,
+) -> QuerySet[CandidateProfile]:
+    """The candidates of the organisation in scope, each with their current
+    trajectory (active, else paused, else planned: goal, status, advisor),
+    next appointment, open and overdue tasks and last activity.
+
+    `professional`: only the candidates whose current trajectory that career
+    advisor is responsible for ("my candidates"), the same rule as the advisor
+    column. `filters`: search by name, trajectory status, scheme, overdue
+    tasks, and the order. Every filter is an uncorrelated `IN`, computed once.
     """
+    filters = filters or CaseloadFilter()
+    today = today or timezone.localdate()
+    now = timezone.now()
     active = Trajectory.objects.filter(
         candidate=OuterRef("pk"), status=TrajectoryStatus.ACTIVE
     ).order_by("-start_date", "-created_at")
-    next_appointment = Appointment.objects.filter(
-        candidate=OuterRef("pk"), starts_at__gte=timezone.now()
-    ).order_by("starts_at")
-    open_tasks = (
-        Task.objects.filter(candidate=OuterRef("pk"), done_at__isnull=True)
-        .order_by()
-        .values("candidate")
-        .annotate(n=Count("pk"))
-        .values("n")
+    current = (
+        Trajectory.objects.filter(candidate=OuterRef("pk"), status__in=CURRENT_STATUSES)
+        .annotate(
+            rank=Case(
+                When(status=TrajectoryStatus.ACTIVE, then=Value(0)),
+                When(status=TrajectoryStatus.PAUSED, then=Value(1)),
+                default=Value(2),
+                output_field=IntegerField(),
+            )
+        )
+        .order_by("rank", "-start_date", "-created_at")
     )
+    next_appointment = Appointment.objects.filter(
+        candidate=OuterRef("pk"), starts_at__gte=now
+    ).order_by("starts_at")
+
+    def count_of(tasks: QuerySet[Task]) -> Any:
+        counted = tasks.order_by().values("candidate").annotate(n=Count("pk")).values("n")
+        return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+
+    open_tasks = Task.objects.filter(candidate=OuterRef("pk"), done_at__isnull=True)
+
+    def latest(queryset: QuerySet[Any], field: str) -> Any:
+        newest = queryset.order_by(f"-{field}").values(field)[:1]
+        return Coalesce(Subquery(newest), F("created_at"))
+
     candidates = (
         CandidateProfile.objects.filter(membership__is_active=True, membership__role=Role.CANDIDATE)
         .select_related("membership__user")
@@ -54,24 +116,63 @@ def caseload(*, professional: Membership | None = None) -> QuerySet[CandidatePro
             active_goal=Subquery(active.values("goal")[:1]),
             active_trajectory_id=Subquery(active.values("pk")[:1]),
             active_professional=Subquery(active.values("professional__user__name")[:1]),
+            current_goal=Subquery(current.values("goal")[:1]),
+            current_status=Subquery(current.values("status")[:1]),
+            current_professional=Subquery(current.values("professional__user__name")[:1]),
             next_appointment_at=Subquery(next_appointment.values("starts_at")[:1]),
-            open_tasks=Coalesce(Subquery(open_tasks, output_field=IntegerField()), 0),
+            open_tasks=count_of(open_tasks),
+            overdue_tasks=count_of(open_tasks.filter(due_date__lt=today)),
+            # What last happened in the coaching: a task changed, a note, a
+            # status change, an appointment held; else when the profile began.
+            last_activity_at=Greatest(
+                latest(Task.objects.filter(candidate=OuterRef("pk")), "updated_at"),
+                latest(Note.objects.filter(candidate=OuterRef("pk")), "created_at"),
+                latest(
+                    TrajectoryEvent.objects.filter(trajectory__candidate=OuterRef("pk")),
+                    "created_at",
+                ),
+                latest(
+                    Appointment.objects.filter(candidate=OuterRef("pk"), starts_at__lt=now),
+                    "starts_at",
+                ),
+                F("created_at"),
+            ),
         )
-        .order_by("membership__user__name", "pk")
     )
     if professional is not None:
         # An uncorrelated IN: computed once, where a correlated EXISTS would
         # walk the advisor's trajectories for every candidate.
         mine = Trajectory.objects.filter(
-            professional=professional,
-            status__in=[
-                TrajectoryStatus.PLANNED,
-                TrajectoryStatus.ACTIVE,
-                TrajectoryStatus.PAUSED,
-            ],
+            professional=professional, status__in=CURRENT_STATUSES
         ).values("candidate")
         candidates = candidates.filter(pk__in=mine)
-    return candidates
+    search = filters.search.strip()
+    if search:
+        name = Q(membership__user__name__icontains=search)
+        for word in search.split():
+            name |= Q(first_name__icontains=word) | Q(last_name__icontains=word)
+        candidates = candidates.filter(name)
+    if filters.status == NO_TRAJECTORY:
+        candidates = candidates.exclude(pk__in=Trajectory.objects.values("candidate"))
+    elif filters.status:
+        candidates = candidates.filter(
+            pk__in=Trajectory.objects.filter(status=filters.status).values("candidate")
+        )
+    if filters.scheme_id is not None:
+        candidates = candidates.filter(
+            pk__in=Trajectory.objects.filter(scheme_id=filters.scheme_id).values("candidate")
+        )
+    if filters.overdue:
+        candidates = candidates.filter(
+            pk__in=Task.objects.filter(done_at__isnull=True, due_date__lt=today).values("candidate")
+        )
+    if filters.sort == CaseloadSort.NEXT_APPOINTMENT:
+        order: list[Any] = [F("next_appointment_at").asc(nulls_last=True)]
+    elif filters.sort == CaseloadSort.LAST_ACTIVITY:
+        order = [F("last_activity_at").desc(nulls_last=True)]
+    else:
+        order = []
+    return candidates.order_by(*order, "membership__user__name", "pk")
 
 
 def trajectories_of(candidate: CandidateProfile) -> list[Trajectory]:

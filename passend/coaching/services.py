@@ -8,8 +8,10 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.dateparse import parse_date
 
 from passend.candidates.models import CandidateProfile, Scheme
+from passend.coaching import notices
 from passend.coaching.models import (
     ActionPlan,
     Appointment,
@@ -24,7 +26,7 @@ from passend.coaching.models import (
 from passend.privacy.audit.models import Action
 from passend.privacy.audit.services import record
 from passend.privacy.datamap import Purpose
-from passend.tenancy.models import Membership
+from passend.tenancy.models import Membership, Role
 
 TRAJECTORY_FIELDS = ("goal", "scheme", "status", "start_date", "end_date", "professional")
 
@@ -39,6 +41,36 @@ def _audit(action: str, target: Any, candidate: CandidateProfile, fields: list[s
     )
 
 
+class _Default:
+    """The marker of an argument left out, where `None` is a choice of its own."""
+
+    def __repr__(self) -> str:
+        return "FOLLOWS_ACTOR"
+
+
+FOLLOWS_ACTOR = _Default()
+
+
+def initial_status(start_date: date | str | None, *, today: date | None = None) -> str:
+    """A new trajectory is active, unless it starts later: then it is planned."""
+    today = today or timezone.localdate()
+    if isinstance(start_date, str):
+        try:
+            start_date = parse_date(start_date)
+        except ValueError:
+            start_date = None  # full_clean() tells what is wrong with it
+    if start_date is not None and start_date > today:
+        return TrajectoryStatus.PLANNED
+    return TrajectoryStatus.ACTIVE
+
+
+def initial_professional(by: Membership | None) -> Membership | None:
+    """A career advisor who starts a trajectory is its advisor; an admin is not, unasked."""
+    if by is not None and by.role == Role.PROFESSIONAL and by.is_active:
+        return by
+    return None
+
+
 @transaction.atomic
 def trajectory_create(
     *,
@@ -47,11 +79,20 @@ def trajectory_create(
     start_date: date,
     end_date: date | None = None,
     scheme: Scheme | None = None,
-    status: str = TrajectoryStatus.PLANNED,
-    professional: Membership | None = None,
+    status: str | None = None,
+    professional: Membership | _Default | None = FOLLOWS_ACTOR,
     by: Membership | None = None,
 ) -> Trajectory:
-    """Start a trajectory for a candidate, with an empty action plan."""
+    """Start a trajectory for a candidate, with an empty action plan.
+
+    Defaults follow the person doing it: without a `status` it is active, or
+    planned when its start date lies ahead; without a `professional` the
+    career advisor who starts it is its advisor (pass `professional=None` for
+    none). See `initial_status` and `initial_professional`.
+    """
+    status = status or initial_status(start_date)
+    if isinstance(professional, _Default):
+        professional = initial_professional(by)
     trajectory = Trajectory(
         organisation_id=candidate.organisation_id,
         candidate=candidate,
@@ -135,6 +176,7 @@ def task_create(
         trajectory.candidate,
         ["title", "description", "assignee", "due_date", "progress"],
     )
+    notices.task_notify(task)
     return task
 
 
@@ -232,4 +274,40 @@ def appointment_create(
         ["starts_at", "duration_minutes", "place", "online_link", "professional", "with_whom"]
         + (["notes"] if notes else []),
     )
+    notices.appointment_notify(appointment)
+    return appointment
+
+
+APPOINTMENT_FIELDS = (
+    "starts_at",
+    "duration_minutes",
+    "place",
+    "online_link",
+    "professional",
+    "with_whom",
+    "notes",
+)
+# A change to one of these is news to the candidate: they are notified again.
+APPOINTMENT_NOTICE_FIELDS = ("starts_at", "duration_minutes", "place", "online_link")
+
+
+@transaction.atomic
+def appointment_update(*, appointment: Appointment, **changes: Any) -> Appointment:
+    """Change an appointment; the candidate is told when its time or place changed."""
+    unknown = set(changes) - set(APPOINTMENT_FIELDS)
+    if unknown:
+        raise TypeError(f"not a field of an appointment: {sorted(unknown)}")
+    changed = [name for name, value in changes.items() if getattr(appointment, name) != value]
+    if not changed:
+        return appointment
+    for name in changed:
+        setattr(appointment, name, changes[name])
+    appointment.full_clean()
+    appointment.save(update_fields=[*changed, "updated_at"])
+    candidate = CandidateProfile.objects.select_related("membership").get(
+        pk=appointment.candidate_id
+    )
+    _audit(Action.UPDATE, appointment, candidate, changed)
+    if set(changed) & set(APPOINTMENT_NOTICE_FIELDS):
+        notices.appointment_notify(appointment, changed=True)
     return appointment

@@ -20,6 +20,16 @@ urlpatterns = [
     ),
     path("trajectories/<uuid:trajectory_id>/edit/", views.trajectory_edit, name="trajectory_edit"),
     path("trajectories/<uuid:trajectory_id>/tasks/new/", views.task_create, name="task_create"),
+    path(
+        "appointments/<uuid:appointment_id>/edit/",
+        views.appointment_edit,
+        name="appointment_edit",
+    ),
+    path(
+        "appointments/<uuid:appointment_id>/calendar.ics",
+        views.appointment_ics,
+        name="appointment_ics",
+    ),
     path("tasks/<uuid:task_id>/toggle/", views.task_toggle, name="task_toggle"),
     path("tasks/<uuid:task_id>/progress/", views.task_progress, name="task_progress"),
 ]

@@ -14,12 +14,15 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
+from passend.candidates import selectors as candidate_selectors
 from passend.candidates.models import CandidateProfile
-from passend.coaching import selectors, services
+from passend.coaching import calendar, selectors, services
 from passend.coaching.access import (
+    get_appointment_for_actor,
     get_candidate_for_actor,
     get_task_for_actor,
     get_trajectory_for_actor,
@@ -28,6 +31,7 @@ from passend.coaching.access import (
 )
 from passend.coaching.forms import (
     AppointmentForm,
+    CaseloadFilterForm,
     NoteForm,
     TaskForm,
     TaskProgressForm,
@@ -60,11 +64,25 @@ def _page_size(request: MemberRequest) -> int:
 
 @require_role(Role.ADMIN, Role.PROFESSIONAL)
 def caseload(request: MemberRequest) -> HttpResponse:
+    """Search, filters and order are GET parameters (the form works without
+    JavaScript); with htmx only the results are swapped and the count is
+    announced in a live region outside them."""
     actor = request.membership
-    mine = request.GET.get("mine") == "1"
-    candidates = selectors.caseload(professional=actor if mine else None)
+    form = CaseloadFilterForm(request.GET if request.GET else None)
+    filters = form.filters()
+    mine = form.is_bound and bool(form.cleaned_data.get("mine"))
+    candidates = selectors.caseload(professional=actor if mine else None, filters=filters)
     page = Paginator(candidates, _page_size(request)).get_page(request.GET.get("page"))
-    return render(request, "coaching/caseload.html", {"page": page, "mine": mine})
+    context = {
+        "page": page,
+        "mine": mine,
+        "form": form,
+        "filtered": form.is_filtered(),
+        "without_profile": candidate_selectors.candidates_without_profile(),
+        "today": timezone.localdate(),
+    }
+    template = "coaching/_caseload_results.html" if request.htmx else "coaching/caseload.html"
+    return render(request, template, context)
 
 
 def _candidate_context(candidate: CandidateProfile, actor: Any) -> dict[str, Any]:
@@ -87,7 +105,7 @@ def candidate(request: MemberRequest, candidate_id: str) -> HttpResponse:
         return redirect("coaching:me")
     context = _candidate_context(profile, actor)
     context.update(
-        trajectory_form=TrajectoryForm(),
+        trajectory_form=TrajectoryForm(actor=actor),
         note_form=NoteForm(),
         appointment_form=AppointmentForm(auto_id="appointment_%s"),
         task_form=TaskForm(),
@@ -135,12 +153,31 @@ def trajectory_create(request: MemberRequest, candidate_id: str) -> HttpResponse
     instance = Trajectory(organisation_id=profile.organisation_id, candidate=profile)
     return _entry_page(
         request,
-        TrajectoryForm(request.POST or None, instance=instance),
+        TrajectoryForm(request.POST or None, instance=instance, actor=actor),
         profile,
         save=lambda data: services.trajectory_create(candidate=profile, by=actor, **data),
         saved=_("The trajectory was added."),
         title=_("New trajectory"),
     )
+
+
+def _change_page(
+    request: MemberRequest,
+    form: Any,
+    candidate: CandidateProfile,
+    *,
+    update: Callable[[Any, dict[str, Any]], object],
+    saved: Any,
+    title: Any,
+) -> HttpResponse:
+    """`_entry_page` for changing an entry: the bound form has applied the values to
+    its instance, so the service gets the row as stored to compare against."""
+
+    def save(data: dict[str, Any]) -> object:
+        stored = type(form.instance).objects.get(pk=form.instance.pk)
+        return update(stored, data)
+
+    return _entry_page(request, form, candidate, save=save, saved=saved, title=title)
 
 
 @require_role()
@@ -149,17 +186,11 @@ def trajectory_edit(request: MemberRequest, trajectory_id: str) -> HttpResponse:
     trajectory = get_trajectory_for_actor(actor, trajectory_id)
     _manager(request)
 
-    def save(data: dict[str, Any]) -> object:
-        # The form has applied the values to the instance; the service compares
-        # against what is stored.
-        stored = Trajectory.objects.get(pk=trajectory.pk)
-        return services.trajectory_update(trajectory=stored, by=actor, **data)
-
-    return _entry_page(
+    return _change_page(
         request,
         TrajectoryForm(request.POST or None, instance=trajectory),
         trajectory.candidate,
-        save=save,
+        update=lambda stored, data: services.trajectory_update(trajectory=stored, by=actor, **data),
         saved=_("The trajectory was updated."),
         title=_("Change trajectory"),
     )
@@ -213,6 +244,23 @@ def appointment_create(request: MemberRequest, candidate_id: str) -> HttpRespons
     )
 
 
+@require_role()
+def appointment_edit(request: MemberRequest, appointment_id: str) -> HttpResponse:
+    """Move or change an appointment; the candidate is told when its time or place changed."""
+    actor = request.membership
+    appointment = get_appointment_for_actor(actor, appointment_id)
+    _manager(request)
+
+    return _change_page(
+        request,
+        AppointmentForm(request.POST or None, instance=appointment),
+        appointment.candidate,
+        update=lambda stored, data: services.appointment_update(appointment=stored, **data),
+        saved=_("The appointment was changed."),
+        title=_("Change appointment"),
+    )
+
+
 def _task_answer(request: MemberRequest, task: Task, status: int = 200) -> HttpResponse:
     """htmx: the task itself and, out of band, the progress bar. Otherwise: back."""
     actor = request.membership
@@ -229,6 +277,17 @@ def _task_answer(request: MemberRequest, task: Task, status: int = 200) -> HttpR
     if may_manage(actor):
         return redirect("coaching:candidate", task.candidate_id)
     return redirect("coaching:me")
+
+
+@require_role()
+@require_safe
+def appointment_ics(request: MemberRequest, appointment_id: str) -> HttpResponse:
+    """The appointment as a calendar file (RFC 5545) to add to one's own calendar."""
+    appointment = get_appointment_for_actor(request.membership, appointment_id)
+    content = calendar.appointment_ics(appointment, organisation_name=request.organisation.name)
+    response = HttpResponse(content, content_type=f"{calendar.MIME_TYPE}; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{calendar.filename(appointment)}"'
+    return response
 
 
 @require_role()

@@ -11,7 +11,8 @@ from typing import Any, TypeVar
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db.models import Model, QuerySet
 from django.forms import BaseForm
-from django.http import Http404, HttpRequest
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
+from django.shortcuts import render
 
 M = TypeVar("M", bound=Model)
 
@@ -57,3 +58,32 @@ def submit(request: HttpRequest, form: BaseForm, save: Callable[[dict[str, Any]]
 def form_status(request: HttpRequest) -> int:
     """400 for a form posted back with errors, 200 for a form shown."""
     return 400 if request.method == "POST" else 200
+
+
+def confirm_first(
+    request: HttpRequest,
+    *,
+    question: str,
+    confirm_label: str,
+    cancel_url: str,
+    detail: str = "",
+) -> HttpResponse | None:
+    """Ask before a destructive action: None on a POST (go ahead), otherwise the
+    confirmation page, whose form posts back to the same URL.
+
+    The page is what a person without JavaScript sees after the first click on
+    a `web/_confirm.html` button; with JavaScript the same question opens in a
+    dialog on the page itself. Reading it writes nothing. Call it after the
+    access check, so the page is never shown for someone else's object.
+    """
+    if request.method == "POST":
+        return None
+    if request.method not in ("GET", "HEAD"):
+        return HttpResponseNotAllowed(["GET", "POST"])
+    context = {
+        "question": question,
+        "confirm_label": confirm_label,
+        "cancel_url": cancel_url,
+        "detail": detail,
+    }
+    return render(request, "web/confirm.html", context)

@@ -24,7 +24,11 @@ STAFF = (Role.ADMIN, Role.PROFESSIONAL)
 
 
 def get_candidate_for_actor(actor: Membership, candidate_id: Any) -> CandidateProfile:
-    return candidate_access.get_candidate_for_actor(actor, candidate_id)
+    """Whose documents: an employer only of a share that includes documents."""
+    candidate = candidate_access.get_candidate_for_actor(actor, candidate_id)
+    if actor.role == Role.EMPLOYER and not candidate_access.shares_documents_with(candidate, actor):
+        raise Http404
+    return candidate
 
 
 def own_profile(actor: Membership) -> CandidateProfile:
@@ -45,7 +49,7 @@ def get_document_for_actor(actor: Membership, document_id: Any) -> Document:
         Document.objects.select_related("candidate__membership__user", "candidate__organisation"),
         document_id,
     )
-    get_candidate_for_actor(actor, document.candidate_id)
+    get_candidate_for_actor(actor, document.candidate_id)  # an employer: a share with documents
     if actor.role == Role.EMPLOYER and document.kind not in EMPLOYER_VISIBLE_KINDS:
         raise Http404
     return document

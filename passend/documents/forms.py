@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from passend.common.inputs import CAREER_DATE
 from passend.documents.models import DocumentKind
+from passend.documents.services import accepted_for
 
 
 class UploadForm(forms.Form):
@@ -23,12 +24,37 @@ class UploadForm(forms.Form):
 
     def __init__(self, *args: Any, passport_photo: bool = True, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        kind = self.fields["kind"]
+        assert isinstance(kind, forms.ChoiceField)
+        choices = list(DocumentKind.choices)
         if not passport_photo:
             # Only the person can consent to their passport photo (J7).
-            kind = self.fields["kind"]
-            assert isinstance(kind, forms.ChoiceField)
-            kind.choices = [c for c in DocumentKind.choices if c[0] != DocumentKind.PASSPORT_PHOTO]
+            choices = [c for c in choices if c[0] != DocumentKind.PASSPORT_PHOTO]
+            kind.choices = choices
             del self.fields["consent"]
+        else:
+            # Shown with JavaScript only while "Passport photo" is chosen
+            # (passend.js); without it, `clean` ignores it for other kinds.
+            self.fields["consent"].widget.attrs["data-show-for-kind"] = (
+                DocumentKind.PASSPORT_PHOTO.value
+            )
+        # What each kind accepts: listed on the page, and read out by the hint
+        # under the kind (passend.js) as the choice changes.
+        self.accepted = [(label, accepted_for(value)) for value, label in choices]
+        kind.widget.attrs["data-accepted-hint"] = "upload-accepted"
+        chosen = self.data.get("kind") if self.is_bound else None
+        if chosen in DocumentKind.values:
+            self.fields["file"].help_text = _("Accepted for this kind: %(accepted)s.") % {
+                "accepted": accepted_for(chosen)
+            }
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if cleaned.get("kind") != DocumentKind.PASSPORT_PHOTO:
+            # The box is about passport photos only; ticked for another kind
+            # (without JavaScript it stays visible) it means nothing.
+            cleaned["consent"] = False
+        return cleaned
 
 
 class IdCopyForm(forms.Form):

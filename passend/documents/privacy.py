@@ -9,6 +9,8 @@ exists only while its consent record is active (J7).
 
 from datetime import timedelta
 
+from django.utils.translation import gettext_noop
+
 from passend.documents.models import Document, DocumentKind
 from passend.privacy.datamap import (
     NOT_PERSONAL,
@@ -44,7 +46,7 @@ def _document(category: str, *, sensitive: bool = False) -> Personal:
     )
 
 
-PAYROLL_ID_COPY = (
+PAYROLL_ID_COPY = gettext_noop(
     "Wet op de loonbelasting 1964 (a hired worker's ID copy belongs to the payroll "
     "records: the employment plus five years)"
 )

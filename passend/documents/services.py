@@ -38,6 +38,7 @@ from passend.documents.validation import (
     CheckedFile,
     KindRule,
     UploadRejected,
+    accepted_text,
     check_upload,
     spool,
 )
@@ -73,6 +74,11 @@ def rule_for(kind: str) -> KindRule:
     rule = DEFAULT_RULES[kind]
     override = getattr(settings, "PASSEND_DOCUMENT_MAX_BYTES", {}).get(kind)
     return KindRule(rule.types, int(override)) if override else rule
+
+
+def accepted_for(kind: str) -> str:
+    """What the kind accepts, in words, for forms and error messages."""
+    return accepted_text(rule_for(kind))
 
 
 def largest_limit() -> int:

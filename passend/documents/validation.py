@@ -469,3 +469,22 @@ def describe(rule: KindRule) -> dict[str, Any]:
         "extensions": sorted({e for t in rule.types for e in EXTENSIONS[t]}),
         "max_bytes": rule.max_bytes,
     }
+
+
+TYPE_NAMES: dict[str, Any] = {
+    PDF: "PDF",
+    DOCX: _("Word (.docx)"),
+    JPEG: "JPEG",
+    PNG: "PNG",
+    WEBP: "WebP",
+    MP4: _("MP4 video"),
+}
+TYPE_ORDER = [PDF, DOCX, JPEG, PNG, WEBP, MP4]
+
+
+def accepted_text(rule: KindRule) -> str:
+    """What a rule accepts, in words: "PDF, Word (.docx); at most 10 MB"."""
+    names = ", ".join(str(TYPE_NAMES[t]) for t in TYPE_ORDER if t in rule.types)
+    return str(
+        _("%(types)s; at most %(size)s MB") % {"types": names, "size": f"{rule.max_bytes / MB:g}"}
+    )

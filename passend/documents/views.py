@@ -9,11 +9,13 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from passend.common.adapters import confirm_first
 from passend.documents import access, selectors, services
 from passend.documents.forms import IdCopyForm, UploadForm
 from passend.documents.models import Document, DocumentKind
@@ -78,7 +80,8 @@ def _candidate(request: MemberRequest, candidate_id: Any) -> HttpResponse:
 
 def _upload(request: HttpRequest, form: UploadForm, profile: Any, actor: Any) -> int:
     if getattr(request, TOO_LARGE_FLAG, False):
-        form.add_error("file", str(too_large(services.largest_limit()).message))
+        message = str(too_large(services.largest_limit()).message)
+        form.add_error("file", _with_accepted(message, request.POST.get("kind", "")))
         return 413
     if not form.is_valid():
         return 400
@@ -93,10 +96,21 @@ def _upload(request: HttpRequest, form: UploadForm, profile: Any, actor: Any) ->
             consent=form.cleaned_data.get("consent", False),
         )
     except UploadRejected as rejected:
-        form.add_error("file", str(rejected.message))
+        form.add_error("file", _with_accepted(str(rejected.message), form.cleaned_data["kind"]))
         return rejected.status
     messages.success(request, _("The document was uploaded."))
     return 302
+
+
+def _with_accepted(message: str, kind: str) -> str:
+    """An upload error that also says what this kind of document accepts."""
+    if kind not in DocumentKind.values:
+        return message
+    accepted = _("Accepted for “%(kind)s”: %(accepted)s.") % {
+        "kind": DocumentKind(kind).label,
+        "accepted": services.accepted_for(kind),
+    }
+    return f"{message} {accepted}"
 
 
 def attachment(data: bytes, document: Document) -> HttpResponse:
@@ -123,7 +137,7 @@ def download(request: MemberRequest, document_id: Any) -> HttpResponse:
     return attachment(data, document)
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 @require_role(*ALL_ROLES)
 def delete(request: MemberRequest, document_id: Any) -> HttpResponse:
     actor = request.membership
@@ -131,6 +145,14 @@ def delete(request: MemberRequest, document_id: Any) -> HttpResponse:
     if not access.may_delete(actor, document):
         raise PermissionDenied
     candidate_id = document.candidate_id
+    if page := confirm_first(
+        request,
+        question=_("Delete the document “%(name)s”?") % {"name": document.original_name},
+        detail=_("The file is deleted for good; this cannot be undone."),
+        confirm_label=_("Delete"),
+        cancel_url=reverse("documents:candidate", kwargs={"candidate_id": candidate_id}),
+    ):
+        return page
     services.document_delete(document=document, by=actor)
     messages.success(request, _("The document was deleted."))
     return redirect("documents:candidate", candidate_id=candidate_id)

@@ -9,4 +9,5 @@ urlpatterns = [
     path("occupations/<int:pk>/", views.occupation_detail, name="occupation"),
     path("skills/search", views.skill_search, name="skill_search"),
     path("skills/<int:pk>/", views.skill_detail, name="skill"),
+    path("options/<slug:kind>", views.combobox_options, name="options"),
 ]

@@ -6,7 +6,8 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils.translation import get_language
+from django.utils.translation import get_language, ngettext
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from passend.taxonomy import selectors
@@ -131,3 +132,35 @@ def occupation_search(request: HttpRequest) -> HttpResponse:
 @login_required
 def skill_search(request: HttpRequest) -> HttpResponse:
     return _options(request, "skill")
+
+
+COMBOBOX_LIMIT = 8
+COMBOBOX_SEARCHES = {
+    "occupations": selectors.search_occupations,
+    "skills": selectors.search_skills,
+}
+
+
+@require_GET
+@login_required
+def combobox_options(request: HttpRequest, kind: str) -> HttpResponse:
+    """The options of the ESCO combobox (taxonomy/forms.py, web/combobox.js): at
+    most COMBOBOX_LIMIT terms, and the sentence the live region announces."""
+    search = COMBOBOX_SEARCHES.get(kind)
+    if search is None:
+        raise Http404
+    query = request.GET.get("q", "").strip()[:100]
+    hits = search(query, language=_language(request), limit=COMBOBOX_LIMIT)
+    if len(query) < selectors.MIN_QUERY_LENGTH:
+        status = ""
+    elif not hits and not selectors.taxonomy_loaded():
+        status = _("The ESCO taxonomy has not been loaded yet.")
+    elif not hits:
+        status = _("No terms found. Try fewer letters or another word.")
+    else:
+        status = ngettext(
+            "%(count)d term found. Use the arrow keys to choose, Enter to pick.",
+            "%(count)d terms found. Use the arrow keys to choose, Enter to pick.",
+            len(hits),
+        ) % {"count": len(hits)}
+    return render(request, "taxonomy/_combobox_options.html", {"hits": hits, "status": status})

@@ -6,6 +6,7 @@ from django import forms
 from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
 
+from passend.common.autofill import autofill
 from passend.common.validators import (
     normalise_btw,
     normalise_iban,
@@ -52,9 +53,6 @@ class IdentifierCleaningMixin:
     def clean_vat_number(self) -> str:
         return self._clean_with("vat_number", normalise_btw)
 
-    def clean_iban(self) -> str:
-        return self._clean_with("iban", normalise_iban)
-
     def clean_postcode(self) -> str:
         return self._clean_with("postcode", normalise_postcode)
 
@@ -92,6 +90,10 @@ class OrganisationContactForm(forms.ModelForm):
         model = OrganisationContact
         fields = ["name", "email", "phone", "function"]
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        autofill(self, own=False)  # someone else's details
+
 
 class EmployerForm(IdentifierCleaningMixin, forms.ModelForm):
     class Meta:
@@ -107,6 +109,10 @@ class EmployerContactForm(forms.ModelForm):
     class Meta:
         model = EmployerContact
         fields = ["name", "email", "phone", "function"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        autofill(self, own=False)  # someone else's details
 
 
 class InvitationForm(forms.Form):

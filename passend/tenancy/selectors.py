@@ -30,14 +30,13 @@ def pending_invitation_count() -> int:
     ).count()
 
 
-def employer_list_for(actor: Membership) -> QuerySet[Employer]:
-    employers = Employer.objects.annotate(
+def employer_list() -> QuerySet[Employer]:
+    """The organisation's companies, for its admins and advisors (an employer contact
+    sees only their own company's page)."""
+    return Employer.objects.annotate(
         n_members=Count("memberships", filter=Q(memberships__is_active=True), distinct=True),
         n_contacts=Count("contacts", distinct=True),
     )
-    if actor.role == Role.EMPLOYER:
-        employers = employers.filter(memberships=actor)
-    return employers
 
 
 def organisation_contact_list() -> QuerySet[OrganisationContact]:

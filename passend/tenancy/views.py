@@ -15,10 +15,10 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from passend.accounts.decorators import require_fresh_two_factor
-from passend.common.adapters import apply_errors
+from passend.common.adapters import apply_errors, confirm_first
 from passend.tenancy import selectors, services
 from passend.tenancy.access import (
     get_contact_for_actor,
@@ -146,9 +146,16 @@ def contact_create(request: MemberRequest) -> HttpResponse:
 
 
 @require_role(ADMIN)
-@require_POST
+@require_http_methods(["GET", "POST"])
 def contact_delete(request: MemberRequest, contact_id: str) -> HttpResponse:
     contact = get_contact_for_actor(request.membership, contact_id)
+    if page := confirm_first(
+        request,
+        question=_("Remove the contact person %(name)s?") % {"name": contact.name},
+        confirm_label=_("Remove"),
+        cancel_url=reverse("tenancy:organisation"),
+    ):
+        return page
     services.organisation_contact_delete(contact=contact)
     messages.success(request, _("The contact person was removed."))
     return redirect("tenancy:organisation")
@@ -217,9 +224,17 @@ def invitation_create(request: MemberRequest) -> HttpResponse:
 
 
 @require_role(ADMIN, PROFESSIONAL)
-@require_POST
+@require_http_methods(["GET", "POST"])
 def invitation_revoke(request: MemberRequest, invitation_id: str) -> HttpResponse:
     invitation = get_invitation_for_actor(request.membership, invitation_id)
+    if page := confirm_first(
+        request,
+        question=_("Withdraw the invitation to %(email)s?") % {"email": invitation.email},
+        detail=_("The link in the invitation stops working."),
+        confirm_label=_("Withdraw"),
+        cancel_url=reverse("tenancy:invitations"),
+    ):
+        return page
     services.invitation_revoke(invitation=invitation)
     messages.success(request, _("The invitation was withdrawn."))
     return redirect("tenancy:invitations")
@@ -264,9 +279,7 @@ def employers(request: MemberRequest) -> HttpResponse:
     actor = request.membership
     if actor.role == Role.EMPLOYER:
         return redirect("tenancy:employer_detail", employer_id=actor.employer_id)
-    return render(
-        request, "tenancy/employers.html", {"employers": selectors.employer_list_for(actor)}
-    )
+    return render(request, "tenancy/employers.html", {"employers": selectors.employer_list()})
 
 
 @require_role(ADMIN, PROFESSIONAL)

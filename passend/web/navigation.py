@@ -25,6 +25,27 @@ class NavItem:
     current: bool = False
 
 
+@dataclass(frozen=True)
+class NavGroup:
+    """A few related links behind one menu button (a disclosure in the header)."""
+
+    label: str | Promise
+    items: tuple[NavItem, ...]
+    key: str
+
+    @property
+    def current(self) -> bool:
+        return any(item.current for item in self.items)
+
+
+# The admin's pages, grouped so that the header stays one short row: the
+# organisation's own administration, and its privacy duties.
+ADMIN_GROUPS: dict[str, str | Promise] = {
+    "organisation": _("Organisation"),
+    "privacy": _("Privacy"),
+}
+
+
 def _with_current(path: str, links: Sequence[tuple[str | Promise, str]]) -> list[NavItem]:
     """Mark the link whose address is the longest prefix of the current path."""
     best = ""
@@ -45,12 +66,12 @@ def main_nav(request: HttpRequest) -> list[NavItem]:
     if role == Role.ADMIN:
         links += [
             (_("Candidates"), reverse("candidates:list")),
+            (_("Organisation details"), reverse("tenancy:organisation")),
             (_("Members"), reverse("tenancy:members")),
             (_("Employers"), reverse("tenancy:employers")),
             (_("Invitations"), reverse("tenancy:invitations")),
-            (_("Organisation"), reverse("tenancy:organisation")),
-            (_("Audit trail"), reverse("audit:trail")),
             (_("Requests"), reverse("requests:index")),
+            (_("Audit trail"), reverse("audit:trail")),
             (_("Restrictions"), reverse("restriction:admin_list")),
             (_("Support access"), reverse("support:index")),
         ]
@@ -75,6 +96,43 @@ def main_nav(request: HttpRequest) -> list[NavItem]:
     if membership is None and getattr(user, "is_platform_staff", False):
         links.append((_("Support access"), reverse("support:mine")))
     return _with_current(request.path, links)
+
+
+def _group_of(url: str) -> str | None:
+    """Which of the admin's menus a link belongs in (None: on the bar itself)."""
+    organisation = ("tenancy:organisation", "tenancy:members", "tenancy:employers")
+    privacy = ("requests:index", "audit:trail", "restriction:admin_list", "support:index")
+    if url in {reverse(name) for name in (*organisation, "tenancy:invitations")}:
+        return "organisation"
+    if url in {reverse(name) for name in privacy}:
+        return "privacy"
+    return None
+
+
+def main_menu(request: HttpRequest) -> list[NavItem | NavGroup]:
+    """The main navigation as the header draws it: the admin's ten links become
+    four entries (two of them menus); other roles have few enough to show all."""
+    items = main_nav(request)
+    membership: Any = getattr(request, "membership", None)
+    if membership is None or membership.role != Role.ADMIN:
+        return list(items)
+    menu: list[NavItem | NavGroup] = []
+    grouped: dict[str, list[NavItem]] = {}
+    for item in items:
+        key = _group_of(item.url)
+        if key is None:
+            menu.append(item)
+            continue
+        if key not in grouped:
+            grouped[key] = []
+            menu.append(NavGroup(label=ADMIN_GROUPS[key], items=(), key=key))
+        grouped[key].append(item)
+    return [
+        NavGroup(label=entry.label, items=tuple(grouped[entry.key]), key=entry.key)
+        if isinstance(entry, NavGroup)
+        else entry
+        for entry in menu
+    ]
 
 
 def account_nav(request: HttpRequest) -> list[NavItem]:

@@ -22,10 +22,16 @@ def home(request: HttpRequest) -> HttpResponse:
     context: dict[str, Any] = {}
     if membership.role == Role.ADMIN:
         context["overview"] = selectors.organisation_overview()
+        context["desk"] = selectors.privacy_desk()
+        context["pending_invitations"] = selectors.pending_invitations()
     elif membership.role == Role.PROFESSIONAL:
         pending = selectors.pending_invitations_sent_by(membership)
         context["pending_invitations"] = list(pending[:RECENT_INVITATIONS])
         context["pending_count"] = pending.count()
+        context["day"] = selectors.advisor_home(membership)
     elif membership.role == Role.EMPLOYER:
         context["employer"] = membership.employer
+        context["shares"] = selectors.employer_home(membership)
+    elif membership.role == Role.CANDIDATE:
+        context["home"] = selectors.candidate_home(membership)
     return render(request, f"web/home_{membership.role}.html", context)

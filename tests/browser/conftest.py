@@ -15,20 +15,12 @@ from typing import Any
 
 import pytest
 
+from conftest import CHROMIUM
+
 # Playwright's sync API runs an asyncio loop in this thread; Django would
 # otherwise refuse ORM calls made by the test itself (fixtures, assertions).
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-]
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "browser"
 TIMEOUT_MS = 15_000
 
@@ -51,18 +43,6 @@ def pytest_collection_modifyitems(config: Any, items: list[Any]) -> None:
     for item in items:
         if "browser" in item.keywords:
             item.add_marker(skip)
-
-
-@pytest.fixture(scope="session")
-def browser() -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True
-        )
-        yield browser
-        browser.close()
 
 
 @pytest.hookimpl(wrapper=True)

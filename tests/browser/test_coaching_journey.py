@@ -14,6 +14,7 @@ from PIL import Image
 from playwright.sync_api import expect
 
 from passend.demo.personas import DEMO_PASSWORD, Personas
+from tests.browser.helpers import log_in
 
 pytestmark = pytest.mark.browser
 
@@ -28,15 +29,6 @@ def png_photo() -> bytes:
     buffer = io.BytesIO()
     Image.new("RGB", (120, 160), (180, 140, 110)).save(buffer, format="PNG")
     return buffer.getvalue()
-
-
-def log_in(page: Any, email: str, password: str) -> None:
-    page.goto("/accounts/login/")
-    form = page.locator("form").filter(has=page.locator("input[name=password]"))
-    form.locator("input[name=login]").fill(email)
-    form.locator("input[name=password]").fill(password)
-    with page.expect_navigation():
-        form.locator("input[name=password]").press("Enter")
 
 
 def log_out(page: Any) -> None:

@@ -11,18 +11,11 @@ import pytest
 from playwright.sync_api import expect
 
 from passend.demo.personas import DEMO_PASSWORD, Personas
+from tests.browser.helpers import log_in
 
 pytestmark = pytest.mark.browser
 
 LOGIN_PATH = re.compile(r"/accounts/login/")
-
-
-def log_in(page: Any, email: str, password: str) -> None:
-    page.goto("/accounts/login/")
-    form = page.locator("form").filter(has=page.locator("input[name=password]"))
-    form.locator("input[name=login]").fill(email)
-    form.locator("input[name=password]").fill(password)
-    form.locator("input[name=password]").press("Enter")
 
 
 def test_it_lets_bob_log_in_switch_organisation_and_log_out(

@@ -15,7 +15,7 @@ from playwright.sync_api import expect
 
 from passend.accounts.models import User
 from passend.demo.personas import DEMO_PASSWORD, Personas
-from tests.browser.test_journeys import log_in
+from tests.browser.helpers import log_in
 
 pytestmark = pytest.mark.browser
 
@@ -96,3 +96,43 @@ def test_carla_exports_her_data_and_downloads_it_once(
     assert again is not None
     assert again.status == 410
     screenshot("link-used")
+
+
+def test_carla_reads_a_short_summary_of_her_data_and_opens_one_kind_of_it(
+    page: Any, personas: Personas, screenshot: Callable[[str], Path]
+) -> None:
+    # Given carla, candidate, signed in, on a phone-sized screen
+    page.set_viewport_size({"width": 390, "height": 844})
+    log_in(page, "carla@passend.test", DEMO_PASSWORD)
+    expect(page).to_have_url(re.compile(r"/$"))
+
+    # When she opens her data page
+    page.goto("/my-data/")
+
+    # Then it leads with a summary per organisation and fits the screen's width
+    # (selectors do not depend on the language: her saved preference may apply)
+    expect(page.locator(".my-data-summary").first).to_be_visible()
+    width = page.evaluate("document.documentElement.scrollWidth")
+    height = page.evaluate("document.documentElement.scrollHeight")
+    assert width <= 390
+    assert height < 8000  # it was 15,700 px for the same data, growing with the audit trail
+    screenshot("summary-390")
+    # Internal terms and hashes stay closed until she asks for the technical details
+    expect(page.locator("details.my-data-technical[open]")).to_have_count(0)
+    expect(page.locator("details.my-data-technical table").first).to_be_hidden()
+
+    # And a kind of data opens from the keyboard and shows its records
+    summary = page.locator(
+        "details.my-data-block > summary", has_text=re.compile(r"^\s*(Name|Naam)\b")
+    ).first
+    summary.focus()
+    page.keyboard.press("Enter")
+    block = page.locator("details.my-data-block[open]")
+    expect(block).to_have_count(1)
+    expect(block.get_by_text("Carla Bakker").first).to_be_visible()
+    # one action per record (her own name: "Change"), not one per field
+    expect(block.locator(".my-data-actions a")).to_have_count(1)
+    screenshot("name-open")
+
+    page.set_viewport_size({"width": 1280, "height": 900})
+    assert page.evaluate("document.documentElement.scrollWidth") <= 1280

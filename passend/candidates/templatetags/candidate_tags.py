@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from django import template
+from django.utils import formats
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
@@ -20,6 +22,8 @@ def _display(entry: Any, name: str) -> Any:
         return getattr(entry, f"get_{name}_display")()
     if isinstance(value, bool):
         return _("yes") if value else _("no")
+    if isinstance(value, date):
+        return formats.date_format(value, "DATE_FORMAT")
     if hasattr(value, "label") and callable(value.label):
         return value.label(get_language() or "en")
     return value

@@ -58,7 +58,8 @@ def test_it_rejects_an_unknown_occupation_and_a_reversed_period(carla_profile, a
 
     assert response.status_code == 400
     body = response.content.decode()
-    assert "Choose a term from the ESCO list" in body
+    assert "No ESCO term is called “astronaut of the deep sea”, and none comes close." in body
+    assert 'value="astronaut of the deep sea"' in body
     assert "The end must come after the start." in body
 
 
@@ -78,6 +79,34 @@ def test_it_adds_a_skill_by_its_english_label(carla_profile, as_persona, scope_a
     assert CandidateSkill.objects.get(profile=carla_profile).skill == skill
     assert again.status_code == 400
     assert "already on the profile" in again.content.decode()
+
+
+def test_it_offers_the_nearest_skills_for_a_typo_and_saves_the_one_picked(
+    carla_profile, as_persona, scope_a, tmp_path
+):
+    from passend.taxonomy.services import load_esco
+    from passend.taxonomy.tests.fixtures import KNEAD, compact_folder
+
+    load_esco(compact_folder(tmp_path / "esco"))
+    knead = Skill.objects.get(uri=KNEAD)
+    client = as_persona("carla", "a")
+
+    first = client.post(
+        add_url(carla_profile, "skills"),
+        {"skill": "deeg knedn", "level": "good"},
+        HTTP_ACCEPT_LANGUAGE="nl",
+    )
+    body = first.content.decode()
+    picked = client.post(
+        add_url(carla_profile, "skills"),
+        {"skill": "deeg knedn", "skill_pick": str(knead.pk), "level": "good"},
+    )
+
+    assert first.status_code == 400
+    assert 'value="deeg knedn"' in body
+    assert f'name="skill_pick" id="id_skill_pick_1" value="{knead.pk}"' in body
+    assert picked.status_code == 302
+    assert CandidateSkill.objects.get(profile=carla_profile).skill == knead
 
 
 def test_it_keeps_a_weekly_pattern_and_refuses_empty_ranges(carla_profile, as_persona, scope_a):

@@ -168,7 +168,8 @@ CREATES = [
             "candidate_id": "{c}",
             "goal": "Forklift licence",
             "scheme_id": "{scheme}",
-            "status": "planned",
+            # Issue 11: without a status it is active once its start date has come.
+            "status": "active",
             "start_date": "2026-10-01",
             "end_date": None,
             "professional_id": "{bob}",

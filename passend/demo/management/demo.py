@@ -1,4 +1,5 @@
-"""Demo data on top of the personas: companies, contacts, people and invitations.
+"""Demo data on top of the personas: companies, contacts, people and invitations;
+the candidates' profiles, trajectories, documents and shares are in `population.py`.
 
 `build_plan` is pure: a fixed seed always gives the same people and companies,
 so `seed_demo` can key users by e-mail and companies by name and add only what
@@ -25,6 +26,7 @@ from stdnum.nl import btw as stdnum_btw
 from stdnum.nl import postcode as stdnum_postcode
 
 from passend.common.scope import organisation_scope
+from passend.demo.management.population import populate
 from passend.demo.personas import (
     DEMO_PASSWORD,
     EMPLOYERS,
@@ -60,7 +62,7 @@ SECTORS = {
 }
 CLIENTS_PER_ORGANISATION = {"a": 1, "b": 2}
 PROFESSIONALS_PER_ORGANISATION = {"a": 3, "b": 2}
-CANDIDATES_PER_ORGANISATION = 12
+CANDIDATES_PER_ORGANISATION = 40
 EMPLOYER_USERS_PER_ORGANISATION = 2
 ORGANISATION_CONTACT_FUNCTIONS = ["Directeur", "Functionaris gegevensbescherming"]
 EMPLOYER_CONTACT_FUNCTIONS = ["HR-adviseur", "Vestigingsmanager", "Teamleider", "Planner"]
@@ -344,6 +346,27 @@ def _ensure_privacy_requests(personas: Any) -> None:
     )
 
 
+def _populate(key: str, org_plan: OrganisationPlan, personas: Any, seed: int) -> None:
+    """Fill in the candidates of one organisation: its persona candidate first
+    (carla, fatima), coached by its persona advisor (bob, erik)."""
+    organisation = personas.organisations[key]
+    ours = [spec for spec in PERSONAS if spec.organisation == key]
+    persona = next(spec for spec in ours if spec.role == Role.CANDIDATE)
+    advisor = next(spec for spec in ours if spec.role == Role.PROFESSIONAL)
+    with organisation_scope(organisation):
+        memberships = {
+            m.user.email: m
+            for m in Membership.objects.filter(role=Role.CANDIDATE).select_related("user")
+        }
+    people = [PersonSpec(persona.name, persona_email(persona.key)), *org_plan.candidates]
+    populate(
+        organisation=organisation,
+        lead_advisor=personas.memberships[advisor.key],
+        candidates=[(p.name, p.email, memberships[p.email]) for p in people],
+        seed=seed,
+    )
+
+
 @transaction.atomic
 def seed_demo(*, seed: int = SEED) -> DemoResult:
     """Make sure the personas and the demo data exist; add only what is missing."""
@@ -389,6 +412,8 @@ def seed_demo(*, seed: int = SEED) -> DemoResult:
     for email, org_key, second_role in plan.second_memberships:
         _ensure_membership(personas.organisations[org_key], users[email], second_role)
     _ensure_privacy_requests(personas)
+    for key, org_plan in plan.organisations.items():
+        _populate(key, org_plan, personas, seed)
     result.logins = _logins()
     result.demo_users = len(users)
     return result

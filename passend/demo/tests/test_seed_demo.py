@@ -31,6 +31,15 @@ pytestmark = pytest.mark.django_db
 SCOPED_MODELS = [Membership, Employer, EmployerContact, OrganisationContact, Invitation]
 
 
+@pytest.fixture(autouse=True)
+def without_candidates_data(monkeypatch: pytest.MonkeyPatch) -> None:
+    """These tests are about organisations, companies and people; filling in the
+    candidates (slow) has its own tests, in test_population.py."""
+    from passend.demo.management import demo
+
+    monkeypatch.setattr(demo, "_populate", lambda *args, **kwargs: None)
+
+
 def run_command() -> str:
     out = StringIO()
     call_command("seed_demo", stdout=out)

@@ -328,7 +328,12 @@ def share_with_dave(personas, profile):
 
     employer = personas.employers["Bakkerij De Korenaar"]
     with organisation_scope(profile.organisation):
-        profile_share(profile=profile, employer=employer, by=personas.memberships["carla"])
+        profile_share(
+            profile=profile,
+            employer=employer,
+            by=personas.memberships["carla"],
+            includes_documents=True,
+        )
         return profile_share(profile=profile, employer=employer, by=personas.memberships["bob"])
 
 

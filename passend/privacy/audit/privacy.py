@@ -16,6 +16,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from django.utils.translation import gettext_noop
+
 from passend.privacy.audit.models import AuditChain, AuditEvent
 from passend.privacy.datamap import (
     NOT_PERSONAL,
@@ -32,7 +34,7 @@ from passend.privacy.datamap import (
 )
 
 RETENTION_PERIOD = timedelta(days=2 * 365)
-LAW = "GDPR Art. 5(2), 24 and 32 (accountability and security of processing)"
+LAW = gettext_noop("GDPR Art. 5(2), 24 and 32 (accountability and security of processing)")
 
 
 def _kept(category: str) -> Personal:

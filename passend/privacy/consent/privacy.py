@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from django.utils.translation import gettext_noop
+
 from passend.privacy.consent.models import Consent
 from passend.privacy.datamap import (
     NOT_PERSONAL,
@@ -23,7 +25,9 @@ KEPT_AS_PROOF = Retention(
     trigger=Trigger.CONSENT_WITHDRAWN,
     period=timedelta(days=5 * 365),
     action=RetentionAction.DELETE,
-    legal_obligation="GDPR Art. 7(1) (the controller must be able to demonstrate consent)",
+    legal_obligation=gettext_noop(
+        "GDPR Art. 7(1) (the controller must be able to demonstrate consent)"
+    ),
 )
 
 

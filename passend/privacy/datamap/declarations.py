@@ -62,6 +62,11 @@ class Personal:
     A sensitive field must be an encrypted field. `protection` names how a
     sensitive field that is not encrypted is protected instead (a one-way
     hash, a keyed index, ...): see `Protection`.
+
+    `internal=True` marks a platform-internal value the person has no use for
+    on their data page (a system flag such as superuser status, the last
+    sign-in): the page keeps it under "technical details"; the export and the
+    privacy statement still list it.
     """
 
     subject: Subject
@@ -74,6 +79,7 @@ class Personal:
     recipients: tuple[str, ...] = ()
     erasure: Erasure = Erasure.DELETE
     protection: Protection | None = None
+    internal: bool = False
 
     personal = True
 

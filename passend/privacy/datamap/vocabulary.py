@@ -343,6 +343,21 @@ _PASSEND = [
 
 CATEGORIES: dict[str, Category] = {c.key: c for c in [*_FIDESLANG, *_PASSEND]}
 
+# Platform-internal categories: references that link records to each other,
+# the dates and statuses of records, sign-in secrets and search keys. Summaries
+# written for people (the "my data" page, the statement's "In short") leave them
+# to the complete tables and the export, which list them in full.
+TECHNICAL_CATEGORIES: frozenset[str] = frozenset(
+    {
+        "user.unique_id",
+        "user.unique_id.pseudonymous",
+        "passend.record_metadata",
+        "user.authorization.credentials",
+        "user.authorization.password",
+        "passend.blind_index",
+    }
+)
+
 
 def category(key: str) -> Category | None:
     return CATEGORIES.get(key)

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from django.utils.translation import gettext_noop
+
 from passend.privacy.datamap import (
     NOT_PERSONAL,
     Retention,
@@ -21,7 +23,7 @@ from passend.privacy.datamap import (
 )
 from passend.privacy.erasure.models import ErasureRun
 
-LAW = "GDPR Art. 5(2), 12 and 17 (proof that an erasure request was honoured)"
+LAW = gettext_noop("GDPR Art. 5(2), 12 and 17 (proof that an erasure request was honoured)")
 KEPT_AS_PROOF = Retention(
     trigger=Trigger.CREATED,
     period=timedelta(days=2 * 365),

@@ -7,6 +7,7 @@ until when. The link is signed and works for 30 days; it names the run only.
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from django.apps import apps
@@ -16,7 +17,7 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import formats, timezone, translation
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -71,6 +72,16 @@ def _model_name(label: str, count: int) -> str:
     return capfirst(str(name))
 
 
+def _readable_date(value: str | None) -> str | None:
+    """The receipt stores ISO dates; show them as the active language writes dates."""
+    if not value:
+        return None
+    try:
+        return formats.date_format(date.fromisoformat(value), "DATE_FORMAT")
+    except ValueError:
+        return value
+
+
 def _field_names(label: str, fields: Any) -> str:
     if fields == "all":
         return str(gettext_lazy("the whole record"))
@@ -93,8 +104,8 @@ def readable(summary: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
             "what": _model_name(entry["model"], entry["count"]),
             "count": entry["count"],
             "fields": _field_names(entry["model"], entry["fields"]),
-            "law": entry["law"],
-            "until": entry["until"],
+            "law": _(entry["law"]) if entry["law"] else "",
+            "until": _readable_date(entry["until"]),
         }
         for entry in summary.get("kept", [])
     ]

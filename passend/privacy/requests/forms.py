@@ -6,6 +6,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from passend.common.autofill import autofill
 from passend.privacy.requests.models import (
     DESCRIPTION_MAX_LENGTH,
     REGISTERED_CHANNELS,
@@ -63,6 +64,7 @@ class PublicRequestForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["organisation"].queryset = organisations_to_choose()  # type: ignore[attr-defined]
+        autofill(self, only=("name", "email"))
 
     @property
     def is_spam(self) -> bool:
@@ -107,6 +109,8 @@ class DisputeForm(forms.Form):
     model = forms.CharField(widget=forms.HiddenInput, max_length=100)
     field = forms.CharField(widget=forms.HiddenInput, max_length=100)
     object = forms.CharField(widget=forms.HiddenInput, max_length=64)
+    # Set when the person names the field themselves (a record's "Dispute" link).
+    choose = forms.BooleanField(widget=forms.HiddenInput, required=False)
     proposed_value = forms.CharField(
         label=_("What it should say"),
         max_length=2000,
@@ -118,6 +122,17 @@ class DisputeForm(forms.Form):
         max_length=DESCRIPTION_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 4}),
     )
+
+    def __init__(
+        self, *args: Any, field_choices: list[tuple[str, str]] | None = None, **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        if field_choices is not None:
+            self.fields["field"] = forms.ChoiceField(
+                label=_("Which detail is wrong?"),
+                choices=[("", _("Choose a detail")), *field_choices],
+            )
+            self.order_fields(["field", "proposed_value", "reason"])
 
 
 class IdentityForm(forms.Form):

@@ -15,6 +15,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from django.utils.translation import gettext_noop
+
 from passend.privacy.datamap import (
     NOT_PERSONAL,
     Basis,
@@ -29,7 +31,9 @@ from passend.privacy.datamap import (
 )
 from passend.privacy.requests.models import DataSubjectRequest, RequestMessage, UnroutedRequest
 
-LAW = "GDPR Art. 12 and 5(2) (accountability for the handling of data-subject requests)"
+LAW = gettext_noop(
+    "GDPR Art. 12 and 5(2) (accountability for the handling of data-subject requests)"
+)
 
 KEPT_AFTER_CLOSING = Retention(
     trigger=Trigger.CREATED,

@@ -22,6 +22,7 @@ from passend.privacy.requests.models import (
 )
 from passend.privacy.restriction.models import ObjectablePurpose, Restriction
 from passend.privacy.restriction.selectors import active_restriction_of, objected_purposes
+from passend.privacy.rights import inventory
 from passend.privacy.rights.corrections import correction_page
 from passend.privacy.rights.models import ExportJob
 from passend.privacy.rights.selectors import organisation_exports_of
@@ -89,6 +90,19 @@ def correction_link(request: DataSubjectRequest) -> str | None:
     if not (label and object_id):
         return None
     return correction_page(label, object_id, request.membership_id)
+
+
+def disputable_fields(model_label: str) -> list[tuple[str, str]]:
+    """The fields of one record a person can name in a dispute (from the data map)."""
+    return inventory.disputable_fields(model_label)
+
+
+def disputed_record_label(model_label: str) -> str:
+    """A readable name of the kind of record, e.g. "candidate profile"."""
+    for info in inventory.model_infos():
+        if info.label == model_label:
+            return str(info.model._meta.verbose_name)
+    return ""
 
 
 def privacy_contacts() -> QuerySet[OrganisationContact]:

@@ -146,15 +146,33 @@ def dispute(request: MemberRequest) -> HttpResponse:
     context: dict[str, Any] = {"contacts": selectors.privacy_contacts()}
     if request.method == "GET" and not (model or field or obj):
         return render(request, "requests/dispute.html", {**context, "form": None})
+    # A record's link names no field: the person picks it from the record's fields.
+    choosing = source.get("choose") in ("True", "on", "1") or (
+        request.method == "GET" and bool(model) and not field
+    )
+    choices = selectors.disputable_fields(model) if choosing else None
+    initial = {"model": model, "field": field, "object": obj, "choose": choosing}
     if request.method == "POST":
-        form = DisputeForm(request.POST)
+        form = DisputeForm(request.POST, field_choices=choices)
     else:
-        form = DisputeForm(initial={"model": model, "field": field, "object": obj})
+        form = DisputeForm(initial=initial, field_choices=choices)
     try:
-        context["field_label"] = services.disputed_field_label(model, field)
+        if choosing:
+            if not choices:
+                raise ValidationError(
+                    {
+                        "field_name": _(
+                            "This record cannot be disputed here: it holds no personal data."
+                        )
+                    }
+                )
+            context["field_label"] = selectors.disputed_record_label(model)
+        else:
+            context["field_label"] = services.disputed_field_label(model, field)
     except ValidationError as error:
         # Refuse at once, whatever else was typed: the field cannot be disputed here.
         form = DisputeForm(request.POST or {"model": model, "field": field, "object": obj})
+        context["field_label"] = ""
         form.is_valid()
         apply_errors(form, error)
         return render(request, "requests/dispute.html", {**context, "form": form}, status=400)

@@ -18,6 +18,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from django.utils.translation import gettext_noop
+
 from passend.privacy.datamap import (
     NOT_PERSONAL,
     Basis,
@@ -36,7 +38,9 @@ KEPT_AS_PROOF = Retention(
     trigger=Trigger.EXPIRED,  # lifted or withdrawn
     period=timedelta(days=5 * 365),
     action=RetentionAction.DELETE,
-    legal_obligation="GDPR Art. 5(2), 18 and 21 (the controller must show it honoured the right)",
+    legal_obligation=gettext_noop(
+        "GDPR Art. 5(2), 18 and 21 (the controller must show it honoured the right)"
+    ),
 )
 
 

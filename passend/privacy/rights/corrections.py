@@ -115,6 +115,15 @@ def provided_by_person(model: type[models.Model], field: str, row: Any, person: 
     return self_edit_for(model._meta.label, field) is not None and person.wrote(model, row)
 
 
+def record_dispute_url(label: str, pk: Any) -> str:
+    """The dispute form for one record; the person names the field there."""
+    try:
+        base = reverse("requests:dispute")
+    except NoReverseMatch:
+        base = DISPUTE_PATH
+    return f"{base}?{urlencode({'model': label, 'object': str(pk)})}"
+
+
 def dispute_url(label: str, field: str, pk: Any) -> str:
     try:
         base = reverse("requests:dispute")

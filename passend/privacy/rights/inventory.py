@@ -32,13 +32,14 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Count, F, Window
 from django.db.models.functions import RowNumber
+from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from passend.privacy.audit.services import PLATFORM, record_read
-from passend.privacy.datamap import Basis, Personal, Purpose
+from passend.privacy.datamap import TECHNICAL_CATEGORIES, Basis, Personal, Purpose
 from passend.privacy.recipients import recipients
 from passend.privacy.rights import corrections
 from passend.privacy.rights.graph import SubjectPath, all_rows, subject_paths
@@ -57,6 +58,21 @@ SECRET_CATEGORIES = frozenset(
     {"user.authorization.credentials", "user.authorization.password", "passend.blind_index"}
 )
 PORTABLE_BASES = frozenset({Basis.CONSENT, Basis.CONTRACT})
+# Platform-internal values (the data map's TECHNICAL_CATEGORIES: references, record
+# dates and statuses, keys; and fields declared `internal=True`) are kept under
+# "technical details" on the page; the export holds them.
+TECHNICAL_CATEGORIES = TECHNICAL_CATEGORIES | SECRET_CATEGORIES
+
+# Models whose rows are a history that grows with use (the audit trail): the
+# page gives their count and a link to the paged page that shows them, never
+# the rows. Registered by label (rights/privacy.py), so nothing here names a model.
+_histories: dict[str, str] = {}
+
+
+def register_history(label: str, *, url_name: str) -> None:
+    """Show `label`'s rows on the paged page `url_name`, not on the "my data" page."""
+    _histories[label] = url_name
+
 
 # A sentence per category where the label alone does not say enough; other
 # categories are explained from the data map (what the data is used for).
@@ -120,6 +136,13 @@ class FieldInfo:
     @property
     def secret(self) -> bool:
         return is_secret(self.declaration)
+
+    @property
+    def technical(self) -> bool:
+        """A platform-internal value, shown only under "technical details"."""
+        return self.category in TECHNICAL_CATEGORIES or bool(
+            getattr(self.declaration, "internal", False)
+        )
 
     @property
     def sensitive(self) -> bool:
@@ -194,6 +217,12 @@ class ModelInfo:
         return capfirst(str(self.model._meta.verbose_name_plural))
 
     @property
+    def history_url(self) -> str | None:
+        """The paged page that shows these rows, if they are a history (see above)."""
+        name = _histories.get(self.label)
+        return reverse(name) if name else None
+
+    @property
     def secret_columns(self) -> list[str]:
         return [f.name for f in self.fields if f.secret and not f.is_m2m]
 
@@ -218,6 +247,15 @@ def model_infos() -> list[ModelInfo]:
         if fields:
             infos.append(ModelInfo(path=path, fields=fields))
     return infos
+
+
+def disputable_fields(label: str) -> list[tuple[str, str]]:
+    """(name, readable name) of the fields of `label` a person may dispute: the
+    declared personal fields they read on their page (no secrets, nothing technical)."""
+    for info in model_infos():
+        if info.label == label and not info.history_url:
+            return [(f.name, f.verbose_name) for f in info.fields if not f.technical]
+    return []
 
 
 # --- values ------------------------------------------------------------------------------
@@ -402,6 +440,29 @@ class Table:
     def rows(self) -> list[list[Value]]:
         return [[row.values[f.name] for f in self.fields] for row in self.model_rows.rows]
 
+    @property
+    def records(self) -> list[Record]:
+        """The rows with one "Change" link per page and one "Dispute" link per row."""
+        result = []
+        for row in self.model_rows.rows:
+            values = [row.values[f.name] for f in self.fields]
+            edits = list(dict.fromkeys(v.edit_url for v in values if v.edit_url))
+            disputed = any(v.dispute_url for v in values)
+            dispute = (
+                corrections.record_dispute_url(self.model_rows.info.label, row.pk)
+                if disputed
+                else None
+            )
+            result.append(Record(values=values, edit_urls=edits, dispute_url=dispute))
+        return result
+
+
+@dataclass
+class Record:
+    values: list[Value]
+    edit_urls: list[str]
+    dispute_url: str | None
+
 
 @dataclass
 class CategoryBlock:
@@ -409,6 +470,30 @@ class CategoryBlock:
     label: str
     explanation: str
     tables: list[Table]
+
+    @property
+    def fields(self) -> list[FieldInfo]:
+        return [f for t in self.tables for f in t.fields]
+
+    @property
+    def purposes(self) -> list[str]:
+        return _unique(p for f in self.fields for p in f.purposes)
+
+    @property
+    def retentions(self) -> list[str]:
+        return _unique(f.retention for f in self.fields)
+
+    @property
+    def recipients(self) -> list[str]:
+        return _unique(r for f in self.fields for r in f.recipients)
+
+    @property
+    def count(self) -> int:
+        return sum(t.model_rows.count for t in self.tables)
+
+
+def _unique(items: Iterable[str]) -> list[str]:
+    return list(dict.fromkeys(item for item in items if item))
 
 
 @dataclass
@@ -428,11 +513,39 @@ class Group:
 
     @property
     def categories(self) -> list[CategoryBlock]:
+        """What the person reads: every field but the technical ones and histories."""
+        return self._blocks(technical=False)
+
+    @property
+    def technical(self) -> list[CategoryBlock]:
+        """References, record dates, keys and internal flags: shown on demand only."""
+        return self._blocks(technical=True)
+
+    @property
+    def histories(self) -> list[ModelRows]:
+        """Histories held here (the audit trail): a count and a link, never the rows."""
+        return [m for m in self.models if m.info.history_url and m.count]
+
+    @property
+    def summary(self) -> dict[str, list[str]]:
+        """What this organisation holds, why, how long and who receives it, in words."""
+        blocks = self.categories
+        return {
+            "what": [b.label for b in blocks],
+            "why": _unique(p for b in blocks for p in b.purposes),
+            "how_long": _unique(r for b in blocks for r in b.retentions),
+            "recipients": _unique(r for b in blocks for r in b.recipients),
+        }
+
+    def _blocks(self, *, technical: bool) -> list[CategoryBlock]:
         by_category: dict[str, list[Table]] = defaultdict(list)
         for model_rows in self.models:
+            if model_rows.info.history_url:
+                continue
             fields_by_category: dict[str, list[FieldInfo]] = defaultdict(list)
             for fi in model_rows.info.fields:
-                fields_by_category[fi.category].append(fi)
+                if fi.technical == technical:
+                    fields_by_category[fi.category].append(fi)
             for key, fields in fields_by_category.items():
                 by_category[key].append(Table(model_rows, fields))
         blocks = []
@@ -500,6 +613,19 @@ def _rows_capped(info: ModelInfo, user_id: Any, limit: int | None) -> list[Any]:
     )
 
 
+def _history_counts(info: ModelInfo, user_id: Any) -> dict[str, int]:
+    """How many rows of a history there are per group: one query, no rows read."""
+    queryset = info.path.rows(user_id).order_by()
+    if info.path.organisation_column is None:
+        total = queryset.count()
+        return {ACCOUNT: total} if total else {}
+    counts: dict[str, int] = defaultdict(int)
+    for item in queryset.values("organisation_id").annotate(total=Count("pk")):
+        organisation_id = item["organisation_id"]
+        counts[str(organisation_id) if organisation_id else ACCOUNT] += item["total"]
+    return dict(counts)
+
+
 def group_key(info: ModelInfo, row: Any) -> str:
     if info.path.organisation_column is None:
         return ACCOUNT
@@ -562,6 +688,10 @@ def inventory_for(
     current_id = str(getattr(current_organisation, "pk", current_organisation) or "")
     collected: dict[str, list[ModelRows]] = defaultdict(list)
     for info in model_infos():
+        if info.history_url:
+            for key, total in _history_counts(info, user.pk).items():
+                collected[key].append(ModelRows(info=info, count=total))
+            continue
         rows = _rows_capped(info, user.pk, row_limit)
         if not rows:
             continue

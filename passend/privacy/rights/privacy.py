@@ -15,6 +15,8 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import timedelta
 
+from django.utils.translation import gettext_noop
+
 from passend.privacy.datamap import (
     NOT_PERSONAL,
     Basis,
@@ -28,13 +30,14 @@ from passend.privacy.datamap import (
     Trigger,
     declare,
 )
+from passend.privacy.rights.inventory import register_history
 from passend.privacy.rights.models import ExportJob
 
 KEPT_ONE_YEAR = Retention(
     trigger=Trigger.CREATED,
     period=timedelta(days=365),
     action=RetentionAction.DELETE,
-    legal_obligation="GDPR Art. 5(2) (showing that a request was answered)",
+    legal_obligation=gettext_noop("GDPR Art. 5(2) (showing that a request was answered)"),
 )
 DELETED_ON_EXPIRY = Retention(
     trigger=Trigger.EXPIRED, period=timedelta(0), action=RetentionAction.DELETE
@@ -82,3 +85,7 @@ declare(
         "requested_by_user_id": _job("user.unique_id.pseudonymous"),
     },
 )
+
+# The audit trail about the person grows with every use of the platform: the
+# "my data" page gives its size and links to the paged "who viewed my data".
+register_history("audit.AuditEvent", url_name="audit:my_data")

@@ -33,6 +33,7 @@ from django.utils.translation import ngettext
 
 from passend.privacy.datamap import (
     CATEGORIES,
+    TECHNICAL_CATEGORIES,
     Basis,
     DataMap,
     Erasure,
@@ -395,9 +396,13 @@ def _subject_tables(facts: Facts, labels: Labels) -> list[dict[str, Any]]:
     ]  # fmt: skip
 
 
-def _purpose_rows(facts: Facts, labels: Labels) -> list[list[Any]]:
+def _purpose_rows(facts: Facts, labels: Labels, *, readable_only: bool = False) -> list[list[Any]]:
+    """Per purpose: its label, legal bases and data categories. `readable_only`
+    leaves out the platform-internal categories (for the summary)."""
     by_purpose: dict[str, list[FieldFacts]] = defaultdict(list)
     for f in facts["fields"].values():
+        if readable_only and f["category"] in TECHNICAL_CATEGORIES:
+            continue
         for p in f["purposes"]:
             by_purpose[p].append(f)
     rows = []
@@ -540,6 +545,7 @@ def document_context(facts: Facts, labels: Labels) -> dict[str, Any]:
     return {
         "subjects": _subject_tables(facts, labels),
         "purpose_rows": _purpose_rows(facts, labels),
+        "short_rows": _purpose_rows(facts, labels, readable_only=True),
         "recipient_rows": _recipient_rows(others, facts, labels),
         "processor_rows": _recipient_rows(processors, facts, labels),
         "retention_rows": _retention_rows(facts, labels),

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from django.utils.translation import gettext_noop
+
 from passend.privacy.datamap import (
     NOT_PERSONAL,
     Basis,
@@ -29,7 +31,9 @@ KEPT_TWO_YEARS = Retention(
     trigger=Trigger.CREATED,
     period=timedelta(days=2 * 365),
     action=RetentionAction.DELETE,
-    legal_obligation="GDPR Art. 5(2), 28(3)(h) and 32 (accountability of the processor)",
+    legal_obligation=gettext_noop(
+        "GDPR Art. 5(2), 28(3)(h) and 32 (accountability of the processor)"
+    ),
 )
 
 

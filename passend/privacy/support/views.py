@@ -17,10 +17,11 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
-from passend.common.adapters import apply_errors
+from passend.common.adapters import apply_errors, confirm_first
 from passend.privacy.support import selectors, services
 from passend.privacy.support.access import get_grant_for_admin, get_live_grant_for_staff
 from passend.privacy.support.forms import GrantApproveForm, GrantRequestForm
@@ -100,11 +101,19 @@ def refuse(request: MemberRequest, grant_id: str) -> HttpResponse:
 
 
 @require_role(Role.ADMIN)
-@require_POST
+@require_http_methods(["GET", "POST"])
 def revoke(request: MemberRequest, grant_id: str) -> HttpResponse:
     grant = get_grant_for_admin(request.membership, grant_id)
     if not (grant.is_pending or grant.is_live):
         raise Http404
+    if page := confirm_first(
+        request,
+        question=_("Revoke support access?"),
+        detail=_("The platform's support staff can no longer see this organisation's data."),
+        confirm_label=_("Revoke"),
+        cancel_url=reverse("support:index"),
+    ):
+        return page
     services.grant_revoke(grant=grant, by=request.membership)
     messages.success(request, _("Support access was revoked."))
     return redirect("support:index")

@@ -21,6 +21,7 @@ ANY = [("", _("any"))]
 
 
 class TrailFilterForm(forms.Form):
+    is_filter = True  # every field is optional; labels do not say so one by one
     action = forms.ChoiceField(label=_("Action"), required=False)
     actor = forms.ChoiceField(label=_("Who"), required=False)
     target_model = forms.ChoiceField(label=_("Record type"), required=False)

@@ -18,6 +18,13 @@ def main_nav(context: dict[str, Any]) -> list[navigation.NavItem]:
 
 
 @register.simple_tag(takes_context=True)
+def main_menu(context: dict[str, Any]) -> list[navigation.NavItem | navigation.NavGroup]:
+    """The main navigation with the admin's links grouped into menus."""
+    request = context.get("request")
+    return navigation.main_menu(request) if request is not None else []
+
+
+@register.simple_tag(takes_context=True)
 def account_nav(context: dict[str, Any]) -> list[navigation.NavItem]:
     request = context.get("request")
     return navigation.account_nav(request) if request is not None else []

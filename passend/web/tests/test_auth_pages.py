@@ -54,6 +54,9 @@ def test_it_renders_the_login_page_with_labelled_inputs(client: Any) -> None:
 
 
 def test_it_logs_alice_in_and_lands_on_her_home(client: Any, alice: Any) -> None:
+    # Signing in applies the saved language (issue 11); alice reads English here.
+    alice.preferred_language = "en"
+    alice.save(update_fields=["preferred_language"])
     response = client.post(
         "/accounts/login/", {"login": "alice@passend.test", "password": DEMO_PASSWORD}, follow=True
     )

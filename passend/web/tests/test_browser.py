@@ -6,26 +6,18 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
+from django.contrib.auth import get_user_model
 
+from conftest import CHROMIUM
 from passend.demo.personas import DEMO_PASSWORD
 
 # Playwright's sync API runs an asyncio loop in this thread; Django would
 # otherwise refuse the ORM calls the fixtures make.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 
 pytestmark = [
     pytest.mark.browser,
@@ -33,14 +25,9 @@ pytestmark = [
 ]
 
 
-@pytest.fixture(scope="module")
-def chromium() -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
+@pytest.fixture
+def chromium(browser: Any) -> Any:
+    return browser
 
 
 class Tab:
@@ -52,6 +39,8 @@ class Tab:
         page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)
 
     def log_in(self, who: str) -> None:
+        # Signing in applies the saved language; these visitors read English.
+        get_user_model().objects.filter(email=f"{who}@passend.test").update(preferred_language="en")
         self.page.goto("/accounts/login/")
         self.page.fill("#id_login", f"{who}@passend.test")
         self.page.fill("#id_password", DEMO_PASSWORD)

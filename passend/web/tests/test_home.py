@@ -138,13 +138,14 @@ def test_it_shows_dave_his_own_company_only(as_persona: Any) -> None:
     assert "My company" in response.content.decode()
 
 
-def test_it_welcomes_carla_with_empty_states(as_persona: Any) -> None:
+def test_it_welcomes_carla_with_true_empty_states(as_persona: Any) -> None:
     response = as_persona("carla").get("/")
 
     html = main_part(response.content.decode())
     assert "web/home_candidate.html" in [t.name for t in response.templates]
     assert "Welcome, Carla" in html
-    assert "Your profile is still empty" in html
+    assert "Your profile is still empty" not in html
+    assert "Your profile is 0% complete: 0 of 9 parts filled in." in html
     assert "No plan yet" in html
     assert "No appointments planned" in html
     # A candidate gets no management links.

@@ -206,3 +206,38 @@ def test_it_links_the_privacy_statement_from_every_page(client: Any) -> None:
     html = client.get("/accounts/login/").content.decode()
 
     assert '<a href="/privacy/">Privacy statement</a>' in html
+
+
+def test_it_groups_the_admins_links_into_two_menus(as_persona: Any) -> None:
+    html = as_persona("alice").get("/organisations/members/").content.decode()
+    nav = html.split('class="main-nav"')[1].split("</nav>")[0]
+
+    assert nav.count("<details") == 2
+    assert nav.count('<li><a href="/') == 2 + 8  # Home and Candidates, eight in the menus
+    assert '<summary class="is-current">Organisation' in nav
+    assert "<summary>Privacy</summary>" in nav
+    assert '<a href="/organisations/members/" aria-current="page">Members</a>' in nav
+
+
+@pytest.mark.parametrize("persona", ["bob", "carla", "dave"])
+def test_it_shows_other_roles_their_few_links_without_menus(as_persona: Any, persona: str) -> None:
+    html = as_persona(persona, "a").get("/").content.decode()
+    nav = html.split('class="main-nav"')[1].split("</nav>")[0]
+
+    assert "<details" not in nav
+
+
+def test_it_has_a_menu_button_for_small_screens_that_controls_the_menu(as_persona: Any) -> None:
+    html = as_persona("carla").get("/").content.decode()
+
+    assert (
+        '<button type="button" class="menu-toggle" aria-expanded="false" aria-controls="site-menu">'
+        in html
+    )
+    assert '<div class="site-menu" id="site-menu" data-collapsible>' in html
+
+
+def test_it_shows_a_visitor_no_menu_button(client: Any) -> None:
+    html = client.get("/accounts/login/").content.decode()
+
+    assert "menu-toggle" not in html

@@ -205,6 +205,51 @@ def test_a_dispute_of_an_undeclared_field_is_refused_with_a_clear_form_error(
     assert _count_requests(org_a) == 0
 
 
+def test_a_records_dispute_link_lets_the_person_name_the_field(personas, org_a, carla):
+    client = client_for(carla, org_a)
+    body = client.get(f"/requests/dispute/?model=accounts.User&object={carla.pk}").content.decode()
+    select = re.search(r'<select name="field"[^>]*>(.*?)</select>', body, re.S)
+    assert select is not None
+    options = re.findall(r'<option value="([^"]*)"', select.group(1))
+    assert options[0] == ""
+    assert {"name", "email", "preferred_language"} <= set(options)
+    # Secrets, internal flags and technical values cannot be picked.
+    assert not {"password", "is_superuser", "is_platform_staff", "last_login"} & set(options)
+
+    missing = client.post(
+        "/requests/dispute/",
+        {"model": "accounts.User", "object": str(carla.pk), "choose": "True", "field": "",
+         "proposed_value": "Carla de Wit"},
+    )  # fmt: skip
+    assert missing.status_code == 400
+    assert "Carla de Wit" in missing.content.decode()
+    assert '<select name="field"' in missing.content.decode()
+    response = client.post(
+        "/requests/dispute/",
+        {"model": "accounts.User", "object": str(carla.pk), "choose": "True", "field": "name",
+         "proposed_value": "Carla de Wit"},
+    )  # fmt: skip
+
+    assert response.status_code == 302
+    with organisation_scope(org_a):
+        req = DataSubjectRequest.objects.get()
+    assert (req.disputed_model, req.disputed_field, req.proposed_value) == (
+        "accounts.User",
+        "name",
+        "Carla de Wit",
+    )
+
+
+def test_a_records_dispute_link_for_a_model_without_personal_data_is_refused(
+    personas, org_a, carla
+):
+    response = client_for(carla, org_a).get(
+        "/requests/dispute/?model=tenancy.Organisation&object=1"
+    )
+    assert response.status_code == 400
+    assert "cannot be disputed here" in response.content.decode()
+
+
 def test_the_dispute_page_without_a_field_explains_where_to_start(personas, org_a, carla):
     response = client_for(carla, org_a).get("/requests/dispute/")
     assert response.status_code == 200

@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+import html
+import re
 from datetime import date
 
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils.text import capfirst
 
 from conftest import client_for
 from passend.candidates import services as candidate_services
 from passend.candidates.models import Course
 from passend.common.scope import organisation_scope
+from passend.privacy.audit.services import record
+from passend.privacy.datamap import Purpose
 from passend.privacy.rights.graph import path_for
 from passend.privacy.rights.inventory import ROW_LIMIT, inventory_for, model_infos
 from passend.privacy.rights.tests.conftest import events
@@ -46,10 +51,15 @@ def test_it_lists_every_declared_personal_field_of_a_candidates_rich_profile(ric
     expected = {
         (info.label, fi.name)
         for info in model_infos()
-        if info.path.rows(carla.pk).exists()
+        if info.path.rows(carla.pk).exists() and not info.history_url
         for fi in info.fields
     }
     assert shown_fields(inventory) == expected
+    # The audit trail is a history: counted, linked, never read row by row here.
+    trail = [m for g in inventory.groups for m in g.models if m.info.label == "audit.AuditEvent"]
+    assert trail
+    assert all(m.rows == [] for m in trail)
+    assert sum(m.count for m in trail) == events(subject_user_id=carla.pk).count()
     labels = {label for label, _name in expected}
     for label in ("candidates.CandidateProfile", "candidates.WorkExperience",
                   "documents.Document", "coaching.Note", "coaching.Trajectory",
@@ -251,3 +261,97 @@ def test_a_person_without_an_organisation_sees_their_account(db):
 
 def test_the_graph_path_of_courses_leads_to_the_user():
     assert path_for("candidates.Course").lookup == "profile__membership__user"
+
+
+# --- the page: a summary first, details on demand -------------------------------------
+
+
+def _section(content, start, end):
+    begin = content.index(start)
+    return content[begin : content.index(end, begin)]
+
+
+def test_the_page_leads_with_what_each_organisation_holds_why_how_long_and_for_whom(
+    rich, carla, org_a
+):
+    inventory = inventory_for(carla, current_organisation=org_a)
+    werkpad = next(g for g in inventory.groups if g.organisation == org_a)
+
+    content = client_for(carla, org_a).get(MY_DATA).content.decode()
+
+    summary = werkpad.summary
+    assert "Work history" in summary["what"]
+    assert capfirst(str(Purpose.COACHING.label)) in summary["why"]
+    assert summary["how_long"]
+    assert summary["recipients"]
+    # The summary comes before the first disclosure of data, in plain words.
+    heading = re.search(rf'<h2 id="group-\d+">{re.escape(org_a.name)}', content)
+    assert heading is not None
+    short = _section(content, heading.group(0), "<details")
+    assert "In short" in short
+    for words in (summary["what"][0], summary["why"][0], summary["how_long"][0]):
+        assert html.escape(words) in short
+    # Every kind of data is a closed disclosure: nothing is open on arrival.
+    assert "<details open" not in content
+
+
+def test_it_keeps_internal_and_technical_fields_under_technical_details(rich, carla, org_a):
+    inventory = inventory_for(carla, current_organisation=org_a)
+    account = inventory.groups[0]
+
+    readable = {f.name for b in account.categories for f in b.fields}
+    technical = {f.name for b in account.technical for f in b.fields}
+    for name in ("is_superuser", "is_platform_staff", "last_login", "password"):
+        assert name not in readable
+        assert name in technical
+    assert {"name", "email"} <= readable
+    content = client_for(carla, org_a).get(MY_DATA).content.decode()
+    first_technical = content.index('class="my-data-technical"')
+    assert content.index("Superuser status") > first_technical
+    assert "SHA-256" not in content[:first_technical]
+
+
+def test_it_offers_one_dispute_link_per_record_and_lets_the_form_ask_for_the_field(
+    rich, carla, org_a
+):
+    inventory = inventory_for(carla, current_organisation=org_a)
+    records = [
+        r for g in inventory.groups for b in g.categories for t in b.tables for r in t.records
+    ]
+    expected = sorted(r.dispute_url for r in records if r.dispute_url)
+
+    content = client_for(carla, org_a).get(MY_DATA).content.decode()
+
+    links = sorted(
+        html.unescape(u) for u in re.findall(r'href="(/requests/dispute/[^"]*)"', content)
+    )
+    assert links == expected
+    assert all("field=" not in link for link in links)
+    profile = f"model=candidates.CandidateProfile&object={rich.profile.pk}"
+    # One link for carla's profile in each kind of data it appears in, however many fields.
+    profile_blocks = [
+        b for g in inventory.groups for b in g.categories
+        if any(t.model_rows.info.label == "candidates.CandidateProfile" for t in b.tables)
+    ]  # fmt: skip
+    disputed_profile_blocks = [
+        b for b in profile_blocks
+        if any(v.dispute_url for t in b.tables for r in t.model_rows.rows
+               if t.model_rows.info.label == "candidates.CandidateProfile"
+               for v in (r.values[f.name] for f in t.fields))
+    ]  # fmt: skip
+    assert sum(profile in link for link in links) == len(disputed_profile_blocks) >= 1
+
+
+def test_the_page_size_does_not_grow_with_the_audit_trail(rich, carla, org_a):
+    client = client_for(carla, org_a)
+    before = len(client.get(MY_DATA).content)
+    with organisation_scope(org_a):
+        for _ in range(500):
+            record(action="read", target=rich.profile, fields=["city"], purpose="coaching",
+                   subject=carla.pk)  # fmt: skip
+
+    after = client.get(MY_DATA).content.decode()
+
+    assert abs(len(after.encode()) - before) < 200
+    assert "See who viewed, exported or passed on your data" in after
+    assert 'href="/audit/my-data/"' in after
