@@ -257,6 +257,7 @@ ROUTES: dict[str, Row] = {
     "set_language": Row(post=everyone(302), data={"language": "en", "next": "/"}),
     "web:home": Row(get=signed_in(200)),
     "accounts:settings": Row(get=signed_in(200)),
+    "accounts:email_remove": Row(get=signed_in(405), post=signed_in(302)),
     "api_tokens:list": Row(get=signed_in(200)),
     "api_tokens:create": Row(get=signed_in(200), post=signed_in(200)),
     # A token is a person's own: everyone else, alice's colleagues included, gets 404.
@@ -511,7 +512,7 @@ ROUTES: dict[str, Row] = {
     ),
     "restriction:admin_restrict": Row(get=only({ADMIN: 200}), post=only({ADMIN: 400})),
     "requests:withdraw": Row(
-        get=only({ADMIN: 405}), post=only({ADMIN: 302}, other_org=404), kwargs=DSR
+        get=only({ADMIN: 200}, other_org=404), post=only({ADMIN: 302}, other_org=404), kwargs=DSR
     ),
     "restriction:mine": Row(get=signed_in(200)),
     "restriction:objection": Row(

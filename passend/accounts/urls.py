@@ -5,4 +5,5 @@ from passend.accounts import views
 app_name = "accounts"
 urlpatterns = [
     path("", views.settings_page, name="settings"),
+    path("email/remove/", views.email_remove, name="email_remove"),
 ]

@@ -1,12 +1,16 @@
 from __future__ import annotations
 
+from allauth.account.internal.flows.manage_email import delete_email
+from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 from django.views.i18n import set_language as django_set_language
 
 from passend.accounts.forms import ProfileForm
@@ -50,3 +54,27 @@ def set_language(request: HttpRequest) -> HttpResponse:
     ):
         user_set_language(user=user, language=language)
     return response
+
+
+@login_required
+@require_POST
+def email_remove(request: HttpRequest) -> HttpResponse:
+    """Remove one of the person's e-mail addresses, after asking (with or without
+    JavaScript): the first post shows the question, the confirmed one removes."""
+    address = EmailAddress.objects.filter(
+        user=request.user, email__iexact=request.POST.get("email", "")
+    ).first()
+    if address is None:
+        messages.error(request, _("Choose one of your addresses to remove."))
+        return redirect("account_email")
+    if request.POST.get("confirmed") != "yes":
+        context = {
+            "question": _("Remove the address %(email)s?") % {"email": address.email},
+            "detail": _("You can no longer sign in or get e-mail with it."),
+            "confirm_label": _("Remove"),
+            "cancel_url": reverse("account_email"),
+            "hidden": {"email": address.email, "confirmed": "yes"},
+        }
+        return render(request, "web/confirm.html", context)
+    delete_email(request, address)
+    return redirect("account_email")

@@ -17,11 +17,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
-from passend.common.adapters import apply_errors
+from passend.common.adapters import apply_errors, confirm_first
 from passend.privacy.requests import selectors, services
 from passend.privacy.requests.access import (
     get_request_for_admin,
@@ -357,8 +358,17 @@ def refuse(request: MemberRequest, request_id: str) -> HttpResponse:
 
 
 @require_role(Role.ADMIN)
-@require_POST
+@require_http_methods(["GET", "POST"])
 def withdraw(request: MemberRequest, request_id: str) -> HttpResponse:
+    req = get_request_for_admin(request.membership, request_id)
+    if page := confirm_first(
+        request,
+        question=_("Record the request of %(name)s as withdrawn?") % {"name": req.requester_name},
+        detail=_("The request is closed; the person is not asked again."),
+        confirm_label=_("Record as withdrawn"),
+        cancel_url=reverse("requests:detail", kwargs={"request_id": req.pk}),
+    ):
+        return page
     return _act(
         request,
         request_id,

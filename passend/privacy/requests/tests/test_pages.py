@@ -346,6 +346,17 @@ def test_bad_input_on_the_action_forms_re_renders_with_400(personas, org_a, alic
     assert extend.status_code == 400
 
 
+def test_it_asks_before_recording_a_request_as_withdrawn(personas, org_a, alice, carla_access):
+    client = client_for(alice, org_a)
+    page = client.get(f"/requests/{carla_access.pk}/withdraw/")
+    assert page.status_code == 200
+    assert f'action="/requests/{carla_access.pk}/withdraw/"' in page.content.decode()
+    with organisation_scope(org_a):
+        assert DataSubjectRequest.objects.get(pk=carla_access.pk).answered_at is None
+    detail = client.get(f"/requests/{carla_access.pk}/").content.decode()
+    assert "data-confirm-dialog" in detail
+
+
 def test_a_closed_request_cannot_be_withdrawn_again(personas, org_a, alice, carla_access):
     client = client_for(alice, org_a)
     assert client.post(f"/requests/{carla_access.pk}/withdraw/").status_code == 302
