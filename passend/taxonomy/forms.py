@@ -20,6 +20,7 @@ from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from passend.common.inputs import validate_text
 from passend.taxonomy import selectors
 from passend.taxonomy.models import Occupation, Skill
 
@@ -106,7 +107,8 @@ class EscoConceptField(forms.Field):
         return value
 
     def _by_id(self, raw: str) -> Concept | None:
-        if not raw.isdigit():
+        # ASCII digits only, and few enough to be a database integer.
+        if not (raw.isascii() and raw.isdigit() and len(raw) <= 9):
             return None
         return self.model.objects.filter(pk=int(raw)).first()
 
@@ -124,6 +126,7 @@ class EscoConceptField(forms.Field):
             return value
         data = widget.format_value(value)
         text = data["text"].strip()
+        validate_text(text)  # no control characters reach a query
         picked = self._by_id(data["pick"])
         if picked is not None:
             return picked

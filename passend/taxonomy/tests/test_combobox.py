@@ -175,3 +175,18 @@ def test_the_options_fragment_says_when_nothing_was_found(esco: None, as_persona
     assert response.status_code == 200
     assert 'role="option"' not in response.content.decode()
     assert 'data-status="' in response.content.decode()
+
+
+@pytest.mark.parametrize("text", ["\x00", "keuken\x00hulp"])
+def test_it_refuses_control_characters_before_any_query(esco: None, text: str) -> None:
+    form = WorkForm(data={"occupation": text, "occupation_id": "\x00"})
+    with translation.override("en"):
+        assert not form.is_valid()
+        assert "control characters" in str(form.errors["occupation"])
+
+
+@pytest.mark.parametrize("raw", ["²", "99999999999999999999", "-1"])
+def test_it_treats_an_id_that_is_no_database_integer_as_no_pick(esco: None, raw: str) -> None:
+    form = WorkForm(data={"occupation": "", "occupation_id": raw})
+    assert form.is_valid()
+    assert form.cleaned_data["occupation"] is None
