@@ -8,6 +8,7 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 
+from passend.privacy.statement.generate import content_for
 from passend.privacy.statement.models import StatementAcknowledgement, StatementVersion
 from passend.tenancy.models import Organisation, OrganisationContact
 
@@ -39,27 +40,44 @@ def version_by_number(number: str | None) -> StatementVersion | None:
 
 
 def version_before(version: StatementVersion) -> StatementVersion | None:
+    """The version published before `version`, without its snapshot (loaded if read)."""
     earlier = Q(major__lt=version.major) | Q(major=version.major, minor__lt=version.minor)
-    return StatementVersion.objects.filter(earlier).order_by("-major", "-minor").first()
+    versions = StatementVersion.objects.filter(earlier).only(*SUMMARY_FIELDS)
+    return versions.order_by("-major", "-minor").first()
+
+
+# A published version never changes (publishing only ever adds one), so its
+# text per language is kept in each process once read: the snapshot is large
+# (every language, the facts and the rendered HTML) and loading and decoding
+# it was most of the statement page's time. The source hash in the key keeps a
+# reused primary key (a test database, a restored backup) from showing old text.
+_CONTENT: dict[tuple[Any, str, str], dict[str, Any]] = {}
+_CONTENT_LIMIT = 32
+
+
+def version_content(version: StatementVersion, language: str | None) -> dict[str, Any]:
+    """The text of `version` in `language` (else the default language), as the pages show it."""
+    key = (version.pk, version.source_hash, language or "")
+    content = _CONTENT.get(key)
+    if content is None:
+        snapshot = version.snapshot  # loads the deferred field when the version came without it
+        content = content_for(snapshot, language)
+        if len(_CONTENT) >= _CONTENT_LIMIT:
+            _CONTENT.clear()
+        _CONTENT[key] = content
+    return content
 
 
 def version_in_force_at(moment: datetime) -> StatementVersion | None:
-    return (
-        StatementVersion.objects.filter(published_at__lte=moment)
-        .order_by("-major", "-minor")
-        .first()
-    )
+    """The version in force at `moment`, without its snapshot (loaded if read)."""
+    versions = StatementVersion.objects.filter(published_at__lte=moment).only(*SUMMARY_FIELDS)
+    return versions.order_by("-major", "-minor").first()
 
 
 def acknowledged_version(user: Any) -> StatementVersion | None:
-    """The newest version the person acknowledged, if any."""
-    ack = (
-        StatementAcknowledgement.objects.filter(user=user)
-        .select_related("version")
-        .order_by("-version__major", "-version__minor")
-        .first()
-    )
-    return ack.version if ack is not None else None
+    """The newest version the person acknowledged, if any (without its snapshot)."""
+    versions = StatementVersion.objects.filter(acknowledgements__user=user).only(*SUMMARY_FIELDS)
+    return versions.order_by("-major", "-minor").first()
 
 
 def baseline_version(user: Any) -> StatementVersion | None:

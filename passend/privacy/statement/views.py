@@ -20,7 +20,7 @@ from passend.privacy.datamap import default_map
 from passend.privacy.recipients import recipients
 from passend.privacy.statement import selectors, services
 from passend.privacy.statement.diff import diff_snapshots
-from passend.privacy.statement.generate import collect_facts, content_for
+from passend.privacy.statement.generate import collect_facts
 from passend.privacy.statement.models import StatementVersion
 from passend.privacy.statement.register import (
     controller_csv_rows,
@@ -55,7 +55,7 @@ def _page(request: HttpRequest, version: StatementVersion, latest: StatementVers
         "version": version,
         "latest": latest,
         "is_latest": version.pk == latest.pk,
-        "content": content_for(version.snapshot, get_language()),
+        "content": selectors.version_content(version, get_language()),
         "organisation": organisation,
         "contacts": selectors.contacts_of_organisation(organisation) if organisation else [],
         "pending": user.is_authenticated and selectors.acknowledgement_pending(user, latest),
@@ -65,7 +65,7 @@ def _page(request: HttpRequest, version: StatementVersion, latest: StatementVers
 
 
 def statement(request: HttpRequest) -> HttpResponse:
-    latest = selectors.version_latest()
+    latest = selectors.version_latest_summary()
     if latest is None:
         return _not_published(request)
     return _page(request, latest, latest, "statement/statement.html")
