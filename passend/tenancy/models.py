@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from passend.common.managers import ScopedManager
 from passend.common.models import PublicIdModel
+from passend.common.sorting import SORT_KEY_LENGTH, sort_key
 from passend.common.validators import validate_btw, validate_iban, validate_kvk, validate_postcode
 from passend.privacy.crypto.fields import EncryptedCharField
 
@@ -146,7 +147,13 @@ class Employer(OrganisationOwned, AddressFields):
         verbose_name_plural = _("employers")
         constraints = [
             models.UniqueConstraint(
-                "organisation", Lower("name"), name="employer_unique_name_per_organisation"
+                "organisation",
+                Lower("name"),
+                name="employer_unique_name_per_organisation",
+                violation_error_code="duplicate_name",
+                violation_error_message=_(
+                    "Your organisation already has an employer with this name."
+                ),
             )
         ]
 
@@ -188,6 +195,18 @@ class MembershipManager(ScopedManager):
             .order_by("organisation__name")
         )
 
+    def refresh_sort_names(self, user: Any) -> list[Membership]:
+        """Keep the lists' sort key true after a person's name changed: their
+        memberships in every organisation. Returns the memberships changed, so
+        the rows that copy the key (candidate profiles) follow."""
+        key = sort_key(user.name)
+        stale = list(self._all_organisations().filter(user=user).exclude(sort_name=key))
+        if stale:
+            self._all_organisations().filter(pk__in=[m.pk for m in stale]).update(sort_name=key)
+            for membership in stale:
+                membership.sort_name = key
+        return stale
+
 
 class Membership(OrganisationOwned):
     user = models.ForeignKey(
@@ -207,6 +226,11 @@ class Membership(OrganisationOwned):
         help_text=_("The company an employer member acts for."),
     )
     is_active = models.BooleanField(_("active"), default=True)
+    # The user's name, folded (passend.common.sorting): what the lists sort by,
+    # in an index. Set on save; kept true on a rename by `refresh_sort_names`.
+    sort_name = models.CharField(
+        _("name to sort by"), max_length=SORT_KEY_LENGTH, blank=True, default="", editable=False
+    )
 
     objects: ClassVar[MembershipManager] = MembershipManager()
 
@@ -224,9 +248,21 @@ class Membership(OrganisationOwned):
                 name="membership_employer_iff_employer_role",
             ),
         ]
+        indexes = [
+            # The candidate list: active candidates of an organisation by name.
+            models.Index(
+                fields=["organisation", "role", "is_active", "sort_name", "id"],
+                name="membership_list_by_name",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.user} @ {self.organisation} ({self.get_role_display()})"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if kwargs.get("update_fields") is None:
+            self.sort_name = sort_key(self.user.name)
+        super().save(*args, **kwargs)
 
     @property
     def is_admin(self) -> bool:

@@ -162,6 +162,8 @@ declare(
         "role": _membership("user.authorization"),
         "employer": _membership("user.workplace"),
         "is_active": _membership("user.account"),
+        # The user's name folded for sorting: personal like the name itself.
+        "sort_name": _membership("user.name"),
     },
 )
 

@@ -385,11 +385,9 @@ def test_it_refuses_renaming_an_employer_to_another_ones_name(as_persona, person
     )
 
     assert response.status_code == 400
-    # The database's rule, in its own words (the model names no friendlier message).
-    assert (
-        "Constraint “employer_unique_name_per_organisation” is violated."
-        in response.content.decode()
-    )
+    page = response.content.decode()
+    assert "Your organisation already has an employer with this name." in page
+    assert "employer_unique_name_per_organisation" not in page
     with organisation_scope(org_a):
         assert Employer.objects.get(pk=baken.pk).name == "Zorggroep Het Baken"
 
