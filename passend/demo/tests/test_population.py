@@ -229,7 +229,7 @@ def test_it_sends_no_mail_for_what_it_notifies(seeded: dict[str, Any]) -> None:
     assert mail.outbox == []
     for _organisation in each_organisation():
         assert Notification.objects.exists()
-        assert not Notification.objects.filter(emailed_at__isnull=True).exists()
+        assert not Notification.objects.filter(emailed_at__isnull=False).exists()
 
 
 def test_it_adds_nothing_when_run_a_second_time(seeded: dict[str, Any]) -> None:
