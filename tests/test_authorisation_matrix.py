@@ -467,6 +467,10 @@ ROUTES: dict[str, Row] = {
         kwargs=RESTRICTED_MEMBER,
     ),
     "rights:my_data": Row(get=signed_in(200)),
+    # One kind of data of the visitor's own account, paged: everyone has a name.
+    "rights:kind": Row(
+        get=signed_in(200), kwargs=lambda o: {"group": "account", "kind": "user.name"}
+    ),
     "rights:export": Row(get=signed_in(200), post=signed_in(400)),  # empty POST: no scope
     "rights:export_link": Row(
         get=signed_in(405),

@@ -106,6 +106,8 @@ class RegisterForm(forms.Form):
 
 
 class DisputeForm(forms.Form):
+    # The organisation that holds the data (its id); empty: the current one.
+    organisation = forms.CharField(widget=forms.HiddenInput, max_length=64, required=False)
     model = forms.CharField(widget=forms.HiddenInput, max_length=100)
     field = forms.CharField(widget=forms.HiddenInput, max_length=100)
     object = forms.CharField(widget=forms.HiddenInput, max_length=64)
@@ -133,6 +135,41 @@ class DisputeForm(forms.Form):
                 choices=[("", _("Choose a detail")), *field_choices],
             )
             self.order_fields(["field", "proposed_value", "reason"])
+
+
+class KindDisputeForm(forms.Form):
+    """One dispute for a kind of data held by one organisation: the person picks the
+    field ("<model label>:<field>") and says what is wrong."""
+
+    organisation = forms.CharField(widget=forms.HiddenInput, max_length=64)
+    kind = forms.CharField(widget=forms.HiddenInput, max_length=100)
+    field = forms.ChoiceField(label=_("Which detail is wrong?"))
+    proposed_value = forms.CharField(
+        label=_("What it should say"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    reason = forms.CharField(
+        label=_("What is wrong"),
+        required=False,
+        max_length=DESCRIPTION_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Why it is not right; if you have several such records, say which one."),
+    )
+
+    def __init__(self, *args: Any, field_choices: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["field"].choices = [("", _("Choose a detail")), *field_choices]  # type: ignore[attr-defined]
+        self.fields["field"].error_messages["required"] = _("Choose the detail that is wrong.")
+        self.fields["field"].error_messages["invalid_choice"] = _(
+            "Choose the detail that is wrong."
+        )
+
+    @property
+    def disputed(self) -> tuple[str, str]:
+        """(model label, field name) of the chosen detail."""
+        label, _sep, name = self.cleaned_data["field"].rpartition(":")
+        return label, name
 
 
 class IdentityForm(forms.Form):

@@ -97,6 +97,21 @@ def disputable_fields(model_label: str) -> list[tuple[str, str]]:
     return inventory.disputable_fields(model_label)
 
 
+def kind_dispute_choices(user: Any, group: str, kind: str) -> list[tuple[str, str]]:
+    """("<model label>:<field>", readable name) of the fields of one kind of data the
+    person may dispute in one organisation (or "account"); empty for an unknown kind."""
+    return inventory.kind_disputable_fields(user.pk, group, kind)
+
+
+def kind_label(kind: str) -> str:
+    return inventory.kind_label(kind)
+
+
+def disputed_record_id(user: Any, group: str, model_label: str) -> str:
+    """The disputed record, when the person has just one of that model there."""
+    return inventory.only_record_id(user.pk, group, model_label)
+
+
 def disputed_record_label(model_label: str) -> str:
     """A readable name of the kind of record, e.g. "candidate profile"."""
     for info in inventory.model_infos():

@@ -322,11 +322,16 @@ def request_dispute(
 ) -> DataSubjectRequest:
     """A person disputes a field someone else set (Art. 16): a rectification request.
 
-    Other apps call this; the field must be a declared personal field.
+    Filed with `membership`'s organisation: the caller passes the membership of
+    the organisation that holds the data. Other apps call this; the field must be
+    a declared personal field. Without a record id (the person has several such
+    records) the reason must say which one.
     """
     model = _disputed_model(model_label, field_name)
-    if not str(object_id).strip():
-        raise ValidationError({"object_id": _("The record of this field is missing.")})
+    if not str(object_id).strip() and not reason.strip():
+        raise ValidationError(
+            {"reason": _("Say which record is wrong, for example by its date or title.")}
+        )
     user = membership.user
     with organisation_scope(membership.organisation):
         return _create(

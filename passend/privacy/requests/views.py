@@ -35,6 +35,7 @@ from passend.privacy.requests.forms import (
     DisputeForm,
     ExtendForm,
     IdentityForm,
+    KindDisputeForm,
     OwnRequestForm,
     PrepareExportForm,
     PublicRequestForm,
@@ -46,6 +47,8 @@ from passend.privacy.requests.forms import (
 )
 from passend.privacy.requests.models import DataSubjectRequest
 from passend.privacy.requests.throttle import allow_public_request
+from passend.privacy.rights.access import get_group_for_person
+from passend.privacy.rights.inventory import ACCOUNT
 from passend.privacy.rights.jobs import valid_for
 from passend.tenancy.access import require_role
 from passend.tenancy.http import MemberRequest, ScopedRequest
@@ -139,11 +142,85 @@ def mine_detail(request: MemberRequest, request_id: str) -> HttpResponse:
     return render(request, "requests/mine_detail.html", context)
 
 
+def _holder(request: MemberRequest, group: str) -> Any:
+    """The person's membership of the organisation that holds the disputed data:
+    `group` is its id, or "account" / nothing for the current organisation (the
+    account belongs to none). An organisation they do not belong to: 404."""
+    if not group or group == ACCOUNT:
+        return request.membership
+    return get_group_for_person(request.user, group)
+
+
+def _dispute_filed(request: MemberRequest, req: DataSubjectRequest, group: str,
+                   kind: str) -> HttpResponse:  # fmt: skip
+    if req.organisation_id == request.membership.organisation_id:
+        messages.success(
+            request, _("Your correction was sent to the organisation. You will get an answer.")
+        )
+        return redirect("requests:mine_detail", request_id=req.pk)
+    # Filed with another organisation than the current one: its requests are
+    # listed there, so go back to the data instead.
+    messages.success(
+        request,
+        _("Your correction was sent to %(organisation)s. You will get an answer.")
+        % {"organisation": req.organisation.name},
+    )
+    if kind:
+        return redirect("rights:kind", group=group, kind=kind)
+    return redirect("rights:my_data")
+
+
+def _dispute_kind(request: MemberRequest, source: Any) -> HttpResponse:
+    """One dispute per kind of data (linked once per block of "my data"), filed with
+    the organisation that holds it; the person picks the field."""
+    group, kind = source.get("organisation", "") or ACCOUNT, source.get("kind", "")
+    holder = _holder(request, group)
+    choices = selectors.kind_dispute_choices(request.user, group, kind)
+    if not choices:
+        raise Http404  # a kind the person has no data of there: like any unknown one
+    initial = {"organisation": group, "kind": kind}
+    form = KindDisputeForm(
+        request.POST if request.method == "POST" else None,
+        initial=initial,
+        field_choices=choices,
+    )
+    if request.method == "POST" and form.is_valid():
+        label, name = form.disputed
+        try:
+            req = services.request_dispute(
+                membership=holder,
+                model_label=label,
+                field_name=name,
+                object_id=selectors.disputed_record_id(request.user, group, label),
+                proposed_value=form.cleaned_data["proposed_value"],
+                reason=form.cleaned_data["reason"],
+            )
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            return _dispute_filed(request, req, group, kind)
+    holder_name = holder.organisation.name if group != ACCOUNT else _("your account")
+    context = {
+        "contacts": selectors.privacy_contacts(),
+        "form": form,
+        "field_label": f"{selectors.kind_label(kind)} ({holder_name})",
+        "back": reverse("rights:kind", kwargs={"group": group, "kind": kind}),
+    }
+    return render(request, "requests/dispute.html", context, status=_status(request))
+
+
 @require_role()
 def dispute(request: MemberRequest) -> HttpResponse:
-    """Dispute a field someone else set: linked from "my data" with ?model=&field=&object=."""
+    """Dispute data someone else set. From "my data": one link per kind of data,
+    ?organisation=<id or account>&kind=<category>; the older per-field link
+    ?model=&field=&object=[&organisation=] still works. Filed with the organisation
+    that holds the data."""
     source: Any = request.POST if request.method == "POST" else request.GET
+    if source.get("kind"):
+        return _dispute_kind(request, source)
     model, field, obj = (source.get(name, "") for name in ("model", "field", "object"))
+    group = source.get("organisation", "")
+    holder = _holder(request, group)
     context: dict[str, Any] = {"contacts": selectors.privacy_contacts()}
     if request.method == "GET" and not (model or field or obj):
         return render(request, "requests/dispute.html", {**context, "form": None})
@@ -152,7 +229,9 @@ def dispute(request: MemberRequest) -> HttpResponse:
         request.method == "GET" and bool(model) and not field
     )
     choices = selectors.disputable_fields(model) if choosing else None
-    initial = {"model": model, "field": field, "object": obj, "choose": choosing}
+    initial = {
+        "model": model, "field": field, "object": obj, "choose": choosing, "organisation": group,
+    }  # fmt: skip
     if request.method == "POST":
         form = DisputeForm(request.POST, field_choices=choices)
     else:
@@ -172,7 +251,9 @@ def dispute(request: MemberRequest) -> HttpResponse:
             context["field_label"] = services.disputed_field_label(model, field)
     except ValidationError as error:
         # Refuse at once, whatever else was typed: the field cannot be disputed here.
-        form = DisputeForm(request.POST or {"model": model, "field": field, "object": obj})
+        form = DisputeForm(
+            request.POST or {"model": model, "field": field, "object": obj, "organisation": group}
+        )
         context["field_label"] = ""
         form.is_valid()
         apply_errors(form, error)
@@ -180,7 +261,7 @@ def dispute(request: MemberRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             req = services.request_dispute(
-                membership=request.membership,
+                membership=holder,
                 model_label=form.cleaned_data["model"],
                 field_name=form.cleaned_data["field"],
                 object_id=form.cleaned_data["object"],
@@ -190,10 +271,7 @@ def dispute(request: MemberRequest) -> HttpResponse:
         except ValidationError as error:
             apply_errors(form, error)
         else:
-            messages.success(
-                request, _("Your correction was sent to the organisation. You will get an answer.")
-            )
-            return redirect("requests:mine_detail", request_id=req.pk)
+            return _dispute_filed(request, req, group, "")
     return render(
         request, "requests/dispute.html", {**context, "form": form}, status=_status(request)
     )

@@ -12,7 +12,9 @@ counts as "provided by you": it gets an edit link on the "my data" page and
 is what the portability export (Art. 20) takes. Every other field (set by a
 career advisor, an admin or the system) gets a link to dispute it. Whether
 someone else wrote a row is read from its author column (`uploaded_by`,
-`author`, `by`, `shared_by`, ...) where it has one.
+`author`, `by`, `shared_by`, ...) where it has one. The "my data" page
+links each kind of data to one dispute form (`kind_dispute_url`), filed with
+the organisation that holds the data.
 """
 
 from __future__ import annotations
@@ -115,21 +117,23 @@ def provided_by_person(model: type[models.Model], field: str, row: Any, person: 
     return self_edit_for(model._meta.label, field) is not None and person.wrote(model, row)
 
 
-def record_dispute_url(label: str, pk: Any) -> str:
-    """The dispute form for one record; the person names the field there."""
+def dispute_base() -> str:
     try:
-        base = reverse("requests:dispute")
+        return reverse("requests:dispute")
     except NoReverseMatch:
-        base = DISPUTE_PATH
-    return f"{base}?{urlencode({'model': label, 'object': str(pk)})}"
+        return DISPUTE_PATH
+
+
+def kind_dispute_url(group: str, kind: str) -> str:
+    """The dispute form for one kind of data held by one organisation (or the
+    account): the person picks the field there and says what is wrong. Names a
+    category and an organisation, never a value."""
+    return f"{dispute_base()}?{urlencode({'organisation': group, 'kind': kind})}"
 
 
 def dispute_url(label: str, field: str, pk: Any) -> str:
-    try:
-        base = reverse("requests:dispute")
-    except NoReverseMatch:
-        base = DISPUTE_PATH
-    return f"{base}?{urlencode({'model': label, 'field': field, 'object': str(pk)})}"
+    """The dispute form for one field of one record (other pages may still link it)."""
+    return f"{dispute_base()}?{urlencode({'model': label, 'field': field, 'object': str(pk)})}"
 
 
 # --- pages where someone else corrects a disputed value ------------------------

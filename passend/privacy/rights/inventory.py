@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from functools import cached_property
-from typing import Any
+from typing import Any, overload
 from uuid import UUID
 
 from django.conf import settings
@@ -406,7 +406,9 @@ class Value:
     field: FieldInfo
     text: str
     edit_url: str | None = None
-    dispute_url: str | None = None
+    # Set by someone else (not a secret): the person disputes it, once per kind of
+    # data (`CategoryBlock.dispute_url`), never with a link per value or record.
+    disputable: bool = False
     provided: bool = False
 
 
@@ -442,18 +444,12 @@ class Table:
 
     @property
     def records(self) -> list[Record]:
-        """The rows with one "Change" link per page and one "Dispute" link per row."""
+        """The rows with one "Change" link per self-service page their values are on."""
         result = []
         for row in self.model_rows.rows:
             values = [row.values[f.name] for f in self.fields]
             edits = list(dict.fromkeys(v.edit_url for v in values if v.edit_url))
-            disputed = any(v.dispute_url for v in values)
-            dispute = (
-                corrections.record_dispute_url(self.model_rows.info.label, row.pk)
-                if disputed
-                else None
-            )
-            result.append(Record(values=values, edit_urls=edits, dispute_url=dispute))
+            result.append(Record(values=values, edit_urls=edits))
         return result
 
 
@@ -461,7 +457,6 @@ class Table:
 class Record:
     values: list[Value]
     edit_urls: list[str]
-    dispute_url: str | None
 
 
 @dataclass
@@ -470,6 +465,28 @@ class CategoryBlock:
     label: str
     explanation: str
     tables: list[Table]
+    # The group the block is in (ACCOUNT or an organisation id), and whether the
+    # person belongs to it: only then it has a paged view and a dispute link.
+    group_key: str = ACCOUNT
+    yours: bool = True
+
+    @property
+    def truncated(self) -> bool:
+        return any(t.model_rows.truncated for t in self.tables)
+
+    @property
+    def page_url(self) -> str | None:
+        """The paged view of every record of this kind in this group."""
+        if not self.yours:
+            return None
+        return reverse("rights:kind", kwargs={"group": self.group_key, "kind": self.key})
+
+    @property
+    def dispute_url(self) -> str | None:
+        """One dispute form for the whole kind of data; the person picks the field there."""
+        if not self.yours or not any(not f.secret for f in self.fields):
+            return None
+        return corrections.kind_dispute_url(self.group_key, self.key)
 
     @property
     def fields(self) -> list[FieldInfo]:
@@ -506,6 +523,9 @@ class Group:
     is_current: bool = False
     role: str = ""
     models: list[ModelRows] = field(default_factory=list)
+    # A member of the organisation (always, for the account): the data of an
+    # organisation the person left is listed, not paged or disputed here.
+    yours: bool = True
 
     @property
     def is_account(self) -> bool:
@@ -556,6 +576,8 @@ class Group:
                     label=capfirst(category_label(key)),
                     explanation=explain(key, [f for t in tables for f in t.fields]),
                     tables=tables,
+                    group_key=self.key,
+                    yours=self.yours,
                 )
             )
         return sorted(blocks, key=lambda b: b.label.casefold())
@@ -633,30 +655,47 @@ def group_key(info: ModelInfo, row: Any) -> str:
     return str(organisation_id) if organisation_id else ACCOUNT
 
 
-def _links(
+class _Links:
+    """Edit links and "provided by you" for the values of one group's rows.
+
+    A self-service page without arguments (account settings) is reversed once,
+    not once per value: the page reverses per record at most.
+    """
+
+    def __init__(self, *, person: corrections.Person, may_edit_here: bool, role: str) -> None:
+        self.person = person
+        self.may_edit_here = may_edit_here
+        self.role = role
+        self._fixed: dict[corrections.SelfEdit, str | None] = {}
+
+    def _url(self, entry: corrections.SelfEdit, row: Any) -> str | None:
+        if entry.kwargs is not None:
+            return entry.url(row)
+        if entry not in self._fixed:
+            self._fixed[entry] = entry.url(row)
+        return self._fixed[entry]
+
+    def value(self, info: ModelInfo, row: Any, fi: FieldInfo, text: str) -> Value:
+        if fi.secret:
+            return Value(fi, text)
+        entry = corrections.self_edit_for(info.label, fi.name)
+        if entry is not None and self.person.wrote(info.model, row):
+            edit = None
+            if self.may_edit_here and (not entry.roles or self.role in entry.roles):
+                edit = self._url(entry, row)
+            return Value(fi, text, edit_url=edit, provided=True)
+        return Value(fi, text, disputable=True)
+
+
+def _audit_reads(
     info: ModelInfo,
-    row: Any,
-    fi: FieldInfo,
+    rows_by_group: dict[str, list[Any]],
     *,
-    person: corrections.Person,
-    may_edit_here: bool,
-    role: str,
-) -> tuple[str | None, str | None, bool]:
-    """(edit URL, dispute URL, provided by the person) for one value."""
-    if fi.secret:
-        return None, None, False
-    entry = corrections.self_edit_for(info.label, fi.name)
-    provided = entry is not None and person.wrote(info.model, row)
-    if provided and entry is not None:
-        edit = None
-        if may_edit_here and (not entry.roles or role in entry.roles):
-            edit = entry.url(row)
-        return edit, None, True
-    return None, corrections.dispute_url(info.label, fi.name, row.pk), False
-
-
-def _audit_reads(info: ModelInfo, rows_by_group: dict[str, list[Any]], *, user: Any) -> None:
-    shown = [f for f in info.fields if f.sensitive and not f.secret and not f.is_file]
+    user: Any,
+    fields: Iterable[FieldInfo] | None = None,
+) -> None:
+    fields = info.fields if fields is None else fields
+    shown = [f for f in fields if f.sensitive and not f.secret and not f.is_file]
     if not shown:
         return
     for key, rows in rows_by_group.items():
@@ -673,6 +712,34 @@ def _audit_reads(info: ModelInfo, rows_by_group: dict[str, list[Any]], *, user: 
             organisation=PLATFORM if key == ACCOUNT else UUID(key),
             detail="shown to the person on their data page",
         )
+
+
+def _links_for(
+    key: str, *, person: corrections.Person, memberships: dict[Any, Membership], current_id: str
+) -> _Links:
+    membership = memberships.get(UUID(key)) if key != ACCOUNT else None
+    return _Links(
+        person=person,
+        may_edit_here=key in (ACCOUNT, current_id),
+        role=membership.role if membership is not None else "",
+    )
+
+
+def _rows(
+    info: ModelInfo,
+    fields: Iterable[FieldInfo],
+    rows: Iterable[Any],
+    labels: dict[str, dict[Any, str]],
+    links: _Links,
+) -> list[Row]:
+    fields = list(fields)
+    return [
+        Row(
+            pk=row.pk,
+            values={fi.name: links.value(info, row, fi, display(fi, row, labels)) for fi in fields},
+        )
+        for row in rows
+    ]
 
 
 def inventory_for(
@@ -701,18 +768,9 @@ def inventory_for(
             rows_by_group[group_key(info, row)].append(row)
         _audit_reads(info, rows_by_group, user=user)
         for key, group_rows in rows_by_group.items():
-            membership = memberships.get(UUID(key)) if key != ACCOUNT else None
-            may_edit_here = key in (ACCOUNT, current_id)
-            role = membership.role if membership is not None else ""
+            links = _links_for(key, person=person, memberships=memberships, current_id=current_id)
             model_rows = ModelRows(info=info, count=int(group_rows[0]._total))
-            for row in group_rows:
-                values = {}
-                for fi in info.fields:
-                    edit, dispute, provided = _links(
-                        info, row, fi, person=person, may_edit_here=may_edit_here, role=role
-                    )
-                    values[fi.name] = Value(fi, display(fi, row, labels), edit, dispute, provided)
-                model_rows.rows.append(Row(pk=row.pk, values=values))
+            model_rows.rows = _rows(info, info.fields, group_rows, labels, links)
             collected[key].append(model_rows)
     return Inventory(groups=_groups(collected, memberships, current_id), row_limit=row_limit)
 
@@ -736,6 +794,157 @@ def _groups(
                 is_current=key == current_id,
                 role=membership.get_role_display() if membership is not None else "",
                 models=collected.get(key, []),
+                yours=membership is not None,
             )
         )
     return groups
+
+
+# --- one kind of data, paged --------------------------------------------------------------
+
+
+def group_rows(info: ModelInfo, user_id: Any, key: str) -> models.QuerySet[Any]:
+    """`info`'s rows about the person in one group: an organisation, or the account
+    (models without an organisation, and rows whose organisation is empty)."""
+    if key != ACCOUNT:
+        return info.queryset(user_id, organisation=key)
+    queryset = info.queryset(user_id)
+    if info.path.organisation_column is not None:
+        queryset = queryset.filter(organisation_id__isnull=True)
+    return queryset
+
+
+@dataclass(eq=False)
+class KindPart:
+    """The fields of one model in one kind of data, and the person's rows of it."""
+
+    info: ModelInfo
+    fields: list[FieldInfo]
+    queryset: models.QuerySet[Any]
+    count: int
+
+
+def kind_parts(user_id: Any, key: str, kind: str) -> list[KindPart]:
+    """Every model holding data of `kind` about the person in group `key`, in the
+    order of the "my data" page: one count query per model with fields of that kind."""
+    parts = []
+    for info in model_infos():
+        if info.history_url:
+            continue
+        fields = [f for f in info.fields if f.category == kind and not f.technical]
+        if not fields:
+            continue
+        queryset = group_rows(info, user_id, key)
+        count = queryset.order_by().count()
+        if count:
+            parts.append(KindPart(info, fields, queryset.order_by(*ordering_of(info.model)), count))
+    return parts
+
+
+Record_ = tuple[KindPart, Any]
+
+
+class KindRecords(Sequence[Record_]):
+    """The records of every part, one after the other, for Django's paginator:
+    a page reads only its own slice of each model (LIMIT/OFFSET), never all rows."""
+
+    def __init__(self, parts: list[KindPart]) -> None:
+        self.parts = parts
+
+    def count(self, value: Any = None) -> int:  # the paginator's count(), no argument
+        return sum(part.count for part in self.parts)
+
+    def __len__(self) -> int:
+        return self.count()
+
+    @overload
+    def __getitem__(self, index: int) -> Record_: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[Record_]: ...
+
+    def __getitem__(self, index: int | slice) -> Record_ | list[Record_]:
+        if isinstance(index, int):
+            found = self[index : index + 1] if index >= 0 else []
+            if not found:
+                raise IndexError(index)
+            return found[0]
+        start, stop, _step = index.indices(self.count())
+        result: list[Record_] = []
+        offset = 0
+        for part in self.parts:
+            low, high = max(start - offset, 0), min(stop - offset, part.count)
+            if low < high:
+                result += [(part, row) for row in part.queryset[low:high]]
+            offset += part.count
+        return result
+
+
+def kind_disputable_fields(user_id: Any, key: str, kind: str) -> list[tuple[str, str]]:
+    """("<model label>:<field>", readable name) of the fields of `kind` the person may
+    dispute in group `key`: those of models holding rows about them there, no secrets."""
+    parts = kind_parts(user_id, key, kind)
+    several = len(parts) > 1
+    choices = []
+    for part in parts:
+        for fi in part.fields:
+            if fi.secret:
+                continue
+            name = (
+                f"{part.info.verbose_name}: {fi.verbose_name.lower()}"
+                if several
+                else (fi.verbose_name)
+            )
+            choices.append((f"{part.info.label}:{fi.name}", name))
+    return choices
+
+
+def kind_block(
+    user: Any,
+    *,
+    key: str,
+    kind: str,
+    records: Sequence[tuple[KindPart, Any]],
+    current_organisation: Any = None,
+) -> CategoryBlock:
+    """One page of a kind of data, as the block of the "my data" page shows it:
+    values, edit links and masked secrets the same; sensitive values audited as read."""
+    person, memberships = person_of(user)
+    current_id = str(getattr(current_organisation, "pk", current_organisation) or "")
+    links = _links_for(key, person=person, memberships=memberships, current_id=current_id)
+    tables: list[Table] = []
+    parts: list[KindPart] = []
+    for part, _row in records:
+        if part not in parts:
+            parts.append(part)
+    all_fields = []
+    for part in parts:
+        rows = [row for owner, row in records if owner is part]
+        labels = related_labels(part.info, rows, person=person)
+        _audit_reads(part.info, {key: rows}, user=user, fields=part.fields)
+        model_rows = ModelRows(info=part.info, count=part.count)
+        model_rows.rows = _rows(part.info, part.fields, rows, labels, links)
+        tables.append(Table(model_rows, part.fields))
+        all_fields += part.fields
+    return CategoryBlock(
+        key=kind,
+        label=capfirst(category_label(kind)),
+        explanation=explain(kind, all_fields),
+        tables=tables,
+        group_key=key,
+    )
+
+
+def kind_label(kind: str) -> str:
+    """The readable name of a kind of data (a data-map category)."""
+    return capfirst(category_label(kind))
+
+
+def only_record_id(user_id: Any, key: str, label: str) -> str:
+    """The id of the person's one `label` row in group `key`; "" when there are
+    none or several (the person then says in words which record is wrong)."""
+    for info in model_infos():
+        if info.label == label:
+            ids = list(group_rows(info, user_id, key).order_by().values_list("pk", flat=True)[:2])
+            return str(ids[0]) if len(ids) == 1 else ""
+    return ""

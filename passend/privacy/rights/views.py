@@ -1,4 +1,5 @@
-"""The "my data" page, the export page and the download link (GDPR Art. 15, 16, 20).
+"""The "my data" page, one kind of data paged, the export page and the download link
+(GDPR Art. 15, 16, 20).
 
 Every signed-in person, whatever their role: rights belong to people, not
 to roles. Each view: parse -> access -> service/selector -> render.
@@ -10,7 +11,8 @@ from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
@@ -18,9 +20,19 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from passend.privacy.rights import selectors, services
-from passend.privacy.rights.access import get_export_by_token, get_export_for_person
+from passend.privacy.rights.access import (
+    get_export_by_token,
+    get_export_for_person,
+    get_group_for_person,
+)
 from passend.privacy.rights.forms import ExportForm
-from passend.privacy.rights.inventory import inventory_for
+from passend.privacy.rights.inventory import (
+    ROW_LIMIT,
+    KindRecords,
+    inventory_for,
+    kind_block,
+    kind_parts,
+)
 from passend.privacy.rights.models import ExportStatus
 
 
@@ -49,6 +61,33 @@ def my_data(request: HttpRequest) -> HttpResponse:
         request.user, current_organisation=getattr(request, "organisation", None)
     )
     return render(request, "rights/my_data.html", {"inventory": inventory, "links": _links()})
+
+
+@login_required
+def kind(request: HttpRequest, group: str, kind: str) -> HttpResponse:
+    """Every record of one kind of data in one organisation (or the account), 20 a page.
+
+    Not the person's organisation, or a kind they have no data of there: 404.
+    """
+    membership = get_group_for_person(request.user, group)
+    parts = kind_parts(request.user.pk, group, kind)
+    if not parts:
+        raise Http404
+    page = Paginator(KindRecords(parts), ROW_LIMIT).get_page(request.GET.get("page"))
+    block = kind_block(
+        request.user,
+        key=group,
+        kind=kind,
+        records=list(page.object_list),
+        current_organisation=getattr(request, "organisation", None),
+    )
+    context = {
+        "data": block,
+        "page": page,
+        "organisation": membership.organisation if membership else None,
+        "links": _links(),
+    }
+    return render(request, "rights/kind.html", context)
 
 
 def _export_context(request: HttpRequest, form: ExportForm) -> dict[str, Any]:

@@ -171,17 +171,24 @@ def test_its_query_count_does_not_grow_with_the_number_of_rows(rich, carla, org_
     assert len(courses.rows) == ROW_LIMIT
 
 
-def test_the_page_shows_the_first_rows_of_a_long_list_and_says_the_export_holds_everything(
-    rich, carla, org_a
-):
+def test_the_page_shows_the_first_rows_of_a_long_list_and_links_to_all_of_them(rich, carla, org_a):
     _add_courses(rich.profile, 40)
 
     response = client_for(carla, org_a).get(MY_DATA)
 
     content = response.content.decode()
     assert response.status_code == 200
-    assert "showing the first 20 of 41; your export holds everything" in content
+    assert "showing the first 20 of 41" in content
     assert content.count("Course 3") < 20  # not all 41 rows
+    inventory = inventory_for(carla, current_organisation=org_a)
+    werkpad = next(g for g in inventory.groups if g.organisation == org_a)
+    courses = next(
+        b for b in werkpad.categories
+        if any(t.model_rows.info.label == "candidates.Course" for t in b.tables)
+    )  # fmt: skip
+    assert courses.page_url == f"/my-data/{org_a.pk}/{courses.key}/"
+    assert f'href="{courses.page_url}"' in content
+    assert f"Show all {courses.count} records" in content
 
 
 def test_it_links_what_carla_provided_to_its_edit_page_and_the_rest_to_a_dispute(
@@ -201,21 +208,21 @@ def test_it_links_what_carla_provided_to_its_edit_page_and_the_rest_to_a_dispute
         "candidates:section_edit", args=[rich.profile.pk, "work", rich.work.pk]
     )
     assert values[("accounts.User", str(carla.pk), "name")].edit_url == reverse("accounts:settings")
-    # Set by others: a dispute, never an edit link.
+    # Set by others: disputable (once per kind of data), never an edit link.
     worker = values[("candidates.CandidateProfile", profile, "is_worker")]
     assert worker.edit_url is None
-    assert worker.dispute_url.startswith("/requests/dispute/?model=candidates.CandidateProfile")
-    assert f"object={profile}" in worker.dispute_url
+    assert worker.disputable
     note = values[("coaching.Note", str(rich.note.pk), "text")]
     assert note.edit_url is None
-    assert "field=text" in note.dispute_url
+    assert note.disputable
     own = values[("documents.Document", str(rich.own_document.pk), "original_name")]
     assert own.provided
+    assert not own.disputable
     assert own.edit_url == reverse("documents:mine")
     bobs = values[("documents.Document", str(rich.advisor_document.pk), "original_name")]
     assert not bobs.provided
-    assert bobs.dispute_url
-    assert values[("accounts.User", str(carla.pk), "password")].dispute_url is None
+    assert bobs.disputable
+    assert not values[("accounts.User", str(carla.pk), "password")].disputable
 
 
 def test_it_offers_no_edit_links_for_another_organisation_than_the_current_one(bob, org_a, org_b):
@@ -311,35 +318,22 @@ def test_it_keeps_internal_and_technical_fields_under_technical_details(rich, ca
     assert "SHA-256" not in content[:first_technical]
 
 
-def test_it_offers_one_dispute_link_per_record_and_lets_the_form_ask_for_the_field(
+def test_it_offers_one_dispute_link_per_kind_of_data_never_one_per_record_or_value(
     rich, carla, org_a
 ):
     inventory = inventory_for(carla, current_organisation=org_a)
-    records = [
-        r for g in inventory.groups for b in g.categories for t in b.tables for r in t.records
-    ]
-    expected = sorted(r.dispute_url for r in records if r.dispute_url)
+    blocks = [(g, b) for g in inventory.groups for b in g.categories]
 
     content = client_for(carla, org_a).get(MY_DATA).content.decode()
 
     links = sorted(
         html.unescape(u) for u in re.findall(r'href="(/requests/dispute/[^"]*)"', content)
     )
+    expected = sorted(f"/requests/dispute/?organisation={g.key}&kind={b.key}" for g, b in blocks)
     assert links == expected
-    assert all("field=" not in link for link in links)
-    profile = f"model=candidates.CandidateProfile&object={rich.profile.pk}"
-    # One link for carla's profile in each kind of data it appears in, however many fields.
-    profile_blocks = [
-        b for g in inventory.groups for b in g.categories
-        if any(t.model_rows.info.label == "candidates.CandidateProfile" for t in b.tables)
-    ]  # fmt: skip
-    disputed_profile_blocks = [
-        b for b in profile_blocks
-        if any(v.dispute_url for t in b.tables for r in t.model_rows.rows
-               if t.model_rows.info.label == "candidates.CandidateProfile"
-               for v in (r.values[f.name] for f in t.fields))
-    ]  # fmt: skip
-    assert sum(profile in link for link in links) == len(disputed_profile_blocks) >= 1
+    assert len(set(links)) == len(links)
+    assert all("model=" not in link and "object=" not in link for link in links)
+    assert content.count("Dispute something here<span") == len(blocks)
 
 
 def test_the_page_size_does_not_grow_with_the_audit_trail(rich, carla, org_a):
