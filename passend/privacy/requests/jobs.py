@@ -12,6 +12,7 @@ from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from passend.common.scope import current_organisation, organisation_scope
@@ -77,7 +78,7 @@ def _tell_export_ready(req: DataSubjectRequest, job: ExportJob, token: str) -> R
     )
     language = getattr(user, "preferred_language", "") or settings.LANGUAGE_CODE
     with translation.override(language):
-        expires = timezone.localtime(job.expires_at).strftime("%Y-%m-%d %H:%M")
+        expires = date_format(timezone.localtime(job.expires_at), "DATETIME_FORMAT")
         body = _(
             "%(org)s prepared a copy of the personal data it holds about you (%(scope)s). "
             "We e-mailed a download link to the address of your account. The link works "

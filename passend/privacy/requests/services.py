@@ -19,6 +19,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from passend.common.scope import current_organisation, organisation_scope
@@ -402,8 +403,8 @@ def request_extend(
         "We need more time to answer your request of %(received)s. We will answer "
         "by %(until)s at the latest. The reason:\n\n%(reason)s"
     ) % {
-        "received": request.received_on.isoformat(),
-        "until": request.extended_until.isoformat(),
+        "received": date_format(request.received_on),
+        "until": date_format(request.extended_until),
         "reason": reason,
     }
     _tell_requester(
