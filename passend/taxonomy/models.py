@@ -4,7 +4,9 @@ Concepts are keyed by their ESCO concept URI, which is stable across ESCO
 releases, so a re-import updates rows in place and foreign keys from other
 apps ("taxonomy.Occupation", "taxonomy.Skill") keep pointing at the same
 concept. Every preferred, alternative and hidden label is also stored as a
-row of OccupationLabel/SkillLabel with a normalised, indexed form for search.
+row of OccupationLabel/SkillLabel with a normalised, indexed form for search,
+and each distinct word of a concept's labels as a row of OccupationWord/SkillWord
+(the vocabulary of the typo-tolerant search).
 ISCO-08 groups and ESCO skill groups give the two hierarchies above them;
 EscoImport records which release was loaded, and from where.
 """
@@ -15,6 +17,9 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 LABEL_SEPARATOR = "|"
+# Longer "words" (a URL, a chemical name) are not typed with a typo worth forgiving.
+WORD_MIN_LENGTH = 3
+WORD_MAX_LENGTH = 64
 
 
 class Language(models.TextChoices):
@@ -240,6 +245,54 @@ class SkillLabel(LabelBase):
         ]
         verbose_name = _("skill label")
         verbose_name_plural = _("skill labels")
+
+
+class WordBase(models.Model):
+    """One word (normalised, 3 letters or more) of some label of a concept.
+
+    The search's vocabulary for typo tolerance: the distinct words are matched
+    with rapidfuzz in the process, and the concepts holding the corrected
+    words are read through the index on (word, concept). Filled by load_esco
+    together with the labels.
+    """
+
+    word = models.CharField(_("word"), max_length=WORD_MAX_LENGTH)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return self.word
+
+
+class OccupationWord(WordBase):
+    occupation = models.ForeignKey(Occupation, on_delete=models.CASCADE, related_name="words")
+
+    class Meta:
+        indexes = [
+            models.Index(
+                fields=["word", "occupation"],
+                name="taxonomy_occword_word",
+                opclasses=["varchar_pattern_ops", "int8_ops"],
+            )
+        ]
+        verbose_name = _("occupation label word")
+        verbose_name_plural = _("occupation label words")
+
+
+class SkillWord(WordBase):
+    skill = models.ForeignKey(Skill, on_delete=models.CASCADE, related_name="words")
+
+    class Meta:
+        indexes = [
+            models.Index(
+                fields=["word", "skill"],
+                name="taxonomy_skillword_word",
+                opclasses=["varchar_pattern_ops", "int8_ops"],
+            )
+        ]
+        verbose_name = _("skill label word")
+        verbose_name_plural = _("skill label words")
 
 
 class EscoImport(models.Model):

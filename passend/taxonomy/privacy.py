@@ -14,9 +14,11 @@ from passend.taxonomy.models import (
     Occupation,
     OccupationLabel,
     OccupationSkill,
+    OccupationWord,
     Skill,
     SkillGroup,
     SkillLabel,
+    SkillWord,
 )
 
 _CONCEPT = (
@@ -69,6 +71,9 @@ declare(
 )
 declare(OccupationLabel, fields=dict.fromkeys((*_LABEL, "occupation"), NOT_PERSONAL))
 declare(SkillLabel, fields=dict.fromkeys((*_LABEL, "skill"), NOT_PERSONAL))
+# The words of those labels (the typo-tolerant search's vocabulary): reference data too.
+declare(OccupationWord, fields=dict.fromkeys(("id", "word", "occupation"), NOT_PERSONAL))
+declare(SkillWord, fields=dict.fromkeys(("id", "word", "skill"), NOT_PERSONAL))
 declare(
     IscoGroup,
     fields=dict.fromkeys(("id", "uri", "code", "pref_en", "pref_nl", "broader"), NOT_PERSONAL),

@@ -40,17 +40,23 @@ from passend.taxonomy.files import (
 )
 from passend.taxonomy.models import (
     LABEL_SEPARATOR,
+    WORD_MAX_LENGTH,
+    WORD_MIN_LENGTH,
     EscoImport,
     IscoGroup,
     LabelKind,
     Occupation,
     OccupationLabel,
     OccupationSkill,
+    OccupationWord,
     Skill,
     SkillGroup,
     SkillLabel,
+    SkillWord,
 )
+from passend.taxonomy.selectors import forget_vocabularies
 from passend.taxonomy.text import normalise
+from passend.taxonomy.text import words as label_words
 
 __all__ = ["EscoData", "EscoDataError", "LoadResult", "load_esco", "read_esco", "write_esco"]
 
@@ -194,20 +200,25 @@ def _upsert(
 def _rebuild_labels(
     concept_model: type[Occupation] | type[Skill],
     label_model: type[OccupationLabel] | type[SkillLabel],
+    word_model: type[OccupationWord] | type[SkillWord],
     fk: str,
     ids: set[int],
 ) -> int:
+    """Replace the label rows of these concepts, and their words (the typo
+    search's vocabulary) with them; returns the number of labels written."""
     if not ids:
         return 0
     id_list = sorted(ids)
     for batch in _batches(id_list):
         label_model.objects.filter(**{f"{fk}_id__in": batch}).delete()
+        word_model.objects.filter(**{f"{fk}_id__in": batch}).delete()
     columns = [f"{kind}_{lang}" for kind, _kind in LABEL_COLUMNS for lang in LANGUAGES]
     columns = [c for c in columns if hasattr(concept_model, c)]
     written = 0
     for batch in _batches(id_list):
         labels: list[tuple[Any, ...]] = []
         seen: set[tuple[int, str, str]] = set()
+        concept_words: set[tuple[int, str]] = set()
         for values in concept_model.objects.filter(id__in=batch).values("id", *columns):
             for prefix, kind in LABEL_COLUMNS:
                 for lang in LANGUAGES:
@@ -219,7 +230,12 @@ def _rebuild_labels(
                             continue
                         seen.add(key)
                         labels.append((values["id"], lang, kind.value, label[:255], norm))
+                        concept_words.update(
+                            (values["id"], word)
+                            for word in label_words(norm, WORD_MIN_LENGTH, WORD_MAX_LENGTH)
+                        )
         _insert_rows(label_model, (f"{fk}_id", "language", "kind", "label", "normalised"), labels)
+        _insert_rows(word_model, (f"{fk}_id", "word"), sorted(concept_words))
         written += len(labels)
     return written
 
@@ -389,13 +405,14 @@ def write_esco(
             Skill, data.skills, SKILL_FIELDS
         )
         result.labels_written = _rebuild_labels(
-            Occupation, OccupationLabel, "occupation", occ_relabel
-        ) + _rebuild_labels(Skill, SkillLabel, "skill", skill_relabel)
+            Occupation, OccupationLabel, OccupationWord, "occupation", occ_relabel
+        ) + _rebuild_labels(Skill, SkillLabel, SkillWord, "skill", skill_relabel)
         _write_relations(data, occ_ids, skill_ids, result)
         _write_hierarchy(data, occ_ids, skill_ids, result)
         EscoImport.objects.create(
             kind=kind, name=name[:255], layout=data.layout, version=result.version, sha256=sha256
         )
+    forget_vocabularies()
     return result
 
 

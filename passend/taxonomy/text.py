@@ -28,3 +28,9 @@ def normalise(text: str) -> str:
         else:
             space = True
     return "".join(out)[:MAX_NORMALISED_LENGTH]
+
+
+def words(normalised: str, min_length: int = 3, max_length: int = 64) -> set[str]:
+    """The distinct words of a normalised label that the typo-tolerant search
+    keeps in its vocabulary (see OccupationWord/SkillWord)."""
+    return {word for word in normalised.split() if min_length <= len(word) <= max_length}

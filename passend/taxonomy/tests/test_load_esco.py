@@ -14,9 +14,11 @@ from passend.taxonomy.models import (
     Occupation,
     OccupationLabel,
     OccupationSkill,
+    OccupationWord,
     Skill,
     SkillGroup,
     SkillLabel,
+    SkillWord,
 )
 from passend.taxonomy.services import EscoDataError, load_esco
 from passend.taxonomy.tests.fixtures import (
@@ -77,6 +79,14 @@ def test_it_changes_nothing_when_loaded_again(tmp_path: Path) -> None:
     folder = compact_folder(tmp_path / "esco")
     load_esco(folder)
     label_ids = set(SkillLabel.objects.values_list("id", flat=True))
+    word_ids = set(SkillWord.objects.values_list("id", flat=True))
+    assert set(SkillWord.objects.filter(skill__uri=KNEAD).values_list("word", flat=True)) == {
+        "knead",
+        "dough",
+        "work",
+        "deeg",
+        "kneden",
+    }
 
     again = load_esco(folder)
 
@@ -84,6 +94,7 @@ def test_it_changes_nothing_when_loaded_again(tmp_path: Path) -> None:
     assert (again.skills_created, again.skills_updated, again.labels_written) == (0, 0, 0)
     assert (again.relations_created, again.relations_updated, again.relations_deleted) == (0, 0, 0)
     assert set(SkillLabel.objects.values_list("id", flat=True)) == label_ids
+    assert set(SkillWord.objects.values_list("id", flat=True)) == word_ids
     assert (Occupation.objects.count(), OccupationSkill.objects.count()) == (4, 5)
 
 
@@ -136,6 +147,10 @@ def test_it_updates_labels_and_relations_in_place(tmp_path: Path) -> None:
         1,
     )
     assert not OccupationLabel.objects.filter(normalised="warme bakker").exists()
+    # The words go with the labels: a typo finds the new one, the old one is gone.
+    assert OccupationWord.objects.filter(occupation=baker, word="ambachtelijk").count() == 1
+    assert not OccupationWord.objects.filter(occupation=baker, word="warme").exists()
+    assert [h.concept.uri for h in selectors.search_occupations("mabachtelijk")] == [BAKER]
     assert [h.concept.uri for h in selectors.search_occupations("ambachtelijk")] == [BAKER]
     relations = dict(
         OccupationSkill.objects.filter(occupation=baker).values_list("skill__uri", "relation")
