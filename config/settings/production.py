@@ -16,9 +16,7 @@ CACHES = {"default": env.cache("CACHE_URL", default="redis://127.0.0.1:6379/1")}
 # Sessions are read from Redis and written through to the database: a signed-in
 # page costs no session query, and a flushed cache signs no one out. Erasure
 # deletes both copies (passend/privacy/erasure/sessions.py).
-SESSION_ENGINE = env(
-    "DJANGO_SESSION_ENGINE", default="django.contrib.sessions.backends.cached_db"
-)
+SESSION_ENGINE = env("DJANGO_SESSION_ENGINE", default="django.contrib.sessions.backends.cached_db")
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 EMAIL_BACKEND = env("DJANGO_EMAIL_BACKEND", default="django.core.mail.backends.smtp.EmailBackend")
 EMAIL_HOST = env("DJANGO_EMAIL_HOST", default="localhost")
