@@ -113,17 +113,24 @@ DATABASES = {
     "default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'var' / 'passend.sqlite3'}")
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # WAL and IMMEDIATE transactions: concurrent writers wait instead of
-    # failing with "database is locked" (see shared/research/reliability.md).
-    DATABASES["default"]["OPTIONS"] = {
-        "transaction_mode": "IMMEDIATE",
-        "timeout": 20,
-        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;",
-    }
+    # The embedded default serves concurrent readers and a few writers
+    # (docs/adr/0009-sqlite-concurrency.md): WAL; every transaction IMMEDIATE,
+    # waiting for the write lock with a busy timeout; reads (GET, HEAD,
+    # OPTIONS) in autocommit; other requests in one transaction each, begun
+    # at their first write (the backend in passend/common/sqlite/).
+    from passend.common import sqlite as _sqlite
+
+    DATABASES["default"]["ENGINE"] = "passend.common.sqlite"
+    DATABASES["default"]["OPTIONS"] = dict(_sqlite.OPTIONS)
+    DATABASES["default"]["ATOMIC_REQUESTS"] = _sqlite.AtomicUnlessReading()
+    MIDDLEWARE.append("passend.common.sqlite.RequestTransactionMiddleware")
+    # Tests in memory, as with Django's backend (pytest-django knows that one by
+    # its ENGINE; named, it leaves the database in memory under xdist too).
+    DATABASES["default"]["TEST"] = {"NAME": ":memory:"}
 else:
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("DJANGO_CONN_MAX_AGE", default=60)
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
-DATABASES["default"]["ATOMIC_REQUESTS"] = True
+    DATABASES["default"]["ATOMIC_REQUESTS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://passend")}
@@ -269,6 +276,11 @@ CELERY_BEAT_SCHEDULE = {
     "notify-tasks-due-tomorrow": {
         "task": "passend.coaching.tasks.notify_tasks_due_tomorrow",
         "schedule": crontab(hour=7, minute=20),
+    },
+    # Planned trajectories whose start date has come become active (coaching).
+    "start-due-trajectories": {
+        "task": "passend.coaching.tasks.start_due_trajectories",
+        "schedule": crontab(hour=0, minute=15),
     },
 }
 

@@ -13,7 +13,10 @@ from django.test import Client
 
 from passend.api import selectors
 from passend.api.api import api
-from passend.api.tests.helpers import get, make_token, problem
+from passend.api.tests.helpers import bearer, get, make_token, problem
+from passend.candidates.services import candidate_profile_ensure
+from passend.coaching import services as coaching_services
+from passend.common.scope import organisation_scope
 from passend.common.tests.ratelimit import hold_rate_window
 
 
@@ -129,7 +132,10 @@ def test_it_answers_a_crash_outside_an_operation_with_a_500_problem(
     assert b"secret internals" not in response.content
 
 
-def test_it_rolls_back_what_a_crashing_operation_wrote(
+# On PostgreSQL every request runs in a transaction; on SQLite only writing
+# ones do, reads run in autocommit (docs/adr/0009-sqlite-concurrency.md).
+@pytest.mark.postgres
+def test_it_rolls_back_what_a_crashing_read_operation_wrote(
     alice: Any, org_a: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     def write_then_explode() -> Any:
@@ -139,6 +145,29 @@ def test_it_rolls_back_what_a_crashing_operation_wrote(
     monkeypatch.setattr(selectors, "members", write_then_explode)
 
     response = get("/api/v1/organisation/members", make_token(alice, org_a))
+
+    alice.refresh_from_db()
+    assert response.status_code == 500
+    assert alice.name == "Alice de Vries"
+
+
+def test_it_rolls_back_what_a_crashing_write_operation_wrote(
+    alice: Any, org_a: Any, personas: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def write_then_explode(**kwargs: Any) -> Any:
+        type(alice).objects.filter(pk=alice.pk).update(name="Half-written")
+        raise RuntimeError("boom")
+
+    with organisation_scope(org_a):
+        profile = candidate_profile_ensure(membership=personas.memberships["carla"])
+    monkeypatch.setattr(coaching_services, "note_create", write_then_explode)
+
+    response = Client(raise_request_exception=False).post(
+        f"/api/v1/coaching/candidates/{profile.pk}/notes",
+        {"text": "A note", "visibility": "shared"},
+        content_type="application/json",
+        **bearer(make_token(alice, org_a)),  # type: ignore[arg-type]
+    )
 
     alice.refresh_from_db()
     assert response.status_code == 500

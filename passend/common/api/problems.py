@@ -180,10 +180,12 @@ def django_validation_errors(error: DjangoValidationError) -> list[dict[str, str
 
 def _roll_back() -> None:
     # With ATOMIC_REQUESTS a handled exception would otherwise commit whatever
-    # the operation wrote before it failed.
+    # the operation wrote before it failed. A read on SQLite runs without the
+    # request's transaction (ATOMIC_REQUESTS is false for it, docs/adr/0009):
+    # there is none to mark, and an enclosing one is not the request's.
     for alias in connections:
         connection = connections[alias]
-        if connection.in_atomic_block:
+        if connection.in_atomic_block and connection.settings_dict["ATOMIC_REQUESTS"]:
             transaction.set_rollback(True, using=alias)
 
 
