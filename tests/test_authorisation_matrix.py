@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 import pytest
@@ -107,7 +107,7 @@ def objects_of_a(personas: Any) -> dict[str, Any]:
             role="candidate",
             token_hash=hash_token("matrix-token"),
             invited_by=personas.memberships["bob"],
-            expires_at=timezone.now() + timezone.timedelta(days=1),
+            expires_at=timezone.now() + timedelta(days=1),
         )
     staff = User.objects.create_user("matrix-staff@platform.test", "x", is_platform_staff=True)
     grant = grant_request(staff=staff, organisation=org_a, reason="matrix")
@@ -139,7 +139,7 @@ def objects_of_a(personas: Any) -> dict[str, Any]:
         )
         task = coaching_services.task_create(trajectory=trajectory, title="Matrix task")
         appointment = coaching_services.appointment_create(
-            candidate=profile, starts_at=timezone.now() + timezone.timedelta(days=2), place="Matrix"
+            candidate=profile, starts_at=timezone.now() + timedelta(days=2), place="Matrix"
         )
         # Sharing carla's profile with dave's company told dave: his notification.
         notification = Notification.objects.get(
@@ -256,6 +256,8 @@ def SECTION_ENTRY(o: dict[str, Any]) -> dict[str, Any]:
 ROUTES: dict[str, Row] = {
     "set_language": Row(post=everyone(302), data={"language": "en", "next": "/"}),
     "web:home": Row(get=signed_in(200)),
+    # The load benchmark's baseline (benchmarks/load): open to all, reads nothing.
+    "web:health": Row(get=everyone(200), post=everyone(405)),
     "accounts:settings": Row(get=signed_in(200)),
     "accounts:email_remove": Row(get=signed_in(405), post=signed_in(302)),
     "api_tokens:list": Row(get=signed_in(200)),
@@ -361,6 +363,11 @@ ROUTES: dict[str, Row] = {
         post=only({ADMIN: 302, PRO: 302, CAND: 302}, other_org=404),
         kwargs=CANDIDATE,
     ),
+    # Every entry of a section, paged: who sees the profile; dave a section shown to employers.
+    "candidates:section_list": Row(
+        get=only({ADMIN: 200, PRO: 200, EMP: 200, CAND: 200}, other_org=404),
+        kwargs=lambda o: {"candidate_id": o["candidate"].pk, "kind": "work"},
+    ),
     "candidates:section_add": Row(
         get=only({ADMIN: 200, PRO: 200, CAND: 200}, other_org=404),
         post=only({ADMIN: 400, PRO: 400, CAND: 400}, other_org=404),
@@ -416,6 +423,22 @@ ROUTES: dict[str, Row] = {
         get=only({ADMIN: 200, PRO: 200, CAND: 200, EMP: 404}, other_org=404),
         kwargs=lambda o: {"appointment_id": o["appointment"].pk},
     ),
+    # The paged "show all" lists behind the coaching page and "my plan": the
+    # same rules as those pages (carla her own, never employers).
+    **{
+        f"coaching:{name}": Row(
+            get=only({ADMIN: 200, PRO: 200, CAND: 200, EMP: 404}, other_org=404),
+            post=only({ADMIN: 405, PRO: 405, CAND: 405, EMP: 405}, other_org=405),
+            kwargs=kwargs,
+        )
+        for name, kwargs in [
+            ("trajectory_list", CANDIDATE),
+            ("note_list", CANDIDATE),
+            ("appointment_list", CANDIDATE),
+            ("timeline", CANDIDATE),
+            ("trajectory_tasks", TRAJECTORY),
+        ]
+    },
     # Notifications: each member their own; another person's is a 404.
     "notifications:list": Row(get=signed_in(200)),
     "notifications:preferences": Row(get=signed_in(200), post=signed_in(302)),

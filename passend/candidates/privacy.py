@@ -112,6 +112,8 @@ declare(
         "is_worker": _profile("user.job_title"),
         "first_name": _profile("user.name.first"),
         "last_name": _profile("user.name.last"),
+        # The account's name folded for sorting: personal like the name itself.
+        "sort_name": _profile("user.name"),
         "street": _profile("user.contact.address.street"),
         "house_number": _profile("user.contact.address.street"),
         "postcode": _profile("user.contact.address.postal_code"),

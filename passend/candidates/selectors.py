@@ -7,10 +7,13 @@ from employers until someone decides otherwise.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, F, IntegerField, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 
+from passend.candidates.counts import cached_count
 from passend.candidates.models import CandidateProfile, ContactProfile, ProfileShare, Scheme
 from passend.candidates.sections import SECTIONS, SectionSpec
 from passend.privacy.audit.services import record_read
@@ -34,7 +37,9 @@ def candidate_memberships(search: str = "") -> QuerySet[Membership]:
     queryset = (
         Membership.objects.filter(role=Role.CANDIDATE, is_active=True)
         .select_related("user", "candidate_profile")
-        .order_by("user__name", "pk")
+        # The stored key, in the index membership_list_by_name: the page is
+        # read in order, never sorted (docs/architecture.md, list performance).
+        .order_by("sort_name", "pk")
     )
     search = search.strip()
     if search:
@@ -46,12 +51,36 @@ def candidate_memberships(search: str = "") -> QuerySet[Membership]:
     return queryset
 
 
+@dataclass(frozen=True)
+class ListedCounts:
+    """The organisation's active candidates, and how many of them have a profile."""
+
+    candidates: int  # the candidate list's total
+    with_profile: int  # the caseload's total
+
+    @property
+    def without_profile(self) -> int:
+        return self.candidates - self.with_profile
+
+
+def listed_counts() -> ListedCounts:
+    """The unfiltered totals of the candidate list and the caseload: one query,
+    then cached until a membership or profile of the organisation changes
+    (passend.candidates.counts)."""
+
+    def count() -> ListedCounts:
+        counts = Membership.objects.filter(role=Role.CANDIDATE, is_active=True).aggregate(
+            candidates=Count("pk"), with_profile=Count("candidate_profile")
+        )
+        return ListedCounts(candidates=counts["candidates"], with_profile=counts["with_profile"])
+
+    return cached_count("listed", count)
+
+
 def candidates_without_profile() -> int:
     """How many of the organisation's candidates have no profile yet: they are
     on the candidates list (to open one) but not yet in the caseload."""
-    return Membership.objects.filter(
-        role=Role.CANDIDATE, is_active=True, candidate_profile__isnull=True
-    ).count()
+    return listed_counts().without_profile
 
 
 def worker_by_bsn(bsn: str, *, organisation_id: Any) -> QuerySet[Membership]:
@@ -84,9 +113,11 @@ def worker_by_bsn(bsn: str, *, organisation_id: Any) -> QuerySet[Membership]:
 
 
 def candidate_profiles(search: str = "") -> QuerySet[CandidateProfile]:
-    """The profiles of the organisation, searchable by name (the API's list)."""
+    """The profiles of the organisation by name (the account's, as the pages
+    sort), searchable by name (the API's list). Ordered by the stored key in
+    the index candidate_list_by_name."""
     queryset = CandidateProfile.objects.select_related("membership__user").order_by(
-        "last_name", "first_name", "pk"
+        "sort_name", "pk"
     )
     search = search.strip()
     if search:
@@ -97,11 +128,13 @@ def candidate_profiles(search: str = "") -> QuerySet[CandidateProfile]:
     return queryset
 
 
-def section_entries(profile: CandidateProfile, spec: SectionSpec) -> list[Any]:
+def section_entries(
+    profile: CandidateProfile, spec: SectionSpec, *, limit: int | None = None
+) -> list[Any]:
     queryset = spec.model.objects.filter(profile=profile)
     if spec.related:
         queryset = queryset.select_related(*spec.related)
-    return list(queryset)
+    return list(queryset[:limit] if limit is not None else queryset)
 
 
 def sections_of(profile: CandidateProfile, *, for_employer: bool = False) -> dict[str, list[Any]]:
@@ -133,21 +166,28 @@ def full_view(
     return profile
 
 
-def employer_view(profile: CandidateProfile) -> dict[str, Any]:
-    """What an employer sees of a profile shared with them: the allow-listed fields only."""
+def employer_view(profile: CandidateProfile, *, with_sections: bool = True) -> dict[str, Any]:
+    """What an employer sees of a profile shared with them: the allow-listed
+    fields only; with `with_sections`, every entry of the sections shown to
+    employers (the page shows `section_windows(for_employer=True)` instead)."""
     view: dict[str, Any] = {"id": profile.pk}
     for name in EMPLOYER_FIELDS:
         view[name] = getattr(profile, name)
     view["name"] = (
         f"{profile.first_name} {profile.last_name}".strip() or profile.membership.user.name
     )
-    view["sections"] = sections_of(profile, for_employer=True)
+    if with_sections:
+        view["sections"] = sections_of(profile, for_employer=True)
     return view
 
 
 def shares_of(profile: CandidateProfile) -> QuerySet[ProfileShare]:
-    return ProfileShare.objects.filter(profile=profile).select_related(
-        "employer", "shared_by__user"
+    """The profile's shares, running and waiting ones first, then stopped ones
+    (kept as a record), newest first."""
+    return (
+        ProfileShare.objects.filter(profile=profile)
+        .select_related("employer", "shared_by__user")
+        .order_by(F("revoked_at").desc(nulls_first=True), "-created_at", "pk")
     )
 
 
@@ -175,3 +215,71 @@ def schemes(*, active_only: bool = False) -> QuerySet[Scheme]:
 
 def contact_profile_of(actor: Membership) -> ContactProfile | None:
     return ContactProfile.objects.filter(membership=actor).first()
+
+
+# A profile page shows at most this many entries of a section, with a link to
+# all of them: most sections a person writes themselves stay short, but
+# availability exceptions, leave and courses grow with the years.
+SHOWN_SECTION_ENTRIES = 20
+
+
+@dataclass(frozen=True)
+class SectionWindow:
+    spec: SectionSpec
+    entries: list[Any]
+    count: int
+
+    @property
+    def more(self) -> bool:
+        return self.count > len(self.entries)
+
+
+def section_windows(
+    profile: CandidateProfile, *, for_employer: bool = False, size: int = SHOWN_SECTION_ENTRIES
+) -> list[SectionWindow]:
+    """Every section's first `size` entries and its count: one query per section
+    and one for all the counts, however long the profile."""
+    specs = [spec for spec in SECTIONS.values() if spec.for_employers or not for_employer]
+    counts = (
+        CandidateProfile.objects.filter(pk=profile.pk)
+        .annotate(
+            **{
+                f"count_{spec.kind}": Coalesce(
+                    Subquery(
+                        spec.model.objects.filter(profile=OuterRef("pk"))
+                        .order_by()
+                        .values("profile")
+                        .annotate(n=Count("pk"))
+                        .values("n"),
+                        output_field=IntegerField(),
+                    ),
+                    0,
+                )
+                for spec in specs
+            }
+        )
+        .values(*(f"count_{spec.kind}" for spec in specs))
+        .get()
+    )
+    return [
+        SectionWindow(
+            spec, section_entries(profile, spec, limit=size), counts[f"count_{spec.kind}"]
+        )
+        for spec in specs
+    ]
+
+
+def section_window(
+    profile: CandidateProfile, spec: SectionSpec, *, size: int = SHOWN_SECTION_ENTRIES
+) -> SectionWindow:
+    """One section's first `size` entries and its count (after a change)."""
+    count = spec.model.objects.filter(profile=profile).count()
+    return SectionWindow(spec, section_entries(profile, spec, limit=size), count)
+
+
+def section_list(profile: CandidateProfile, spec: SectionSpec) -> QuerySet[Any]:
+    """Every entry of one section in the section's own order: the paged list."""
+    entries = spec.model.objects.filter(profile=profile)
+    if spec.related:
+        entries = entries.select_related(*spec.related)
+    return entries.order_by(*(spec.model._meta.ordering or ()), "pk")

@@ -18,6 +18,7 @@ from passend.candidates.models import (
     Section,
 )
 from passend.candidates.validators import normalise_phone
+from passend.common.scope import organisation_scope
 from passend.common.validators import normalise_bsn, normalise_iban, normalise_postcode
 from passend.notifications.models import Kind
 from passend.notifications.services import notify_many
@@ -80,6 +81,18 @@ def _normalise(field: str, value: Any) -> Any:
 
 def _subject(profile: CandidateProfile) -> Any:
     return profile.membership.user_id
+
+
+def profiles_follow_renamed_memberships(
+    sender: Any, memberships: list[Membership], **kwargs: Any
+) -> None:
+    """A person's name changed: their profiles take their memberships' new
+    sort key (the caseload and the API list sort by it), in each organisation."""
+    for membership in memberships:
+        with organisation_scope(membership.organisation):
+            CandidateProfile.objects.filter(membership=membership).update(
+                sort_name=membership.sort_name
+            )
 
 
 @transaction.atomic

@@ -15,6 +15,7 @@ urlpatterns = [
     path("<uuid:candidate_id>/", views.detail, name="detail"),
     path("<uuid:candidate_id>/edit/", views.edit, name="edit"),
     path("<uuid:candidate_id>/share/", views.share, name="share"),
+    path("<uuid:candidate_id>/<slug:kind>/", views.section_list, name="section_list"),
     path("<uuid:candidate_id>/<slug:kind>/add/", views.section_add, name="section_add"),
     path(
         "<uuid:candidate_id>/<slug:kind>/<uuid:entry_id>/edit/",

@@ -14,7 +14,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from passend.candidates import selectors, services
 from passend.candidates.access import (
@@ -37,6 +37,7 @@ from passend.candidates.forms import (
 from passend.candidates.models import CandidateProfile
 from passend.candidates.sections import SECTIONS, SectionSpec
 from passend.common.adapters import apply_errors, confirm_first
+from passend.common.paging import CountedPaginator
 from passend.tenancy.access import require_role
 from passend.tenancy.http import MemberRequest
 from passend.tenancy.models import Membership, Role
@@ -48,6 +49,7 @@ ADMIN, PROFESSIONAL, EMPLOYER, CANDIDATE = (
     Role.CANDIDATE,
 )
 PAGE_SIZE = 25
+SHOWN_SHARES = 20
 
 
 def _spec(kind: str) -> SectionSpec:
@@ -61,10 +63,10 @@ def _profile_page(request: MemberRequest, profile: CandidateProfile) -> HttpResp
     actor = request.membership
     context = {
         "profile": selectors.full_view(profile),
-        "sections": [
-            (SECTIONS[kind], entries) for kind, entries in selectors.sections_of(profile).items()
-        ],
-        "shares": selectors.shares_of(profile),
+        "sections": selectors.section_windows(profile),
+        # One more than shown, to know whether older stopped shares are left out.
+        "shares": list(selectors.shares_of(profile)[: SHOWN_SHARES + 1]),
+        "shown_shares": SHOWN_SHARES,
         "share_form": ShareForm(),
         "is_own": profile.membership_id == actor.pk,
         "may_manage": actor.role in (ADMIN, PROFESSIONAL),
@@ -113,7 +115,10 @@ def candidate_list(request: MemberRequest) -> HttpResponse:
             if not form.errors
             else Membership.objects.none()
         )
-    page = Paginator(found, PAGE_SIZE).get_page(request.GET.get("page"))
+    # The whole list's total is a cached count; a search counts its matches.
+    whole = not bsn and not search and not form.errors
+    total = selectors.listed_counts().candidates if whole else None
+    page = CountedPaginator(found, PAGE_SIZE, count=total).get_page(request.GET.get("page"))
     template = "candidates/_candidate_rows.html" if htmx else "candidates/candidate_list.html"
     context = {"page": page, "form": form, "search": search, "by_bsn": bool(bsn)}
     return render(request, template, context)
@@ -133,15 +138,31 @@ def detail(request: MemberRequest, candidate_id: str) -> HttpResponse:
     actor = request.membership
     profile = get_candidate_for_actor(actor, candidate_id)
     if actor.role == EMPLOYER:
-        view = selectors.employer_view(profile)
-        sections = [(SECTIONS[kind], entries) for kind, entries in view["sections"].items()]
         context = {
-            "view": view,
-            "sections": sections,
+            "view": selectors.employer_view(profile, with_sections=False),
+            "sections": selectors.section_windows(profile, for_employer=True),
             "documents": shares_documents_with(profile, actor),
         }
         return render(request, "candidates/employer_profile.html", context)
     return _profile_page(request, profile)
+
+
+@require_role(ADMIN, PROFESSIONAL, EMPLOYER, CANDIDATE)
+@require_safe
+def section_list(request: MemberRequest, candidate_id: str, kind: str) -> HttpResponse:
+    """Every entry of one section, a page at a time: the "show all" behind the
+    profile page's first entries. Who may see the profile page may see this;
+    an employer only a section shown to employers."""
+    actor = request.membership
+    profile = get_candidate_for_actor(actor, candidate_id)
+    spec = _spec(kind)
+    employer = actor.role == EMPLOYER
+    if employer and not spec.for_employers:
+        raise Http404
+    entries = selectors.section_list(profile, spec)
+    page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {"profile": profile, "spec": spec, "page": page, "may_edit": not employer}
+    return render(request, "candidates/section_list.html", context)
 
 
 @require_role(ADMIN, PROFESSIONAL, CANDIDATE)
@@ -169,12 +190,16 @@ def _section_response(
     request: MemberRequest, profile: CandidateProfile, spec: SectionSpec
 ) -> HttpResponse:
     if request.htmx:
-        entries = selectors.section_entries(profile, spec)
-        return render(
-            request,
-            "candidates/_section.html",
-            {"profile": profile, "spec": spec, "entries": entries, "may_edit": True},
-        )
+        window = selectors.section_window(profile, spec)
+        context = {
+            "profile": profile,
+            "candidate_id": profile.pk,
+            "spec": spec,
+            "window": window,
+            "entries": window.entries,
+            "may_edit": True,
+        }
+        return render(request, "candidates/_section.html", context)
     return redirect("candidates:detail", candidate_id=profile.pk)
 
 

@@ -16,8 +16,10 @@ from uuid import UUID
 
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from ninja import Field, Query, Router, Schema
+from ninja.errors import ValidationError as QueryError
 from ninja.pagination import paginate
 from ninja.responses import Status
 
@@ -37,17 +39,49 @@ from passend.coaching.models import (
     Trajectory,
     TrajectoryStatus,
 )
+from passend.coaching.selectors import CaseloadSort, CaseloadStatus
 from passend.common.api.actor import actor_of, membership_of
 from passend.common.api.pagination import PagePagination
 from passend.common.api.problems import Problem
 from passend.common.api.schemas import problems
+from passend.privacy.crypto.logging import contains_personal_number
 from passend.tenancy.models import Membership, Role
 
 router = Router(tags=["coaching"])
 
 
 class CaseloadIn(Schema):
+    """The caseload page's search, filters and order (`CaseloadFilterForm`):
+    both become one `selectors.CaseloadFilter`."""
+
+    q: str = Field(
+        "",
+        max_length=100,
+        description="Search by name. A BSN or bank account number is refused (422).",
+    )
+    status: CaseloadStatus | None = Field(
+        None,
+        description="Candidates with a trajectory of this status (any of theirs), "
+        "or `none`: without any trajectory.",
+    )
+    scheme: UUID | None = Field(
+        None,
+        description="Candidates with a trajectory under this scheme of your organisation; "
+        "any other value answers 422.",
+    )
+    overdue: bool = Field(
+        False, description="Only candidates with open tasks whose due date has passed."
+    )
+    no_appointment: bool = Field(
+        False,
+        description="Only candidates with an active trajectory and no appointment from now on.",
+    )
     mine: bool = Field(False, description="Only candidates whose current trajectory is yours.")
+    sort: CaseloadSort = Field(
+        CaseloadSort.NAME,
+        description="`name`; `next_appointment` (soonest first, none last); "
+        "`last_activity` (most recent first). Ties by name.",
+    )
 
 
 class CaseloadItem(Schema):
@@ -55,8 +89,17 @@ class CaseloadItem(Schema):
     name: str
     active_trajectory_id: UUID | None
     active_goal: str | None
+    current_goal: str | None = Field(
+        description="The current trajectory: active, else paused, else planned."
+    )
+    current_status: TrajectoryStatus | None
     next_appointment_at: datetime | None
+    no_appointment_planned: bool = Field(
+        description="An active trajectory and no appointment from now on."
+    )
     open_tasks: int
+    overdue_tasks: int = Field(description="Open tasks whose due date has passed.")
+    last_activity_at: datetime
 
     @staticmethod
     def resolve_name(candidate: Any) -> str:
@@ -273,17 +316,46 @@ def add_entry_operation(
     return create
 
 
+def _query_error(field: str, message: str | Promise) -> QueryError:
+    return QueryError([{"loc": ("query", field), "msg": str(message)}])
+
+
+def _caseload_filter(query: CaseloadIn) -> selectors.CaseloadFilter:
+    """The query as the caseload's one filter; 422 for what the schema cannot tell."""
+    search = query.q.strip()
+    if contains_personal_number(search):
+        # The same rule as the page's search: a BSN or IBAN is never a search key.
+        raise _query_error(
+            "q", _("Search by name. A BSN or bank account number is never a search key.")
+        )
+    # In scope: another organisation's scheme is not found, just like one that
+    # does not exist, so the answer tells nothing about it.
+    if query.scheme is not None and not Scheme.objects.filter(pk=query.scheme).exists():
+        raise _query_error("scheme", _("Choose a scheme of this organisation."))
+    return selectors.CaseloadFilter(
+        search=search,
+        status=query.status or "",
+        scheme_id=query.scheme,
+        overdue=query.overdue,
+        no_appointment=query.no_appointment,
+        sort=query.sort,
+    )
+
+
 @router.get(
     "/caseload",
     response={200: list[CaseloadItem], **problems(403, 404, 422)},
     summary="The caseload: candidates of the organisation",
-    description="Career advisors and administrators; paginated by `page` and `page_size`.",
+    description="Career advisors and administrators. The same search, filters and order as "
+    "the caseload page; paginated by `page` and `page_size`.",
     operation_id="coaching_caseload",
 )
 @paginate(PagePagination)
 def caseload(request: HttpRequest, query: Query[CaseloadIn]) -> Any:
     membership = _manager(membership_of(actor_of(request)))
-    return selectors.caseload(professional=membership if query.mine else None)
+    return selectors.caseload(
+        professional=membership if query.mine else None, filters=_caseload_filter(query)
+    )
 
 
 @router.get(

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from passend.candidates.models import Scheme
 from passend.coaching.models import Appointment, Note, Task, Trajectory, TrajectoryStatus
-from passend.coaching.selectors import NO_TRAJECTORY, CaseloadFilter, CaseloadSort
+from passend.coaching.selectors import CaseloadFilter, CaseloadSort, CaseloadStatus
 from passend.coaching.services import initial_professional, initial_status
 from passend.privacy.crypto.logging import contains_personal_number
 from passend.tenancy.models import Membership, Role
@@ -148,7 +148,16 @@ class CaseloadFilterForm(forms.Form):
     scheme: forms.ModelChoiceField[Scheme] = forms.ModelChoiceField(
         label=_("Scheme"), queryset=None, required=False, empty_label=_("all schemes")
     )
-    overdue = forms.BooleanField(label=_("Only with overdue tasks"), required=False)
+    overdue = forms.BooleanField(
+        label=_("Only with overdue tasks"),
+        help_text=_("Open tasks whose due date has passed."),
+        required=False,
+    )
+    no_appointment = forms.BooleanField(
+        label=_("Only active trajectories with no appointment planned"),
+        help_text=_("An active trajectory and no appointment from now on."),
+        required=False,
+    )
     mine = forms.BooleanField(label=_("Only my candidates"), required=False)
     sort = forms.ChoiceField(label=_("Sort by"), required=False, choices=CaseloadSort.choices)
 
@@ -156,11 +165,7 @@ class CaseloadFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         status = self.fields["status"]
         assert isinstance(status, forms.ChoiceField)
-        status.choices = [
-            ("", _("all statuses")),
-            *TrajectoryStatus.choices,
-            (NO_TRAJECTORY, _("no trajectory")),
-        ]
+        status.choices = [("", _("all statuses")), *CaseloadStatus.choices]
         self.fields["scheme"].queryset = Scheme.objects.order_by("name")  # type: ignore[attr-defined]
         self.fields["q"].widget.attrs.update({"type": "search", "autocomplete": "off"})
 
@@ -188,8 +193,10 @@ class CaseloadFilterForm(forms.Form):
             status=data.get("status") or "",
             scheme_id=scheme.pk if scheme is not None else None,
             overdue=bool(data.get("overdue")),
+            no_appointment=bool(data.get("no_appointment")),
             sort=data.get("sort") or CaseloadSort.NAME,
         )
 
     def is_filtered(self) -> bool:
-        return any(self.data.get(name) for name in ("q", "status", "scheme", "overdue", "mine"))
+        names = ("q", "status", "scheme", "overdue", "no_appointment", "mine")
+        return any(self.data.get(name) for name in names)

@@ -23,21 +23,25 @@ from passend.coaching.models import (
     TrajectoryEvent,
     TrajectoryStatus,
 )
+from passend.common.scope import organisation_scope
 from passend.privacy.audit.models import Action
 from passend.privacy.audit.services import record
 from passend.privacy.datamap import Purpose
-from passend.tenancy.models import Membership, Role
+from passend.tenancy.models import Membership, Organisation, Role
 
 TRAJECTORY_FIELDS = ("goal", "scheme", "status", "start_date", "end_date", "professional")
 
 
-def _audit(action: str, target: Any, candidate: CandidateProfile, fields: list[str]) -> None:
+def _audit(
+    action: str, target: Any, candidate: CandidateProfile, fields: list[str], detail: str = ""
+) -> None:
     record(
         action=action,
         target=target,
         fields=fields,
         purpose=Purpose.COACHING,
         subject=candidate.membership.user_id,
+        detail=detail,
     )
 
 
@@ -132,14 +136,74 @@ def trajectory_update(
         return trajectory
     trajectory.save()
     if trajectory.status != old_status:
-        TrajectoryEvent.objects.create(
-            organisation_id=trajectory.organisation_id,
-            trajectory=trajectory,
-            status=trajectory.status,
-            by=by,
-        )
+        _status_event(trajectory, by=by).save()
     _audit(Action.UPDATE, trajectory, trajectory.candidate, changed)
     return trajectory
+
+
+def _status_event(trajectory: Trajectory, *, by: Membership | None) -> TrajectoryEvent:
+    """The timeline's record of a trajectory's new status (by nobody: the system)."""
+    return TrajectoryEvent(
+        organisation_id=trajectory.organisation_id,
+        trajectory=trajectory,
+        status=trajectory.status,
+        by=by,
+    )
+
+
+# How many trajectories one transaction starts: a day after a long outage
+# still commits in steps, each locking only its own rows.
+START_DUE_BATCH = 200
+
+
+def _start_due_batch(today: date) -> int:
+    """Activate up to START_DUE_BATCH due trajectories of the organisation in
+    scope, exactly as a manual change of status to active would: the status,
+    an event for the timeline (by the system) and an audit event."""
+    with transaction.atomic():
+        due = list(
+            Trajectory.objects.select_for_update(of=("self",))
+            .filter(status=TrajectoryStatus.PLANNED, start_date__lte=today)
+            .select_related("candidate__membership")
+            .order_by("start_date", "pk")[:START_DUE_BATCH]
+        )
+        if not due:
+            return 0
+        now = timezone.now()
+        Trajectory.objects.filter(pk__in=[trajectory.pk for trajectory in due]).update(
+            status=TrajectoryStatus.ACTIVE, updated_at=now
+        )
+        for trajectory in due:
+            trajectory.status = TrajectoryStatus.ACTIVE
+            trajectory.updated_at = now
+        TrajectoryEvent.objects.bulk_create([_status_event(t, by=None) for t in due])
+        for trajectory in due:
+            _audit(
+                Action.UPDATE,
+                trajectory,
+                trajectory.candidate,
+                ["status"],
+                detail="started on its start date",
+            )
+        return len(due)
+
+
+def trajectories_start_due(*, today: date | None = None) -> int:
+    """Make every planned trajectory whose start date has come (on or before
+    `today`) active, in every active organisation; how many were started.
+
+    Idempotent: a started trajectory is no longer planned, so a second run
+    finds nothing. Run daily by `tasks.start_due_trajectories`.
+    """
+    today = today or timezone.localdate()
+    started = 0
+    for organisation in Organisation.objects.filter(is_active=True).order_by("pk"):
+        with organisation_scope(organisation):
+            while batch := _start_due_batch(today):
+                started += batch
+                if batch < START_DUE_BATCH:
+                    break
+    return started
 
 
 def _plan_of(trajectory: Trajectory) -> ActionPlan:

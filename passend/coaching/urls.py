@@ -14,6 +14,21 @@ urlpatterns = [
     ),
     path("candidates/<uuid:candidate_id>/notes/new/", views.note_create, name="note_create"),
     path(
+        "candidates/<uuid:candidate_id>/trajectories/",
+        views.trajectory_list,
+        name="trajectory_list",
+    ),
+    path("candidates/<uuid:candidate_id>/notes/", views.note_list, name="note_list"),
+    path(
+        "candidates/<uuid:candidate_id>/appointments/",
+        views.appointment_list,
+        name="appointment_list",
+    ),
+    path("candidates/<uuid:candidate_id>/timeline/", views.timeline, name="timeline"),
+    path(
+        "trajectories/<uuid:trajectory_id>/tasks/", views.trajectory_tasks, name="trajectory_tasks"
+    ),
+    path(
         "candidates/<uuid:candidate_id>/appointments/new/",
         views.appointment_create,
         name="appointment_create",

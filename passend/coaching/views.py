@@ -39,6 +39,7 @@ from passend.coaching.forms import (
 )
 from passend.coaching.models import Appointment, Note, Task, Trajectory
 from passend.common.adapters import form_status, submit
+from passend.common.paging import CountedPaginator
 from passend.tenancy.access import require_role
 from passend.tenancy.http import MemberRequest
 from passend.tenancy.models import Role
@@ -72,13 +73,18 @@ def caseload(request: MemberRequest) -> HttpResponse:
     filters = form.filters()
     mine = form.is_bound and bool(form.cleaned_data.get("mine"))
     candidates = selectors.caseload(professional=actor if mine else None, filters=filters)
-    page = Paginator(candidates, _page_size(request)).get_page(request.GET.get("page"))
+    # The whole caseload's total is a cached count; a filter counts its matches.
+    listed = candidate_selectors.listed_counts()
+    total = listed.with_profile if not form.is_filtered() else None
+    page = CountedPaginator(candidates, _page_size(request), count=total).get_page(
+        request.GET.get("page")
+    )
     context = {
         "page": page,
         "mine": mine,
         "form": form,
         "filtered": form.is_filtered(),
-        "without_profile": candidate_selectors.candidates_without_profile(),
+        "without_profile": listed.without_profile,
         "today": timezone.localdate(),
     }
     template = "coaching/_caseload_results.html" if request.htmx else "coaching/caseload.html"
@@ -86,13 +92,23 @@ def caseload(request: MemberRequest) -> HttpResponse:
 
 
 def _candidate_context(candidate: CandidateProfile, actor: Any) -> dict[str, Any]:
+    """A window on everything that grows with time, each with its count for a
+    "show all" link to its paged list: the page's size and its queries do not
+    grow with the candidate's history."""
+    counts = selectors.coaching_counts(candidate, actor=actor)
+    trajectories = selectors.trajectory_window(candidate)
+    appointments = selectors.appointment_window(candidate)
+    timeline = selectors.timeline_rows(candidate, actor=actor)[: selectors.SHOWN_TIMELINE]
     return {
         "candidate": candidate,
-        "trajectories": selectors.trajectories_of(candidate),
-        "notes": list(selectors.notes_of(candidate, actor=actor)),
-        "appointments": list(selectors.appointments_of(candidate)),
-        "completion": selectors.completion_of(candidate),
-        "timeline": selectors.timeline(candidate, actor=actor),
+        "counts": counts,
+        "trajectories": trajectories.current,
+        "closed_trajectories": trajectories.closed,
+        "notes": list(selectors.recent_notes(candidate, actor=actor)[: selectors.SHOWN_NOTES]),
+        "appointments": appointments.upcoming,
+        "past_appointments": appointments.past,
+        "completion": counts.completion,
+        "timeline": selectors.timeline_entries(timeline),
         "may_manage": may_manage(actor),
     }
 
@@ -120,8 +136,106 @@ def me(request: MemberRequest) -> HttpResponse:
     context: dict[str, Any] = {"candidate": profile}
     if profile is not None:
         context.update(_candidate_context(profile, actor))
-        context["appointments"] = list(selectors.appointments_of(profile, upcoming=True))
     return render(request, "coaching/me.html", context)
+
+
+# --- Paged lists of all of a candidate's coaching --------------------------
+# The "show all" pages behind the windows of the coaching page and "my plan":
+# the same access rules as those pages (advisors and admins every candidate of
+# the organisation, the candidate their own, never employers).
+
+
+def _list_page(
+    request: MemberRequest,
+    candidate: CandidateProfile,
+    entries: Any,
+    *,
+    kind: str,
+    title: Any,
+) -> HttpResponse:
+    page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {
+        "candidate": candidate,
+        "page": page,
+        "kind": kind,
+        "title": title,
+        "may_manage": may_manage(request.membership),
+    }
+    return render(request, f"coaching/list_{kind}.html", context)
+
+
+@require_role()
+@require_safe
+def trajectory_list(request: MemberRequest, candidate_id: str) -> HttpResponse:
+    profile = get_candidate_for_actor(request.membership, candidate_id)
+    return _list_page(
+        request,
+        profile,
+        selectors.trajectory_list(profile),
+        kind="trajectories",
+        title=_("All trajectories"),
+    )
+
+
+@require_role()
+@require_safe
+def trajectory_tasks(request: MemberRequest, trajectory_id: str) -> HttpResponse:
+    trajectory = get_trajectory_for_actor(request.membership, trajectory_id)
+    page = Paginator(selectors.plan_tasks(trajectory), PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {
+        "candidate": trajectory.candidate,
+        "trajectory": trajectory,
+        "page": page,
+        "completion": selectors.completion_of(trajectory.candidate),
+        "may_manage": may_manage(request.membership),
+    }
+    return render(request, "coaching/list_tasks.html", context)
+
+
+@require_role()
+@require_safe
+def note_list(request: MemberRequest, candidate_id: str) -> HttpResponse:
+    actor = request.membership
+    profile = get_candidate_for_actor(actor, candidate_id)
+    return _list_page(
+        request,
+        profile,
+        selectors.recent_notes(profile, actor=actor),
+        kind="notes",
+        title=_("All notes"),
+    )
+
+
+@require_role()
+@require_safe
+def appointment_list(request: MemberRequest, candidate_id: str) -> HttpResponse:
+    profile = get_candidate_for_actor(request.membership, candidate_id)
+    return _list_page(
+        request,
+        profile,
+        selectors.appointment_list(profile),
+        kind="appointments",
+        title=_("All appointments"),
+    )
+
+
+@require_role()
+@require_safe
+def timeline(request: MemberRequest, candidate_id: str) -> HttpResponse:
+    """The whole timeline, a page at a time: the rows are paged in one query,
+    then only the page's entries are loaded."""
+    actor = request.membership
+    profile = get_candidate_for_actor(actor, candidate_id)
+    rows = selectors.timeline_rows(profile, actor=actor)
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {
+        "candidate": profile,
+        "page": page,
+        "timeline": selectors.timeline_entries(page.object_list),
+        "title": _("Timeline"),
+        "may_manage": may_manage(actor),
+    }
+    return render(request, "coaching/list_timeline.html", context)
 
 
 def _entry_page(

@@ -6,6 +6,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -26,6 +27,7 @@ from passend.tenancy.http import MemberRequest
 from passend.tenancy.models import Role
 
 ALL_ROLES = (Role.ADMIN, Role.PROFESSIONAL, Role.EMPLOYER, Role.CANDIDATE)
+DOCUMENTS_PAGE_SIZE = 20
 
 
 @require_GET
@@ -65,11 +67,15 @@ def _candidate(request: MemberRequest, candidate_id: Any) -> HttpResponse:
             status = _upload(request, form, profile, actor)
             if status == 302:
                 return redirect("documents:candidate", candidate_id=profile.pk)
-        documents = list(selectors.documents_for_actor(actor=actor, candidate=profile))
+        # A page at a time: the list grows with the years, the page does not.
+        page = Paginator(
+            selectors.documents_for_actor(actor=actor, candidate=profile), DOCUMENTS_PAGE_SIZE
+        ).get_page(request.GET.get("page"))
     context = {
         "profile": profile,
         "own": own,
-        "documents": [(d, access.may_delete(actor, d)) for d in documents],
+        "page": page,
+        "documents": [(d, access.may_delete(actor, d)) for d in page],
         "form": form,
         "is_staff": actor.role in access.STAFF,
         "may_upload": access.may_upload(actor, profile),

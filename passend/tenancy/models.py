@@ -249,9 +249,11 @@ class Membership(OrganisationOwned):
             ),
         ]
         indexes = [
-            # The candidate list: active candidates of an organisation by name.
+            # The candidate list: an organisation's active candidates by name,
+            # read in order (partial: only the rows the list shows).
             models.Index(
-                fields=["organisation", "role", "is_active", "sort_name", "id"],
+                fields=["organisation", "sort_name", "id"],
+                condition=models.Q(role="candidate", is_active=True),
                 name="membership_list_by_name",
             ),
         ]
@@ -260,7 +262,10 @@ class Membership(OrganisationOwned):
         return f"{self.user} @ {self.organisation} ({self.get_role_display()})"
 
     def save(self, *args: Any, **kwargs: Any) -> None:
-        if kwargs.get("update_fields") is None:
+        # A new row takes its user's name; a later save only when the user is
+        # at hand (no query): renames reach it through refresh_sort_names.
+        loaded = self._state.adding or Membership.user.is_cached(self)
+        if kwargs.get("update_fields") is None and loaded:
             self.sort_name = sort_key(self.user.name)
         super().save(*args, **kwargs)
 

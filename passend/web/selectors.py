@@ -25,6 +25,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from passend.candidates import selectors as candidate_selectors
+from passend.candidates.counts import cached_count
 from passend.candidates.models import (
     AvailabilitySlot,
     CandidateProfile,
@@ -213,9 +214,12 @@ class CandidateHome:
     overdue_task_count: int
     next_appointments: list[Appointment]
     next_step: NextStep | None
+    # More current trajectories than the home shows; "my plan" has them all.
+    more_trajectories: bool = False
 
 
 HOME_TASKS = 5
+HOME_TRAJECTORIES = 3
 
 
 def candidate_home(actor: Membership) -> CandidateHome:
@@ -238,12 +242,17 @@ def candidate_home(actor: Membership) -> CandidateHome:
         .select_related("professional__user")
         .order_by("starts_at")
     )
+    # One more than shown, to know whether there are more.
+    trajectories = list(
+        Trajectory.objects.filter(candidate__membership=actor, status__in=CURRENT_STATUSES)[
+            : HOME_TRAJECTORIES + 1
+        ]
+    )
     return CandidateHome(
         completeness=completeness,
         documents=documents,
-        trajectories=list(
-            Trajectory.objects.filter(candidate__membership=actor, status__in=CURRENT_STATUSES)
-        ),
+        trajectories=trajectories[:HOME_TRAJECTORIES],
+        more_trajectories=len(trajectories) > HOME_TRAJECTORIES,
         open_tasks=tasks,
         open_task_count=counts["total"],
         overdue_task_count=counts["overdue"],
@@ -292,12 +301,14 @@ class AdvisorHome:
     appointments_today: list[Appointment]
     appointments_this_week: int
     without_trajectory: int
+    all_candidates: int
 
 
 def advisor_home(actor: Membership) -> AdvisorHome:
     """The advisor's day: their candidates, overdue tasks among them, their own
     appointments today and this week, and the organisation's candidates that
-    have no trajectory yet. Four queries, however many candidates."""
+    have no trajectory yet. Three queries, however many candidates: the
+    counts (the home page's only ones) share one pass over the organisation."""
     today = timezone.localdate()
     now = timezone.localtime()
     start_of_day = now.replace(hour=0, minute=0, second=0, microsecond=0)
@@ -310,10 +321,18 @@ def advisor_home(actor: Membership) -> AdvisorHome:
     candidates = CandidateProfile.objects.filter(
         membership__is_active=True, membership__role=Role.CANDIDATE
     )
-    counts = candidates.aggregate(
-        mine=Count("pk", filter=Q(pk__in=mine)),
-        # The same rule as the caseload's "no trajectory" filter, which the page links to.
-        without_trajectory=Count("pk", filter=~Q(pk__in=Trajectory.objects.values("candidate"))),
+    # One pass over the organisation's candidates, cached until a membership,
+    # profile or trajectory of the organisation changes (candidates.counts).
+    counts = cached_count(
+        f"advisor-home:{actor.pk}",
+        lambda: candidates.aggregate(
+            all=Count("pk"),
+            mine=Count("pk", filter=Q(pk__in=mine)),
+            # The same rule as the caseload's "no trajectory" filter, which the page links to.
+            without_trajectory=Count(
+                "pk", filter=~Q(pk__in=Trajectory.objects.values("candidate"))
+            ),
+        ),
     )
     overdue = Task.objects.filter(
         candidate__in=candidates.filter(pk__in=mine),
@@ -334,6 +353,7 @@ def advisor_home(actor: Membership) -> AdvisorHome:
         appointments_today=[a for a in appointments if a.starts_at < end_of_day],
         appointments_this_week=len(appointments),
         without_trajectory=counts["without_trajectory"],
+        all_candidates=counts["all"],
     )
 
 

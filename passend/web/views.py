@@ -1,4 +1,4 @@
-"""The start page: one per role, and one for a person without an organisation."""
+"""The start page: one per role, and one for a person without an organisation; and /health/."""
 
 from __future__ import annotations
 
@@ -7,11 +7,19 @@ from typing import Any
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.views.decorators.http import require_safe
 
 from passend.tenancy.models import Role
 from passend.web import selectors
 
 RECENT_INVITATIONS = 5
+
+
+@require_safe
+def health(request: HttpRequest) -> HttpResponse:
+    """A trivial answer through every middleware: the load benchmark's baseline
+    (benchmarks/load, docs/performance.md) and a liveness check for a proxy."""
+    return HttpResponse("ok\n", content_type="text/plain; charset=utf-8")
 
 
 @login_required

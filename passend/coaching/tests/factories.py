@@ -8,9 +8,11 @@ from datetime import date, timedelta
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
+from passend.candidates import counts
 from passend.candidates.models import CandidateProfile
 from passend.coaching.models import ActionPlan, Appointment, Task, Trajectory, TrajectoryStatus
 from passend.common.scope import organisation_scope
+from passend.common.sorting import sort_key
 from passend.tenancy.models import Membership, Organisation, Role
 
 BATCH = 2000
@@ -33,11 +35,22 @@ def build_caseload(
     now = timezone.now()
     with organisation_scope(organisation):
         memberships = Membership.objects.bulk_create(
-            [Membership(organisation=organisation, user=u, role=Role.CANDIDATE) for u in users],
+            [
+                Membership(
+                    organisation=organisation,
+                    user=u,
+                    role=Role.CANDIDATE,
+                    sort_name=sort_key(u.name),
+                )
+                for u in users
+            ],
             batch_size=BATCH,
         )
         profiles = CandidateProfile.objects.bulk_create(
-            [CandidateProfile(organisation=organisation, membership=m) for m in memberships],
+            [
+                CandidateProfile(organisation=organisation, membership=m, sort_name=m.sort_name)
+                for m in memberships
+            ],
             batch_size=BATCH,
         )
         trajectories = Trajectory.objects.bulk_create(
@@ -86,4 +99,6 @@ def build_caseload(
             ],
             batch_size=BATCH,
         )
+    # bulk_create sends no signals: the lists' cached totals start anew.
+    counts.changed(organisation.pk)
     return profiles

@@ -2,7 +2,8 @@
 
 A trajectory's defaults follow the person who starts it (service, form and
 API agree); the caseload searches, filters and sorts by GET parameters, and
-flags overdue tasks and a missing next appointment in each row.
+flags overdue tasks (open, past their due date) and an active trajectory with
+no appointment planned in each row, with a filter for each flag.
 """
 
 from __future__ import annotations
@@ -261,8 +262,66 @@ def test_it_flags_overdue_tasks_and_a_missing_appointment_in_each_row(
     hanna_row = page[page.index("Hanna Kok") :]
 
     assert 'data-flag="overdue-tasks">1 overdue' in hanna_row
-    assert 'data-flag="no-appointment"' in hanna_row
+    assert 'data-flag="no-appointment">no appointment planned' in hanna_row
     assert "data-flag" not in carla_row
+
+
+def test_it_counts_as_overdue_only_open_tasks_past_their_due_date(
+    personas: Any, as_persona: Any, two_candidates: Any
+) -> None:
+    today = timezone.localdate()
+    with in_scope(personas):
+        trajectory = two_candidates["carla"]["trajectory"]
+        services.task_create(trajectory=trajectory, title="Due today", due_date=today)
+        done = services.task_create(
+            trajectory=trajectory, title="Done late", due_date=today - timedelta(days=5)
+        )
+        services.task_set_done(task=done, done=True)
+        rows = {row.membership.user.name: row for row in selectors.caseload()}
+
+    assert rows["Carla Bakker"].overdue_tasks == 0
+    assert names(html(as_persona("bob", "a").get("/coaching/caseload/?overdue=on"))) == [
+        "Hanna Kok"
+    ]
+
+
+def test_it_filters_the_caseload_to_active_trajectories_with_no_appointment_planned(
+    personas: Any, as_persona: Any, two_candidates: Any
+) -> None:
+    bob = as_persona("bob", "a")
+
+    assert names(html(bob.get("/coaching/caseload/?no_appointment=on"))) == ["Hanna Kok"]
+    with in_scope(personas):
+        hannas = Trajectory.objects.get(candidate=two_candidates["hanna"]["profile"])
+        services.trajectory_update(trajectory=hannas, status="paused")
+    # Paused: nothing to plan an appointment for, so neither flagged nor found.
+    page = html(bob.get("/coaching/caseload/"))
+    assert 'data-flag="no-appointment"' not in page
+    assert names(html(bob.get("/coaching/caseload/?no_appointment=on"))) == []
+
+
+def test_it_stops_flagging_once_an_appointment_is_planned(
+    personas: Any, as_persona: Any, two_candidates: Any
+) -> None:
+    with in_scope(personas):
+        services.appointment_create(
+            candidate=two_candidates["hanna"]["profile"],
+            starts_at=timezone.now() + timedelta(days=1),
+            place="Utrecht",
+        )
+        rows = {row.membership.user.name: row for row in selectors.caseload()}
+
+    assert rows["Hanna Kok"].no_appointment_planned is False
+    page = html(as_persona("bob", "a").get("/coaching/caseload/"))
+    assert 'data-flag="no-appointment"' not in page
+
+
+def test_it_labels_the_caseload_filters_by_what_they_do(as_persona: Any, coaching: Any) -> None:
+    page = html(as_persona("bob", "a").get("/coaching/caseload/"))
+
+    assert "Only with overdue tasks" in page
+    assert "Open tasks whose due date has passed." in page
+    assert "Only active trajectories with no appointment planned" in page
 
 
 def test_it_counts_overdue_tasks_in_the_selector(personas: Any, two_candidates: Any) -> None:

@@ -40,6 +40,7 @@ from django.db import models, transaction
 from django.utils import timezone
 from faker import Faker
 
+from passend.candidates import counts
 from passend.candidates.models import (
     AvailabilitySlot,
     CandidateProfile,
@@ -478,6 +479,9 @@ def _write(organisation: Organisation, batch: _Batch) -> None:
     Task.objects.bulk_create(batch.tasks, batch_size=BATCH)
     Note.objects.bulk_create(batch.notes, batch_size=BATCH)
     Appointment.objects.bulk_create(batch.appointments, batch_size=BATCH)
+    # bulk_create sends no signals: the lists' cached totals start anew.
+    if batch.memberships:
+        counts.changed(batch.memberships[0].organisation_id)
 
 
 TIMESTAMPED = (

@@ -61,9 +61,8 @@ def test_its_candidates_have_histories_encrypted_like_any_other() -> None:
         note = Note.objects.first()
         assert note is not None
         assert note.text  # decrypts with the organisation's key
-        assert note.created_at < note.candidate.created_at or note.created_at.year >= 2000
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT text FROM {Note._meta.db_table}")  # noqa: S608
+        cursor.execute(f"SELECT text FROM {Note._meta.db_table}")
         stored = [row[0] for row in cursor.fetchall()]
     assert stored
     assert all(value.startswith("enc1:") for value in stored)

@@ -127,7 +127,15 @@ def test_it_accepts_a_model_class_instance_or_label() -> None:
 def test_it_lists_personal_fields_in_declaration_order() -> None:
     fields = datamap.personal_fields(Membership)
 
-    assert list(fields) == ["created_at", "updated_at", "user", "role", "employer", "is_active"]
+    assert list(fields) == [
+        "created_at",
+        "updated_at",
+        "user",
+        "role",
+        "employer",
+        "is_active",
+        "sort_name",
+    ]
     assert all(isinstance(d, Personal) for d in fields.values())
     assert datamap.personal_fields(Organisation) == {}
 

@@ -11,7 +11,9 @@ def fill_sort_names(apps, schema_editor):
     Membership = apps.get_model("tenancy", "Membership")
     rows = Membership._base_manager.using(schema_editor.connection.alias)
     batch = []
-    for membership in rows.select_related("user").only("pk", "user__name").iterator(chunk_size=2000):
+    for membership in (
+        rows.select_related("user").only("pk", "user__name").iterator(chunk_size=2000)
+    ):
         membership.sort_name = sort_key(membership.user.name)
         batch.append(membership)
         if len(batch) >= 2000:
@@ -22,21 +24,30 @@ def fill_sort_names(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('tenancy', '0003_employer_name_message'),
+        ("tenancy", "0003_employer_name_message"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='membership',
-            name='sort_name',
-            field=models.CharField(blank=True, default='', editable=False, max_length=200, verbose_name='name to sort by'),
+            model_name="membership",
+            name="sort_name",
+            field=models.CharField(
+                blank=True,
+                default="",
+                editable=False,
+                max_length=200,
+                verbose_name="name to sort by",
+            ),
         ),
         migrations.AddIndex(
-            model_name='membership',
-            index=models.Index(fields=['organisation', 'role', 'is_active', 'sort_name', 'id'], name='membership_list_by_name'),
+            model_name="membership",
+            index=models.Index(
+                condition=models.Q(("is_active", True), ("role", "candidate")),
+                fields=["organisation", "sort_name", "id"],
+                name="membership_list_by_name",
+            ),
         ),
         migrations.RunPython(fill_sort_names, migrations.RunPython.noop, elidable=True),
     ]
