@@ -10,7 +10,7 @@ ESCO_DATA_DIR ?=
 export ESCO_DATA_DIR
 
 .DEFAULT_GOAL := help
-.PHONY: help install run test test-postgres check fmt bench messages makemessages demo screenshots worker beat clean
+.PHONY: help install run test test-postgres check fmt bench bench-load messages makemessages demo screenshots worker beat clean
 
 help: ## Show this help
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  \033[36m%-14s\033[0m %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -72,6 +72,10 @@ fmt: install ## Format and autofix with ruff
 
 bench: install ## Run the benchmarks in benchmarks/ and print their figures
 	@for f in benchmarks/bench_*.py; do echo "== $$f"; DJANGO_SETTINGS_MODULE=config.settings.test $(PY) $$f || exit 1; done
+
+# Not part of `make bench`: it takes about a quarter of an hour and starts servers.
+bench-load: install messages ## Load every role's pages on gunicorn+PostgreSQL+Redis, then SQLite; table in docs/performance.md
+	$(PY) benchmarks/load/run.py
 
 demo: install ## Load the ESCO bundle and the demo data again (idempotent)
 	$(PY) manage.py load_esco

@@ -25,6 +25,7 @@ from passend.privacy.crypto.keys import (
     NONCE_BYTES,
     PLATFORM_KEY_OWNER,
     KeyOwner,
+    LoadedKey,
     load_key,
     owner_id_of,
     primary_key,
@@ -50,9 +51,18 @@ def _value_aad(key_id: str, context: str) -> bytes:
     return f"passend-value|{VALUE_PREFIX}|{key_id}|{context}".encode()
 
 
-def encrypt_text(plaintext: str, *, organisation: KeyOwner, context: str) -> str:
-    """Encrypt with the primary data key of `organisation` (None: the platform key)."""
-    key = primary_key(organisation)
+def encrypt_text(
+    plaintext: str, *, organisation: KeyOwner, context: str, key: LoadedKey | None = None
+) -> str:
+    """Encrypt with the primary data key of `organisation` (None: the platform key).
+
+    `key`: that primary key, looked up once by a caller that encrypts many
+    values in a row (a bulk load); it must be `organisation`'s own.
+    """
+    if key is None:
+        key = primary_key(organisation)
+    elif key.owner_id != owner_id_of(organisation):
+        raise ValueError("encrypt_text() was given another organisation's key.")
     nonce = os.urandom(NONCE_BYTES)
     sealed = key.aead.encrypt(nonce, plaintext.encode("utf-8"), _value_aad(key.key_id, context))
     return f"{VALUE_PREFIX}:{key.key_id}:{base64.b64encode(nonce + sealed).decode('ascii')}"

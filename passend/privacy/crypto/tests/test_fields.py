@@ -105,6 +105,22 @@ def test_it_round_trips_any_text(crypto_db: None, org_a: Any, value: str) -> Non
     assert decrypt_text(token, context="crypto_tests.person.notes").plaintext == value
 
 
+def test_it_encrypts_many_values_with_a_key_looked_up_once(
+    crypto_db: None, org_a: Any, org_b: Any
+) -> None:
+    from passend.privacy.crypto.keys import primary_key
+
+    key = primary_key(org_a)
+    context = "crypto_tests.person.notes"
+
+    token = encrypt_text("bulk", organisation=org_a, context=context, key=key)
+
+    assert key_id_of(token) == key.key_id
+    assert decrypt_text(token, context=context).plaintext == "bulk"
+    with pytest.raises(ValueError, match="another organisation"):
+        encrypt_text("bulk", organisation=org_b, context=context, key=key)
+
+
 def test_it_refuses_a_tampered_value(crypto_db: None, org_a: Any) -> None:
     person = Person.objects.create(organisation=org_a, bsn=BSN)
     version, key_id, payload = raw(Person, person.pk, "bsn").split(":")
