@@ -8,6 +8,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 from django.db import connection
+from django.db.models import Count
 
 from passend.candidates.models import CandidateProfile, Education, WorkExperience
 from passend.coaching.models import ActionPlan, Appointment, Note, Task, Trajectory
@@ -39,6 +40,32 @@ def test_it_grows_the_organisation_to_the_number_asked_and_no_further() -> None:
     assert candidate_count(org_a) == 15
     emails = set(get_user_model().objects.values_list("email", flat=True))
     assert {grown_email(org_a, n) for n in range(1, 15)} <= emails
+
+
+def test_it_adds_career_advisors_until_each_has_a_realistic_caseload() -> None:
+    personas = ensure_personas()
+    org_a = personas.organisations["a"]
+
+    with organisation_scope(org_a):
+        advisors = Membership.objects.filter(role=Role.PROFESSIONAL, is_active=True)
+        before = advisors.count()
+
+    result = grow_organisation(org_a, candidates=40, rich=0, caseload=5)
+    again = grow_organisation(org_a, candidates=40, rich=0, caseload=5)
+
+    with organisation_scope(org_a):
+        assert advisors.count() == 8
+        assert (result.advisors_added, again.advisors_added) == (8 - before, 0)
+        caseloads = sorted(
+            Trajectory.objects.filter(professional__in=advisors)
+            .values("professional")
+            .annotate(n=Count("pk"))
+            .values_list("n", flat=True)
+        )
+        # Nobody coaches the whole organisation; the lead advisor (bob) the most.
+        assert caseloads[-1] <= 12
+        bob = personas.memberships["bob"]
+        assert Trajectory.objects.filter(professional=bob).count() == caseloads[-1]
 
 
 def test_its_candidates_have_histories_encrypted_like_any_other() -> None:
@@ -103,6 +130,8 @@ def test_the_command_says_what_it_did_and_refuses_an_unknown_organisation() -> N
 
     call_command("grow_demo", "--candidates=3", "--rich=0", stdout=out)
 
-    assert "3 candidates (2 added" in out.getvalue()
+    assert "3 candidates (2 added, and 0 career advisors" in out.getvalue()
+    with pytest.raises(CommandError, match="caseload"):
+        call_command("grow_demo", "--caseload=0", stdout=StringIO())
     with pytest.raises(CommandError, match="seed_demo"):
         call_command("grow_demo", "--organisation=nowhere", stdout=StringIO())

@@ -8,7 +8,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from passend.demo.management.demo import SEED
-from passend.demo.management.growth import grow_organisation
+from passend.demo.management.growth import CASELOAD, grow_organisation
 from passend.demo.personas import ORGANISATIONS
 from passend.tenancy.models import Organisation
 
@@ -39,6 +39,13 @@ class Command(BaseCommand):
             help="How many of the grown candidates get a two-year history (default: %(default)s).",
         )
         parser.add_argument(
+            "--caseload",
+            type=int,
+            default=CASELOAD,
+            help="Candidates per career advisor: advisors are added to match "
+            "(default: %(default)s).",
+        )
+        parser.add_argument(
             "--seed",
             type=int,
             default=SEED,
@@ -53,6 +60,8 @@ class Command(BaseCommand):
             )
         if options["candidates"] < 0 or options["rich"] < 0:
             raise CommandError("--candidates and --rich cannot be negative.")
+        if options["caseload"] < 1:
+            raise CommandError("--caseload must be at least 1.")
         started = time.perf_counter()
 
         def progress(done: int, total: int) -> None:
@@ -65,6 +74,7 @@ class Command(BaseCommand):
                 candidates=options["candidates"],
                 rich=options["rich"],
                 seed=options["seed"],
+                caseload=options["caseload"],
                 progress=progress,
             )
         except ValueError as error:
@@ -72,6 +82,7 @@ class Command(BaseCommand):
         self.stdout.write(
             self.style.SUCCESS(
                 f"{organisation.name}: {result.after} candidates "
-                f"({result.created} added in {time.perf_counter() - started:.1f} s)."
+                f"({result.created} added, and {result.advisors_added} career advisors, "
+                f"in {time.perf_counter() - started:.1f} s)."
             )
         )
