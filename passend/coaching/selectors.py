@@ -86,12 +86,23 @@ class CaseloadFilter:
         if self.sort not in CaseloadSort.values:
             raise ValueError(f"not a caseload order: {self.sort!r}")
 
+    def is_filtered(self) -> bool:
+        """Whether it narrows the caseload (the order does not)."""
+        return bool(
+            self.search.strip()
+            or self.status
+            or self.scheme_id is not None
+            or self.overdue
+            or self.no_appointment
+        )
+
 
 def caseload(
     *,
     professional: Membership | None = None,
     filters: CaseloadFilter | None = None,
     today: date | None = None,
+    brief: bool = False,
 ) -> QuerySet[CandidateProfile]:
     """The candidates of the organisation in scope, each with their current
     trajectory (active, else paused, else planned: goal, status, advisor),
@@ -101,7 +112,9 @@ def caseload(
     advisor is responsible for ("my candidates"), the same rule as the advisor
     column. `filters`: search by name, trajectory status, scheme, overdue
     tasks, no appointment planned, and the order. Every filter is an
-    uncorrelated `IN`, computed once.
+    uncorrelated `IN`, computed once. `brief`: only the columns of the
+    advisor's home (active goal, next appointment, open tasks), ordered by
+    name; each column left out is a subquery per row the page does not pay for.
     """
     filters = filters or CaseloadFilter()
     today = today or timezone.localdate()
@@ -140,13 +153,17 @@ def caseload(
         .select_related("membership__user")
         .annotate(
             active_goal=Subquery(active.values("goal")[:1]),
+            next_appointment_at=Subquery(next_appointment.values("starts_at")[:1]),
+            open_tasks=count_of(open_tasks),
+        )
+    )
+    if not brief:
+        candidates = candidates.annotate(
             active_trajectory_id=Subquery(active.values("pk")[:1]),
             active_professional=Subquery(active.values("professional__user__name")[:1]),
             current_goal=Subquery(current.values("goal")[:1]),
             current_status=Subquery(current.values("status")[:1]),
             current_professional=Subquery(current.values("professional__user__name")[:1]),
-            next_appointment_at=Subquery(next_appointment.values("starts_at")[:1]),
-            open_tasks=count_of(open_tasks),
             overdue_tasks=count_of(open_tasks.filter(due_date__lt=today)),
             # What last happened in the coaching: a task changed, a note, a
             # status change, an appointment held; else when the profile began.
@@ -164,18 +181,17 @@ def caseload(
                 F("created_at"),
             ),
         )
-    )
-    # The row's flag, in SQL so the page, the API and the filter agree.
-    candidates = candidates.annotate(
-        no_appointment_planned=Case(
-            When(
-                Q(active_trajectory_id__isnull=False, next_appointment_at__isnull=True),
-                then=Value(True),
-            ),
-            default=Value(False),
-            output_field=models.BooleanField(),
+        # The row's flag, in SQL so the page, the API and the filter agree.
+        candidates = candidates.annotate(
+            no_appointment_planned=Case(
+                When(
+                    Q(active_trajectory_id__isnull=False, next_appointment_at__isnull=True),
+                    then=Value(True),
+                ),
+                default=Value(False),
+                output_field=models.BooleanField(),
+            )
         )
-    )
     if professional is not None:
         # An uncorrelated IN: computed once, where a correlated EXISTS would
         # walk the advisor's trajectories for every candidate.
@@ -207,6 +223,8 @@ def caseload(
         candidates = candidates.filter(
             pk__in=Trajectory.objects.filter(status=TrajectoryStatus.ACTIVE).values("candidate")
         ).exclude(pk__in=Appointment.objects.filter(starts_at__gte=now).values("candidate"))
+    if brief and filters.sort != CaseloadSort.NAME:
+        raise ValueError("a brief caseload is ordered by name")
     if filters.sort == CaseloadSort.NEXT_APPOINTMENT:
         order: list[Any] = [F("next_appointment_at").asc(nulls_last=True)]
     elif filters.sort == CaseloadSort.LAST_ACTIVITY:

@@ -298,16 +298,24 @@ class AdvisorHome:
     my_candidates: int
     overdue_tasks: int
     overdue_candidates: int
-    appointments_today: list[Appointment]
+    appointments_today: list[Appointment]  # the first HOME_APPOINTMENTS of them
+    appointments_today_count: int
     appointments_this_week: int
     without_trajectory: int
     all_candidates: int
+
+    @property
+    def more_appointments_today(self) -> int:
+        return self.appointments_today_count - len(self.appointments_today)
+
+
+HOME_APPOINTMENTS = 12
 
 
 def advisor_home(actor: Membership) -> AdvisorHome:
     """The advisor's day: their candidates, overdue tasks among them, their own
     appointments today and this week, and the organisation's candidates that
-    have no trajectory yet. Three queries, however many candidates: the
+    have no trajectory yet. Four queries, however many candidates: the
     counts (the home page's only ones) share one pass over the organisation."""
     today = timezone.localdate()
     now = timezone.localtime()
@@ -339,19 +347,25 @@ def advisor_home(actor: Membership) -> AdvisorHome:
         done_at__isnull=True,
         due_date__lt=today,
     ).aggregate(tasks=Count("pk"), candidates=Count("candidate", distinct=True))
-    appointments = list(
-        Appointment.objects.filter(
-            professional=actor, starts_at__gte=start_of_day, starts_at__lt=end_of_week
-        )
+    week = Appointment.objects.filter(
+        professional=actor, starts_at__gte=start_of_day, starts_at__lt=end_of_week
+    )
+    planned = week.aggregate(
+        week=Count("pk"), today=Count("pk", filter=Q(starts_at__lt=end_of_day))
+    )
+    # A full day is a handful; a window keeps a crowded one from growing the page.
+    today_first = list(
+        week.filter(starts_at__lt=end_of_day)
         .select_related("candidate__membership__user")
-        .order_by("starts_at")
+        .order_by("starts_at")[:HOME_APPOINTMENTS]
     )
     return AdvisorHome(
         my_candidates=counts["mine"],
         overdue_tasks=overdue["tasks"],
         overdue_candidates=overdue["candidates"],
-        appointments_today=[a for a in appointments if a.starts_at < end_of_day],
-        appointments_this_week=len(appointments),
+        appointments_today=today_first,
+        appointments_today_count=planned["today"],
+        appointments_this_week=planned["week"],
         without_trajectory=counts["without_trajectory"],
         all_candidates=counts["all"],
     )

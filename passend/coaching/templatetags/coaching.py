@@ -25,4 +25,4 @@ def coaching_caseload(context: Any) -> dict[str, Any]:
     actor = getattr(context.get("request"), "membership", None)
     if actor is None or not may_manage(actor):
         return {"rows": []}
-    return {"rows": list(selectors.caseload(professional=actor)[:HOME_ROWS])}
+    return {"rows": list(selectors.caseload(professional=actor, brief=True)[:HOME_ROWS])}

@@ -333,6 +333,24 @@ def test_it_counts_overdue_tasks_in_the_selector(personas: Any, two_candidates: 
     assert rows["Hanna Kok"].current_status == "active"
 
 
+def test_the_brief_caseload_of_the_home_agrees_with_the_full_one_on_its_columns(
+    personas: Any, two_candidates: Any
+) -> None:
+    with in_scope(personas):
+        full = list(selectors.caseload())
+        brief = list(selectors.caseload(brief=True))
+        with pytest.raises(ValueError, match="by name"):
+            selectors.caseload(brief=True, filters=selectors.CaseloadFilter(sort="last_activity"))
+
+    columns = ("pk", "active_goal", "next_appointment_at", "open_tasks")
+    assert [[getattr(r, c) for c in columns] for r in brief] == [
+        [getattr(r, c) for c in columns] for r in full
+    ]
+    # It leaves out what the home does not show: no subquery per row for it.
+    assert not hasattr(brief[0], "last_activity_at")
+    assert not hasattr(brief[0], "overdue_tasks")
+
+
 def test_it_answers_htmx_with_the_rows_and_an_announced_count(
     as_persona: Any, two_candidates: Any
 ) -> None:

@@ -319,6 +319,33 @@ def test_it_shows_bob_his_day(personas: Any, as_persona: Any) -> None:
     assert f'href="/coaching/candidates/{profile.pk}/"' in html
 
 
+def test_a_crowded_day_shows_a_window_of_appointments_and_counts_them_all(
+    personas: Any, as_persona: Any, monkeypatch: Any
+) -> None:
+    monkeypatch.setattr(selectors, "HOME_APPOINTMENTS", 2)
+    bob = personas.memberships["bob"]
+    profile = _profile(personas)
+    start = timezone.localtime().replace(hour=0, minute=5, second=0, microsecond=0)
+    with organisation_scope(personas.organisations["a"]):
+        for minutes in (0, 30, 60, 90):
+            coaching_services.appointment_create(
+                candidate=profile,
+                starts_at=start + timedelta(minutes=minutes),
+                place=f"Room {minutes}",
+                professional=bob,
+            )
+
+    response = as_persona("bob", "a").get("/")
+    day = response.context["day"]
+    html = main_part(response.content.decode())
+
+    assert [a.place for a in day.appointments_today] == ["Room 0", "Room 30"]
+    assert (day.appointments_today_count, day.more_appointments_today) == (4, 2)
+    assert day.appointments_this_week == 4
+    assert "2 more appointments today" in html
+    assert "Room 60" not in html
+
+
 def test_it_counts_the_candidates_without_a_trajectory(personas: Any) -> None:
     _profile(personas)
 
