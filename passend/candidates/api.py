@@ -23,7 +23,7 @@ from passend.candidates.access import get_candidate_for_actor
 from passend.candidates.models import CandidateProfile
 from passend.candidates.sections import SECTIONS
 from passend.common.api.actor import actor_of, membership_of
-from passend.common.api.pagination import PagePagination
+from passend.common.api.pagination import Counted, PagePagination
 from passend.common.api.problems import Problem
 from passend.common.api.schemas import problems
 from passend.privacy.crypto.logging import contains_personal_number
@@ -173,7 +173,10 @@ def candidate_list(request: HttpRequest, search: Query[SearchIn]) -> Any:
         # The same rule as the web search: a BSN or IBAN is never a search key
         # (UAVG art. 46), so it is refused rather than looked for.
         raise Problem(422, _("Search by name. A BSN or bank account number is never a search key."))
-    return selectors.candidate_profiles(search.q)
+    profiles = selectors.candidate_profiles(search.q)
+    if search.q.strip():
+        return profiles
+    return Counted(profiles, selectors.profile_count())
 
 
 @router.get(

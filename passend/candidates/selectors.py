@@ -77,6 +77,11 @@ def listed_counts() -> ListedCounts:
     return cached_count("listed", count)
 
 
+def profile_count() -> int:
+    """All the organisation's candidate profiles (the API's unfiltered list), cached."""
+    return cached_count("profiles", lambda: CandidateProfile.objects.count())
+
+
 def candidates_without_profile() -> int:
     """How many of the organisation's candidates have no profile yet: they are
     on the candidates list (to open one) but not yet in the caseload."""

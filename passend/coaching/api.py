@@ -23,6 +23,7 @@ from ninja.errors import ValidationError as QueryError
 from ninja.pagination import paginate
 from ninja.responses import Status
 
+from passend.candidates import selectors as candidate_selectors
 from passend.candidates.models import CandidateProfile, Scheme
 from passend.coaching import selectors, services
 from passend.coaching.access import (
@@ -41,7 +42,7 @@ from passend.coaching.models import (
 )
 from passend.coaching.selectors import CaseloadSort, CaseloadStatus
 from passend.common.api.actor import actor_of, membership_of
-from passend.common.api.pagination import PagePagination
+from passend.common.api.pagination import Counted, PagePagination
 from passend.common.api.problems import Problem
 from passend.common.api.schemas import problems
 from passend.privacy.crypto.logging import contains_personal_number
@@ -353,9 +354,14 @@ def _caseload_filter(query: CaseloadIn) -> selectors.CaseloadFilter:
 @paginate(PagePagination)
 def caseload(request: HttpRequest, query: Query[CaseloadIn]) -> Any:
     membership = _manager(membership_of(actor_of(request)))
-    return selectors.caseload(
-        professional=membership if query.mine else None, filters=_caseload_filter(query)
+    filters = _caseload_filter(query)
+    candidates = selectors.caseload(
+        professional=membership if query.mine else None, filters=filters
     )
+    if query.mine or filters.is_filtered():
+        return candidates
+    # The whole caseload's total is the page's cached count, not a count per call.
+    return Counted(candidates, candidate_selectors.listed_counts().with_profile)
 
 
 @router.get(

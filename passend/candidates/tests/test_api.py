@@ -6,7 +6,9 @@ import json
 from urllib.parse import urlencode
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
 from passend.api.tests.helpers import make_token, problem
 from passend.candidates.models import CandidateProfile, WorkExperience
@@ -93,6 +95,25 @@ def test_it_lists_candidates_for_advisors_only(carla_profile, personas):
     other = call(personas, "charlie", "GET", "/api/v1/candidates", org="b")
     assert other.status_code == 200
     assert other.json()["count"] == 0
+
+
+def test_the_unfiltered_list_counts_every_profile_once_and_then_from_the_cache(
+    carla_profile, personas
+):
+    first = call(personas, "bob", "GET", "/api/v1/candidates")
+    assert (
+        first.json()["count"]
+        == CandidateProfile.objects.unscoped()
+        .filter(organisation=personas.organisations["a"])
+        .count()
+    )
+
+    with CaptureQueriesContext(connection) as queries:
+        again = call(personas, "bob", "GET", "/api/v1/candidates")
+    assert again.json()["count"] == first.json()["count"]
+    assert not [q for q in queries.captured_queries if q["sql"].startswith("SELECT COUNT(")]
+    searched = call(personas, "bob", "GET", "/api/v1/candidates?q=nobody")
+    assert searched.json()["count"] == 0
 
 
 def test_it_gives_one_candidate_per_the_access_rules(carla_profile, personas):

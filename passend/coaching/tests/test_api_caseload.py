@@ -11,7 +11,9 @@ from urllib.parse import urlencode
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from passend.api.tests.helpers import problem
@@ -244,3 +246,24 @@ def test_it_documents_the_api_caseload_filters(db: Any) -> None:
     assert enum_of("status") == ["planned", "active", "paused", "completed", "stopped", "none"]
     assert enum_of("sort") == ["name", "next_appointment", "last_activity"]
     assert parameters["status"]["description"]
+
+
+def test_the_unfiltered_api_caseload_takes_its_total_from_the_cached_count(
+    personas: Any, three: Any
+) -> None:
+    first = caseload(personas, {"page_size": 2})
+    assert first.json()["count"] == 3
+    assert len(first.json()["items"]) == 2
+
+    # Counted once and cached: the next call reads only its page, no COUNT.
+    with CaptureQueriesContext(connection) as queries:
+        again = caseload(personas, {"page_size": 2, "page": 2})
+    assert again.json()["count"] == 3
+    assert names(again) == ["Ivo Smit"]
+    assert not [q for q in queries.captured_queries if q["sql"].startswith("SELECT COUNT(")]
+
+
+def test_a_filtered_api_caseload_counts_its_own_matches(personas: Any, three: Any) -> None:
+    assert caseload(personas, {"status": "active"}).json()["count"] == 2
+    assert caseload(personas, {"mine": "true"}).json()["count"] == 1
+    assert caseload(personas, {"sort": "last_activity"}).json()["count"] == 3

@@ -2,13 +2,17 @@
 
 An operation returns its queryset and declares `response={200: list[ItemOut]}`;
 `@paginate(PagePagination)` reads `page` and `page_size` from the query,
-slices, counts, and answers `{"items", "count", "page", "page_size"}`.
+slices, counts, and answers `{"items", "count", "page", "page_size"}`. An
+operation that knows its total already (a cached count of the organisation,
+passend.candidates.counts) returns `Counted(queryset, total)`: counting every
+row of a large organisation on each call is what made a list slow.
 
 Leaf layer: imports ninja only, never an app of Passend.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import QuerySet
@@ -21,6 +25,14 @@ from ninja.pagination import PaginationBase
 MAX_PAGE = 1_000_000
 MAX_PAGE_SIZE = 100
 PAGE_SIZE = 50
+
+
+@dataclass(frozen=True)
+class Counted:
+    """A queryset with its total known; the page reads only its own rows."""
+
+    queryset: QuerySet[Any]
+    count: int
 
 
 class PagePagination(PaginationBase):
@@ -41,15 +53,19 @@ class PagePagination(PaginationBase):
 
     def paginate_queryset(
         self,
-        queryset: QuerySet[Any],
+        queryset: QuerySet[Any] | Counted,
         pagination: Any,
         request: HttpRequest,
         **params: Any,
     ) -> dict[str, Any]:
+        if isinstance(queryset, Counted):
+            queryset, count = queryset.queryset, queryset.count
+        else:
+            count = self._items_count(queryset)
         offset = (pagination.page - 1) * pagination.page_size
         return {
             "items": queryset[offset : offset + pagination.page_size],
-            "count": self._items_count(queryset),
+            "count": count,
             "page": pagination.page,
             "page_size": pagination.page_size,
         }
