@@ -319,6 +319,9 @@ PASSEND_MASTER_KEYS = env("PASSEND_MASTER_KEYS", default=DEVELOPMENT_MASTER_KEYS
 PASSEND_ACTIVE_MASTER_KEY = env("PASSEND_ACTIVE_MASTER_KEY", default=DEVELOPMENT_MASTER_KEY_ID)
 PASSEND_BLIND_INDEX_KEY = env("PASSEND_BLIND_INDEX_KEY", default=DEVELOPMENT_BLIND_INDEX_KEY)
 PASSEND_DATA_KEY_CACHE_SECONDS = env.int("PASSEND_DATA_KEY_CACHE_SECONDS", default=300)
+# How long a process trusts its answer to "which statement version is the
+# newest" for the notice on every page (passend/privacy/statement/middleware.py).
+PASSEND_STATEMENT_NOTICE_SECONDS = env.int("PASSEND_STATEMENT_NOTICE_SECONDS", default=10)
 _logging: dict[str, Any] = LOGGING
 _logging.setdefault("filters", {})["mask_personal_data"] = {
     "()": "passend.privacy.crypto.logging.MaskPersonalDataFilter"

@@ -18,3 +18,5 @@ WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 API_RATE_LIMIT = "100000/m"
+# Tests publish a version and expect the notice on the very next page.
+PASSEND_STATEMENT_NOTICE_SECONDS = 0

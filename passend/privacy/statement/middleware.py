@@ -10,10 +10,16 @@ What it remembers per session (settled, or already told) is kept in the cache,
 not in the session: a page view must not write to the database (issue 10), and
 saving the session is a database write. Losing the cache costs at most a few
 queries, or the notice once more.
+
+Which version is the newest is asked once per process every
+`PASSEND_STATEMENT_NOTICE_SECONDS` (10 by default), not on every page: a new
+version reaches everyone's next page within those seconds, and a page view
+costs one query less. The statement pages themselves always read the newest.
 """
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from typing import Any
 
@@ -55,6 +61,18 @@ def _applies(request: HttpRequest) -> bool:
     )
 
 
+_LATEST: list[Any] = [0.0, None]  # [read at (monotonic), the newest version's summary]
+
+
+def latest_version() -> Any:
+    """The newest version's summary, read again when the memo is older than the setting."""
+    seconds = getattr(settings, "PASSEND_STATEMENT_NOTICE_SECONDS", 10)
+    now = time.monotonic()
+    if seconds <= 0 or now - _LATEST[0] >= seconds:
+        _LATEST[:] = [now, selectors.version_latest_summary()]
+    return _LATEST[1]
+
+
 def memo_key(session_key: str | None, what: str) -> str:
     return f"passend:statement-notice:{session_key or ''}:{what}"
 
@@ -72,7 +90,7 @@ def _remembered(request: HttpRequest, what: str) -> Any:
 
 def notify_if_pending(request: HttpRequest) -> bool:
     """Queue the notice if this person has a version to read; True when queued."""
-    latest = selectors.version_latest_summary()
+    latest = latest_version()
     if latest is None:
         return False
     if latest.pk in (_remembered(request, SETTLED), _remembered(request, NOTIFIED)):

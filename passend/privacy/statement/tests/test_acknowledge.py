@@ -19,7 +19,7 @@ from django.utils import timezone
 from conftest import client_for
 from passend.privacy.audit.models import AuditEvent
 from passend.privacy.recipients import recipients
-from passend.privacy.statement import selectors, services
+from passend.privacy.statement import middleware, selectors, services
 from passend.privacy.statement.middleware import NOTIFIED, memo_key
 from passend.privacy.statement.models import StatementAcknowledgement, StatementVersion
 from passend.privacy.statement.tests.test_versions import V1, V2, user_map
@@ -189,3 +189,26 @@ def test_it_remembers_the_notice_without_writing_to_the_database(alice: Any, org
         writes = [q["sql"] for q in queries if q["sql"].lstrip().upper().startswith(
             ("INSERT", "UPDATE", "DELETE"))]  # fmt: skip
         assert writes == [], settled
+
+
+def test_it_asks_for_the_newest_version_once_per_process_within_the_setting(
+    alice: Any, org_a: Any, settings: Any
+) -> None:
+    settings.PASSEND_STATEMENT_NOTICE_SECONDS = 3600
+    middleware._LATEST[:] = [0.0, None]
+    first = publish(days_ago=3, datamap=user_map(**V1))
+    services.statement_acknowledge(user=alice, version=first)
+    client = client_for(alice, org_a)
+    client.get("/")  # reads the newest version once
+
+    with CaptureQueriesContext(connection) as queries:
+        client_for(alice, org_a).get("/account/")
+    assert not [q for q in queries if "statement_statementversion" in q["sql"]]
+
+    # Within the setting a newer version waits for the memo to expire ...
+    second = publish(datamap=user_map(**V2))
+    assert notices(client_for(alice, org_a).get("/")) == []
+    # ... and is told once it has.
+    middleware._LATEST[0] = -3600.0
+    text = html.unescape(client_for(alice, org_a).get("/").content.decode())
+    assert f"Version {second.number} of the privacy statement" in text
