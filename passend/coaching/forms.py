@@ -13,6 +13,7 @@ from passend.candidates.models import Scheme
 from passend.coaching.models import Appointment, Note, Task, Trajectory, TrajectoryStatus
 from passend.coaching.selectors import CaseloadFilter, CaseloadSort, CaseloadStatus
 from passend.coaching.services import initial_professional, initial_status
+from passend.common.forms import ListedModelChoiceField
 from passend.privacy.crypto.logging import contains_personal_number
 from passend.tenancy.models import Membership, Role
 
@@ -31,7 +32,7 @@ class DateTimeInput(forms.DateTimeInput):
         super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
 
 
-class AdvisorChoiceField(forms.ModelChoiceField):
+class AdvisorChoiceField(ListedModelChoiceField):
     def label_from_instance(self, obj: Any) -> str:
         return str(obj.user.name or obj.user.email)
 
@@ -42,7 +43,7 @@ def _formfield(db_field: Any, **kwargs: Any) -> Any:
     if db_field.name == "professional":
         return AdvisorChoiceField(queryset=None, required=False, label=db_field.verbose_name)
     if db_field.name == "scheme":
-        return forms.ModelChoiceField(queryset=None, required=False, label=db_field.verbose_name)
+        return ListedModelChoiceField(queryset=None, required=False, label=db_field.verbose_name)
     if db_field.name == "online_link":
         return db_field.formfield(assume_scheme="https", **kwargs)
     return db_field.formfield(**kwargs)
@@ -52,7 +53,11 @@ def advisors() -> Any:
     return (
         Membership.objects.filter(is_active=True, role__in=[Role.ADMIN, Role.PROFESSIONAL])
         .select_related("user")
-        .order_by("user__name", "pk")
+        # The stored name key, read in the order of the index membership_staff_by_name.
+        .order_by("sort_name", "pk")
+        # What the choice shows and the services check; a hundred advisors are
+        # drawn on every coaching page, and whole rows cost more than the query.
+        .only("pk", "organisation_id", "role", "is_active", "user_id", "user__name", "user__email")
     )
 
 
@@ -73,7 +78,9 @@ class TrajectoryForm(forms.ModelForm):
             # Defaults follow the person doing it (services.trajectory_create):
             # the advisor starting it is its advisor, and it is active unless
             # it starts later.
-            self.initial.setdefault("professional", initial_professional(actor))
+            # (An unsaved instance gives the form an empty advisor: replace it.)
+            if self.initial.get("professional") is None:
+                self.initial["professional"] = initial_professional(actor)
             status = self.fields["status"]
             assert isinstance(status, forms.ChoiceField)
             status.required = False

@@ -120,12 +120,10 @@ def candidate(request: MemberRequest, candidate_id: str) -> HttpResponse:
     if not may_manage(actor):
         return redirect("coaching:me")
     context = _candidate_context(profile, actor)
-    context.update(
-        trajectory_form=TrajectoryForm(actor=actor),
-        note_form=NoteForm(),
-        appointment_form=AppointmentForm(auto_id="appointment_%s"),
-        task_form=TaskForm(),
-    )
+    # A note is written on the page itself; a trajectory and an appointment on
+    # their own pages, like a task: their forms offer every career advisor of
+    # the organisation, which took longer to draw than the rest of the page.
+    context["note_form"] = NoteForm()
     return render(request, "coaching/candidate.html", context)
 
 

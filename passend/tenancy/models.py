@@ -256,6 +256,12 @@ class Membership(OrganisationOwned):
                 condition=models.Q(role="candidate", is_active=True),
                 name="membership_list_by_name",
             ),
+            # The career advisors a form offers (coaching.forms.advisors), by name.
+            models.Index(
+                fields=["organisation", "sort_name", "id"],
+                condition=models.Q(role__in=["admin", "professional"], is_active=True),
+                name="membership_staff_by_name",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -4,7 +4,9 @@ label, help text and errors, tied to the input by aria-describedby.
 Labels start with a capital whatever the model's verbose_name says, and
 Django's bare "---------" blank choice reads "Choose…" instead: this
 renderer looks in `passend/web/templates` before Django's own form templates,
-so `django/forms/widgets/select_option.html` there wins.
+so `django/forms/widgets/select.html` there wins. It writes its options
+inline instead of including a template once per option, which made a list of
+a hundred career advisors a third slower to draw.
 """
 
 from __future__ import annotations

@@ -342,8 +342,13 @@ def advisor_home(actor: Membership) -> AdvisorHome:
             ),
         ),
     )
+    # From the advisor's trajectories to their candidates' tasks (a join, not
+    # a nested IN over the organisation's profiles, which the planner answered
+    # by reading every profile).
     overdue = Task.objects.filter(
-        candidate__in=candidates.filter(pk__in=mine),
+        candidate__in=mine,
+        candidate__membership__is_active=True,
+        candidate__membership__role=Role.CANDIDATE,
         done_at__isnull=True,
         due_date__lt=today,
     ).aggregate(tasks=Count("pk"), candidates=Count("candidate", distinct=True))

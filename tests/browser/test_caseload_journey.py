@@ -62,8 +62,8 @@ def test_it_puts_a_new_trajectory_in_the_advisors_caseload_and_links_to_the_cv(
     # And starts a trajectory, leaving the status and advisor as offered
     click_and_wait(page, page.locator("nav.candidate-tabs a[href*='/coaching/candidates/']").first)
     trajectories = page.locator("section[aria-labelledby=trajectories-title]")
-    trajectories.locator("details > summary").click()
-    form = trajectories.locator("form")
+    click_and_wait(page, trajectories.get_by_role("link", name="New trajectory"))
+    form = page.locator("main form")
     expect(form.locator("select[name=professional] option:checked")).to_contain_text("Bob")
     expect(form.locator("select[name=status]")).to_have_value("")
     form.locator("input[name=goal]").fill(GOAL)

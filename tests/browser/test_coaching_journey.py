@@ -141,12 +141,13 @@ def test_it_runs_the_coaching_journey_from_invitation_to_a_ticked_task(
         page.locator("main").get_by_role("link", name=re.compile("Noor|" + CANDIDATE_EMAIL)).click()
     expect(page).to_have_url(re.compile(r"/coaching/candidates/[0-9a-f-]+/$"))
 
-    page.get_by_text("New trajectory", exact=True).click()
+    with page.expect_navigation():
+        page.get_by_role("link", name="New trajectory").click()
     trajectory = page.locator("form").filter(has=page.locator("input[name=goal]"))
     trajectory.locator("input[name=goal]").fill("Werk als magazijnmedewerker")
     trajectory.locator("select[name=status]").select_option("active")
     trajectory.locator("input[name=start_date]").fill("2026-11-23")
-    submit(page, trajectory, "Add trajectory")
+    submit(page, trajectory, "Save")
     expect(page.locator("main")).to_contain_text("The trajectory was added.")
     expect(page.locator("main")).to_contain_text("Werk als magazijnmedewerker")
 

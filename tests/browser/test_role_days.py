@@ -54,13 +54,14 @@ def test_it_tells_the_candidate_of_an_appointment_the_advisor_planned(
     appointments = page.locator("section[aria-labelledby=appointments-title]")
 
     # When he plans an appointment with a date, a time and a place
-    appointments.get_by_text("New appointment", exact=True).click()
-    form = appointments.locator("form")
+    with page.expect_navigation():
+        appointments.get_by_role("link", name="New appointment").click()
+    form = page.locator("main form")
     form.locator("input[name=starts_at]").fill("2027-03-04T14:30")
     form.locator("input[name=place]").fill(PLACE)
     screenshot("advisor-plans")
     with page.expect_navigation():
-        form.get_by_role("button", name="Add appointment").click()
+        form.get_by_role("button", name="Save").click()
     expect(appointments).to_contain_text(PLACE)
     expect(appointments.locator("time[datetime^='2027-03-04T14:30']")).to_have_count(1)
     with organisation_scope(org_a):

@@ -122,7 +122,10 @@ def test_it_puts_a_trajectory_started_on_the_page_in_bobs_caseload(
 ) -> None:
     bob = as_persona("bob", "a")
     page = html(bob.get(f"/coaching/candidates/{carla_profile.pk}/"))
-    assert f'<option value="{personas.memberships["bob"].pk}" selected>' in page
+    form_url = f"/coaching/candidates/{carla_profile.pk}/trajectories/new/"
+    assert f'href="{form_url}"' in page
+    form = html(bob.get(form_url))
+    assert f'<option value="{personas.memberships["bob"].pk}" selected>' in form
 
     response = bob.post(
         f"/coaching/candidates/{carla_profile.pk}/trajectories/new/",
