@@ -17,7 +17,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 
 from benchmarks.load.loadgen import Result, Sample, Target, percentile, run, summarise
-from benchmarks.load.report import BASELINE, PUBLIC, SIGNED_IN, Row, verdict
+from benchmarks.load.report import BASELINE, PUBLIC, SIGNED_IN, Row, reasons, table, verdict
 
 
 class Handler(BaseHTTPRequestHandler):
@@ -181,3 +181,19 @@ def test_it_marks_each_row_against_the_goal() -> None:
     assert verdict(row(PUBLIC, 10, rps=600, p99=100)) == "met"
     assert verdict(row(BASELINE, 10, rps=10, p99=5000)) == "baseline"
     assert verdict(row(SIGNED_IN, 10, rps=0, p99=math.nan)).startswith("missed: no answer")
+
+
+def test_it_names_the_reason_of_each_page_that_misses_the_goal_once() -> None:
+    slow = row(SIGNED_IN, 10, rps=50, p99=400)
+    slow.why = "twelve sections, a query each"
+    slow_again = row(SIGNED_IN, 50, rps=50, p99=1200)
+    slow_again.why = slow.why
+    fast = row(SIGNED_IN, 10, rps=250, p99=100)
+    fast.label, fast.why = "fast page", "never shown"
+    unexplained = row(SIGNED_IN, 10, rps=10, p99=900)
+    unexplained.label = "new page"
+
+    lines = reasons([slow, slow_again, fast, unexplained])
+
+    assert lines == ["page: twelve sections, a query each", "new page: no reason recorded yet"]
+    assert "Why the pages that miss the goal do:" in table("PostgreSQL", [slow, fast])

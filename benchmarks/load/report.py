@@ -34,6 +34,7 @@ class Row:
     result: Result | None = None
     baseline_rps: float | None = None
     note: str = ""
+    why: str = ""  # the page's measured reason, shown when it misses
 
 
 def misses(row: Row) -> list[str]:
@@ -65,6 +66,19 @@ def verdict(row: Row) -> str:
         return f"missed: no answer finished within {row.result.seconds:g} s"
     missed = misses(row)
     return "met" if not missed else "missed: " + ", ".join(missed)
+
+
+def reasons(rows: list[Row]) -> list[str]:
+    """One line per page that missed the goal in some row: its label and why."""
+    out: list[str] = []
+    seen: set[str] = set()
+    for row in rows:
+        if row.result is None or row.kind == BASELINE or row.label in seen:
+            continue
+        if not row.result.requests or misses(row):
+            seen.add(row.label)
+            out.append(f"{row.label}: {row.why or 'no reason recorded yet'}")
+    return out
 
 
 def _number(value: float, digits: int = 0) -> str:
@@ -116,6 +130,9 @@ def table(database: str, rows: list[Row]) -> str:
         )
         if number == 0:
             out.append("  ".join("-" * width for width in widths))
+    missed = reasons(rows)
+    if missed:
+        out += ["", "Why the pages that miss the goal do:", *(f"  - {line}" for line in missed)]
     return "\n".join(out)
 
 
@@ -171,6 +188,11 @@ def markdown(details: dict[str, str], passes: list[tuple[Any, list[Row]]]) -> st
         met = sum(1 for r in rows if r.result and r.kind != BASELINE and not misses(r))
         measured = sum(1 for r in rows if r.result and r.kind != BASELINE)
         out += ["", f"Goal met in {met} of {measured} measured rows.", ""]
+        missed = reasons(rows)
+        if missed:
+            out += ["Why the pages that miss the goal do:", ""]
+            out += [f"- {line}" for line in missed]
+            out.append("")
     out.append(END)
     return "\n".join(out) + "\n"
 

@@ -60,7 +60,8 @@ class OrganisationOverview:
 
 def organisation_overview() -> OrganisationOverview:
     """The admin's organisation at a glance: members per role, open invitations, employers."""
-    by_role = tenancy_selectors.member_counts_by_role()
+    # A pass over every membership: cached until a membership changes (candidates.counts).
+    by_role = cached_count("members-by-role", tenancy_selectors.member_counts_by_role)
     role_counts = [
         RoleCount(role.value, str(role.label), by_role.get(role.value, 0)) for role in Role
     ]
