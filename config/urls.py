@@ -47,6 +47,7 @@ urlpatterns = [
     path("candidates/", include("passend.candidates.urls")),
     path("documents/", include("passend.documents.urls")),
     path("coaching/", include("passend.coaching.urls")),
+    path("vacancies/", include("passend.vacancies.urls")),
     path("notifications/", include("passend.notifications.urls")),
     path("privacy/", include("passend.privacy.statement.urls")),
     path("support-access/", include("passend.privacy.support.urls")),

@@ -49,6 +49,7 @@ from passend.tenancy.models import (
     Role,
     hash_token,
 )
+from passend.vacancies import services as vacancy_services
 
 ANON, ADMIN, PRO, EMP, CAND, OTHER = (
     "anon",
@@ -180,7 +181,21 @@ def objects_of_a(personas: Any) -> dict[str, Any]:
     skill = Skill.objects.create(
         uri="http://data.europa.eu/esco/skill/matrix", pref_en="Matrix skill"
     )
+    with organisation_scope(org_a):
+        # dave's company's vacancy, published, with one skill.
+        vacancy = vacancy_services.vacancy_create(
+            employer=personas.memberships["dave"].employer,
+            by=personas.memberships["dave"],
+            title="Matrix vacancy",
+            hours_per_week=24,
+        )
+        vacancy = vacancy_services.vacancy_publish(vacancy=vacancy, by=None)
+        vacancy_skill = vacancy_services.vacancy_skill_add(
+            vacancy=vacancy, skill=skill, required=True
+        )
     return {
+        "vacancy": vacancy,
+        "vacancy_skill": vacancy_skill,
         "candidate": profile,
         "entry": entry,
         "share": share,
@@ -215,6 +230,10 @@ def GRANT(o: dict[str, Any]) -> dict[str, Any]:
 
 def CANDIDATE(o: dict[str, Any]) -> dict[str, Any]:
     return {"candidate_id": o["candidate"].pk}
+
+
+def VACANCY(o: dict[str, Any]) -> dict[str, Any]:
+    return {"vacancy_id": o["vacancy"].pk}
 
 
 def TRAJECTORY(o: dict[str, Any]) -> dict[str, Any]:
@@ -382,6 +401,36 @@ ROUTES: dict[str, Row] = {
         get=only({ADMIN: 200, PRO: 200, CAND: 200}, other_org=404),
         post=only({ADMIN: 302, PRO: 302, CAND: 302}, other_org=404),
         kwargs=SECTION_ENTRY,
+    ),
+    # Vacancies: advisors and admins manage every one of the organisation,
+    # dave his company's; candidates manage none; charlie gets 404 for A's.
+    "vacancies:list": Row(get=only({ADMIN: 200, PRO: 200, EMP: 200})),
+    "vacancies:create": Row(
+        get=only({ADMIN: 200, PRO: 200, EMP: 200}), post=only({ADMIN: 400, PRO: 400, EMP: 400})
+    ),
+    "vacancies:detail": Row(
+        get=only({ADMIN: 200, PRO: 200, EMP: 200}, other_org=404), kwargs=VACANCY
+    ),
+    **{
+        f"vacancies:{name}": Row(
+            get=only({ADMIN: 200, PRO: 200, EMP: 200}, other_org=404),
+            post=only({ADMIN: 400, PRO: 400, EMP: 400}, other_org=404),
+            kwargs=VACANCY,
+        )
+        for name in ("edit", "close")
+    },
+    **{
+        f"vacancies:{name}": Row(
+            get=only({ADMIN: 405, PRO: 405, EMP: 405}, other_org=405),
+            post=only({ADMIN: post, PRO: post, EMP: post}, other_org=404),
+            kwargs=VACANCY,
+        )
+        for name, post in [("publish", 302), ("duplicate", 302), ("skill_add", 400)]
+    },
+    "vacancies:skill_remove": Row(
+        get=only({ADMIN: 200, PRO: 200, EMP: 200}, other_org=404),
+        post=only({ADMIN: 302, PRO: 302, EMP: 302}, other_org=404),
+        kwargs=lambda o: {"vacancy_id": o["vacancy"].pk, "link_id": o["vacancy_skill"].pk},
     ),
     # Coaching: advisors and admins manage; carla sees her own; employers
     # never, even with a shared profile.

@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "passend.candidates",
     "passend.documents",
     "passend.coaching",
+    "passend.vacancies",
     "passend.notifications",
     "passend.demo",
 ]
@@ -281,6 +282,11 @@ CELERY_BEAT_SCHEDULE = {
     "start-due-trajectories": {
         "task": "passend.coaching.tasks.start_due_trajectories",
         "schedule": crontab(hour=0, minute=15),
+    },
+    # A vacancy closes at the end of its closing date.
+    "close-due-vacancies": {
+        "task": "passend.vacancies.tasks.close_due",
+        "schedule": crontab(hour=0, minute=5),
     },
 }
 

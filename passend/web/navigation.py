@@ -66,6 +66,7 @@ def main_nav(request: HttpRequest) -> list[NavItem]:
     if role == Role.ADMIN:
         links += [
             (_("Candidates"), reverse("candidates:list")),
+            (_("Vacancies"), reverse("vacancies:list")),
             (_("Organisation details"), reverse("tenancy:organisation")),
             (_("Members"), reverse("tenancy:members")),
             (_("Employers"), reverse("tenancy:employers")),
@@ -79,6 +80,7 @@ def main_nav(request: HttpRequest) -> list[NavItem]:
         links += [
             (_("Caseload"), reverse("coaching:caseload")),
             (_("Candidates"), reverse("candidates:list")),
+            (_("Vacancies"), reverse("vacancies:list")),
             (_("Employers"), reverse("tenancy:employers")),
             (_("Invitations"), reverse("tenancy:invitations")),
         ]
@@ -86,6 +88,7 @@ def main_nav(request: HttpRequest) -> list[NavItem]:
         links.append(
             (_("My company"), reverse("tenancy:employer_detail", args=[membership.employer_id]))
         )
+        links.append((_("Vacancies"), reverse("vacancies:list")))
         links.append((_("Shared profiles"), reverse("candidates:shared")))
     elif role == Role.CANDIDATE:
         links += [

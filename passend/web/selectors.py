@@ -41,6 +41,8 @@ from passend.privacy.requests.deadlines import DUE_SOON_DAYS
 from passend.privacy.requests.models import DataSubjectRequest
 from passend.tenancy import selectors as tenancy_selectors
 from passend.tenancy.models import Employer, Invitation, Membership, Role
+from passend.vacancies.access import vacancies_for_actor
+from passend.vacancies.models import VacancyStatus
 
 
 @dataclass(frozen=True)
@@ -386,6 +388,11 @@ HOME_SHARES = 5
 class EmployerHome:
     recent_shares: list[CandidateProfile]
     shared_count: int
+    vacancies: dict[str, int]  # per status, the company's own
+
+    @property
+    def vacancy_count(self) -> int:
+        return sum(self.vacancies.values())
 
 
 def employer_home(actor: Membership) -> EmployerHome:
@@ -397,9 +404,13 @@ def employer_home(actor: Membership) -> EmployerHome:
         profile=OuterRef("pk"), employer_id=actor.employer_id, revoked_at__isnull=True
     ).order_by("-shared_at")
     recent = shared.annotate(last_shared_at=Subquery(last_shared.values("shared_at")[:1]))
+    by_status = vacancies_for_actor(actor).aggregate(
+        **{status: Count("pk", filter=Q(status=status)) for status in VacancyStatus.values}
+    )
     return EmployerHome(
         recent_shares=list(recent.order_by("-last_shared_at", "pk")[:HOME_SHARES]),
         shared_count=shared.count(),
+        vacancies=by_status,
     )
 
 

@@ -32,7 +32,7 @@ class Counted:
     """A queryset with its total known; the page reads only its own rows."""
 
     queryset: QuerySet[Any]
-    count: int
+    total: int
 
 
 class PagePagination(PaginationBase):
@@ -59,7 +59,8 @@ class PagePagination(PaginationBase):
         **params: Any,
     ) -> dict[str, Any]:
         if isinstance(queryset, Counted):
-            queryset, count = queryset.queryset, queryset.count
+            count = queryset.total
+            queryset = queryset.queryset
         else:
             count = self._items_count(queryset)
         offset = (pagination.page - 1) * pagination.page_size

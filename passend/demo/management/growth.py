@@ -511,7 +511,8 @@ def _ensure_advisors(organisation: Organisation, wanted: int, seed: int) -> int:
     )
     faker = Faker("nl_NL")
     password = make_password(DEMO_PASSWORD)
-    users, memberships = [], []
+    users: list[Any] = []
+    memberships: list[Membership] = []
     number = 0
     while have + len(users) < wanted:
         number += 1

@@ -213,7 +213,7 @@ def test_it_groups_the_admins_links_into_two_menus(as_persona: Any) -> None:
     nav = html.split('class="main-nav"')[1].split("</nav>")[0]
 
     assert nav.count("<details") == 2
-    assert nav.count('<li><a href="/') == 2 + 8  # Home and Candidates, eight in the menus
+    assert nav.count('<li><a href="/') == 3 + 8  # Home, Candidates, Vacancies; eight in menus
     assert '<summary class="is-current">Organisation' in nav
     assert "<summary>Privacy</summary>" in nav
     assert '<a href="/organisations/members/" aria-current="page">Members</a>' in nav

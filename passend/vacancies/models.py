@@ -1,0 +1,281 @@
+"""Vacancies: the work an employer offers through the organisation (P1).
+
+A vacancy belongs to one employer of the organisation and moves from draft
+to published to closed, each step recorded as a `VacancyEvent` (who, when,
+why). Its content is about the company, not about a person; who wrote it and
+who changed its status are personal data of staff and employer contacts
+(privacy.py).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any, ClassVar
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from passend.common.inputs import PLANNING_DATE, DateBounds
+from passend.common.validators import validate_postcode
+from passend.taxonomy.models import Occupation, Skill
+from passend.tenancy.models import Employer, OrganisationOwned
+
+MIN_HOURS, MAX_HOURS = 1, 60
+
+
+class VacancyStatus(models.TextChoices):
+    DRAFT = "draft", _("draft")
+    PUBLISHED = "published", _("published")
+    CLOSED = "closed", _("closed")
+
+
+class CloseReason(models.TextChoices):
+    CLOSING_DATE = "closing_date", _("the closing date passed")
+    FILLED = "filled", _("filled")
+    WITHDRAWN = "withdrawn", _("withdrawn by the employer")
+
+
+class WorkMode(models.TextChoices):
+    ON_SITE = "on_site", _("on site")
+    HYBRID = "hybrid", _("hybrid")
+    REMOTE = "remote", _("remote")
+
+
+class ContractType(models.TextChoices):
+    PERMANENT = "permanent", _("permanent contract")
+    FIXED_TERM = "fixed_term", _("fixed-term contract")
+    TEMPORARY = "temporary", _("temporary work through an agency")
+    FREELANCE = "freelance", _("freelance")
+    INTERNSHIP = "internship", _("internship or work-experience place")
+
+
+class SalaryPeriod(models.TextChoices):
+    HOUR = "hour", _("per hour")
+    MONTH = "month", _("per month")
+    YEAR = "year", _("per year")
+
+
+class EducationLevel(models.TextChoices):
+    """The Dutch levels employers ask for, lowest first."""
+
+    NONE = "none", _("no diploma required")
+    VMBO = "vmbo", _("VMBO")
+    MBO_2 = "mbo2", _("MBO level 2")
+    MBO_3 = "mbo3", _("MBO level 3")
+    MBO_4 = "mbo4", _("MBO level 4")
+    HAVO_VWO = "havo_vwo", _("HAVO or VWO")
+    HBO = "hbo", _("HBO (bachelor)")
+    WO = "wo", _("WO (university)")
+
+
+class Vacancy(OrganisationOwned):
+    input_date_bounds: ClassVar[dict[str, DateBounds]] = dict.fromkeys(
+        ("start_date", "end_date", "closing_date"), PLANNING_DATE
+    )
+
+    employer = models.ForeignKey(
+        Employer, on_delete=models.PROTECT, related_name="vacancies", verbose_name=_("employer")
+    )
+    title = models.CharField(_("job title"), max_length=200)
+    occupation = models.ForeignKey(
+        Occupation,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("occupation (ESCO)"),
+    )
+    description = models.TextField(
+        _("description"),
+        max_length=20_000,
+        blank=True,
+        help_text=_("Markdown: **bold**, *italic*, lists with - and links. HTML is not shown."),
+    )
+    education_level = models.CharField(
+        _("education level"), max_length=20, choices=EducationLevel.choices, blank=True
+    )
+    hours_per_week = models.PositiveSmallIntegerField(
+        _("hours per week"),
+        validators=[MinValueValidator(MIN_HOURS), MaxValueValidator(MAX_HOURS)],
+    )
+    contract_type = models.CharField(
+        _("contract"), max_length=20, choices=ContractType.choices, default=ContractType.PERMANENT
+    )
+    start_date = models.DateField(_("start date"), null=True, blank=True)
+    end_date = models.DateField(
+        _("end date"), null=True, blank=True, help_text=_("Leave empty for lasting work.")
+    )
+    postcode = models.CharField(
+        _("postcode"), max_length=7, blank=True, validators=[validate_postcode]
+    )
+    city = models.CharField(_("place"), max_length=100, blank=True)
+    work_mode = models.CharField(
+        _("where the work is done"),
+        max_length=10,
+        choices=WorkMode.choices,
+        default=WorkMode.ON_SITE,
+    )
+    salary_min = models.DecimalField(
+        _("salary from"), max_digits=9, decimal_places=2, null=True, blank=True,
+        validators=[MinValueValidator(0)],
+    )  # fmt: skip
+    salary_max = models.DecimalField(
+        _("salary up to"), max_digits=9, decimal_places=2, null=True, blank=True,
+        validators=[MinValueValidator(0)],
+    )  # fmt: skip
+    salary_period = models.CharField(
+        _("salary period"), max_length=10, choices=SalaryPeriod.choices, blank=True
+    )
+    positions = models.PositiveSmallIntegerField(
+        _("number of positions"), default=1, validators=[MinValueValidator(1)]
+    )
+    closing_date = models.DateField(
+        _("closing date"),
+        null=True,
+        blank=True,
+        help_text=_("The vacancy closes by itself at the end of this day."),
+    )
+    status = models.CharField(
+        _("status"), max_length=12, choices=VacancyStatus.choices, default=VacancyStatus.DRAFT
+    )
+    published_at = models.DateTimeField(_("published"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
+    close_reason = models.CharField(
+        _("why it closed"), max_length=20, choices=CloseReason.choices, blank=True
+    )
+    # Who wrote it: an actor, not the subject of the row. A reference to the
+    # account, cleared when the account goes (as "answered by", "invited by").
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("created by"),
+    )
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("vacancy")
+        verbose_name_plural = _("vacancies")
+        indexes = [
+            models.Index(
+                fields=["organisation", "status", "-created_at"], name="vacancy_by_status"
+            ),
+            models.Index(
+                fields=["organisation", "employer", "-created_at"], name="vacancy_by_employer"
+            ),
+            # The daily job finds the published vacancies whose closing date passed.
+            models.Index(
+                fields=["closing_date"],
+                condition=models.Q(status="published"),
+                name="vacancy_open_by_closing",
+            ),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(salary_min__isnull=True)
+                | models.Q(salary_max__isnull=True)
+                | models.Q(salary_min__lte=models.F("salary_max")),
+                name="vacancy_salary_range_in_order",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(hours_per_week__gte=MIN_HOURS, hours_per_week__lte=MAX_HOURS),
+                name="vacancy_hours_per_week_in_bounds",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == VacancyStatus.PUBLISHED
+
+    def clean(self) -> None:
+        """The rules that hold whoever writes (form, API, job), with messages
+        for people on the field they are about; the constraints below are the
+        database's last word on the same rules."""
+        super().clean()
+        errors = rule_errors(self, timezone.localdate())
+        if errors:
+            raise ValidationError(errors)
+
+
+def rule_errors(vacancy: Vacancy, today: date) -> dict[str, list[Any]]:
+    errors: dict[str, list[Any]] = {}
+    if (
+        vacancy.closing_date is not None
+        and vacancy.closing_date < today
+        and vacancy.status != VacancyStatus.CLOSED
+    ):
+        errors["closing_date"] = [_("The closing date cannot lie in the past.")]
+    low, high = vacancy.salary_min, vacancy.salary_max
+    if low is not None and high is not None and low > high:
+        errors["salary_max"] = [_("The highest salary cannot be lower than the lowest.")]
+    if (low is not None or high is not None) and not vacancy.salary_period:
+        errors["salary_period"] = [_("Say whether the salary is per hour, month or year.")]
+    if vacancy.start_date and vacancy.end_date and vacancy.end_date < vacancy.start_date:
+        errors["end_date"] = [_("The end date cannot lie before the start.")]
+    return errors
+
+
+class VacancySkill(OrganisationOwned):
+    """An ESCO skill the vacancy asks for: required, or a plus."""
+
+    vacancy = models.ForeignKey(
+        Vacancy, on_delete=models.CASCADE, related_name="skills", verbose_name=_("vacancy")
+    )
+    skill = models.ForeignKey(
+        Skill, on_delete=models.PROTECT, related_name="+", verbose_name=_("skill (ESCO)")
+    )
+    required = models.BooleanField(
+        _("required"), default=True, help_text=_("Untick for a skill that is a plus.")
+    )
+
+    class Meta:
+        ordering = ["-required", "created_at"]
+        verbose_name = _("skill asked for")
+        verbose_name_plural = _("skills asked for")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["vacancy", "skill"],
+                name="vacancy_skill_once",
+                violation_error_message=_("The vacancy asks for this skill already."),
+            )
+        ]
+
+
+class VacancyEvent(OrganisationOwned):
+    """One step in a vacancy's history: it was created, changed status or was copied."""
+
+    vacancy = models.ForeignKey(
+        Vacancy, on_delete=models.CASCADE, related_name="events", verbose_name=_("vacancy")
+    )
+    status = models.CharField(_("status"), max_length=12, choices=VacancyStatus.choices)
+    reason = models.CharField(_("reason"), max_length=20, choices=CloseReason.choices, blank=True)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("by"),
+    )
+    copied_from = models.ForeignKey(
+        Vacancy,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("copied from"),
+    )
+
+    class Meta:
+        ordering = ["created_at"]
+        verbose_name = _("vacancy event")
+        verbose_name_plural = _("vacancy events")

@@ -1,0 +1,101 @@
+"""Data map of vacancies (P1): what a vacancy says is about a company; who
+wrote it and who changed its status is about a person, kept for
+accountability and cleared, not deleted with the vacancy, when that person's
+membership has ended."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from passend.privacy.datamap import (
+    NOT_PERSONAL,
+    Basis,
+    Erasure,
+    NotPersonal,
+    Personal,
+    Purpose,
+    Retention,
+    RetentionAction,
+    Subject,
+    Trigger,
+    declare,
+)
+from passend.vacancies.models import Vacancy, VacancyEvent, VacancySkill
+
+COMPANY = NotPersonal("What an employer offers: data of a company, not of a natural person.")
+
+WHO_DID_IT = Personal(
+    subject=Subject.USER,
+    category="user.unique_id",
+    purposes=(Purpose.MEDIATION, Purpose.SECURITY),
+    basis=Basis.LEGITIMATE_INTERESTS,
+    retention=Retention(
+        trigger=Trigger.MEMBERSHIP_ENDED,
+        period=timedelta(days=30),
+        action=RetentionAction.ANONYMISE,
+    ),
+    recipients=("hosting",),
+    erasure=Erasure.ANONYMISE,
+)
+
+# Who did it is an actor's reference to an account, not the row's subject:
+# erasing that person clears it (SET_NULL) and leaves the company's vacancy.
+declare(
+    Vacancy,
+    fields={
+        "id": NOT_PERSONAL,
+        "organisation": NOT_PERSONAL,
+        "created_at": COMPANY,
+        "updated_at": COMPANY,
+        "employer": COMPANY,
+        "title": COMPANY,
+        "occupation": COMPANY,
+        "description": COMPANY,
+        "education_level": COMPANY,
+        "hours_per_week": COMPANY,
+        "contract_type": COMPANY,
+        "start_date": COMPANY,
+        "end_date": COMPANY,
+        "postcode": COMPANY,
+        "city": COMPANY,
+        "work_mode": COMPANY,
+        "salary_min": COMPANY,
+        "salary_max": COMPANY,
+        "salary_period": COMPANY,
+        "positions": COMPANY,
+        "closing_date": COMPANY,
+        "status": COMPANY,
+        "published_at": COMPANY,
+        "closed_at": COMPANY,
+        "close_reason": COMPANY,
+        "created_by": WHO_DID_IT,
+    },
+)
+
+declare(
+    VacancySkill,
+    fields={
+        "id": NOT_PERSONAL,
+        "organisation": NOT_PERSONAL,
+        "created_at": COMPANY,
+        "updated_at": COMPANY,
+        "vacancy": COMPANY,
+        "skill": COMPANY,
+        "required": COMPANY,
+    },
+)
+
+declare(
+    VacancyEvent,
+    fields={
+        "id": NOT_PERSONAL,
+        "organisation": NOT_PERSONAL,
+        "created_at": COMPANY,
+        "updated_at": COMPANY,
+        "vacancy": COMPANY,
+        "status": COMPANY,
+        "reason": COMPANY,
+        "copied_from": COMPANY,
+        "by": WHO_DID_IT,
+    },
+)

@@ -1,0 +1,38 @@
+"""Vacancy fixtures: a draft of the bakery (dave's employer) and one of the care group."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+import pytest
+from django.utils import timezone
+
+from passend.common.scope import organisation_scope
+from passend.vacancies import services
+from passend.vacancies.models import Vacancy
+
+BAKERY, CARE = "Bakkerij De Korenaar", "Zorggroep Het Baken"
+
+
+def make_vacancy(personas: Any, employer: str = BAKERY, **fields: Any) -> Vacancy:
+    values = {
+        "title": "Bakker",
+        "hours_per_week": 32,
+        "closing_date": timezone.localdate() + timedelta(days=30),
+        **fields,
+    }
+    with organisation_scope(personas.organisations["a"]):
+        return services.vacancy_create(
+            employer=personas.employers[employer], by=personas.memberships["bob"], **values
+        )
+
+
+@pytest.fixture
+def bakery_vacancy(personas: Any) -> Vacancy:
+    return make_vacancy(personas)
+
+
+@pytest.fixture
+def care_vacancy(personas: Any) -> Vacancy:
+    return make_vacancy(personas, CARE, title="Verzorgende IG")
