@@ -4,7 +4,8 @@ Run inside Django by run.py:
     manage.py shell -c "from benchmarks.load.fixtures import main; main()"
 
 bob's API token (for the API rows), the profile ids of carla and of the
-grown candidate with a long history, and the number of candidates.
+grown candidate with a long history, the number of candidates, and a
+published demo vacancy on organisation A's public job pages.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ def main() -> None:
     from passend.demo.management.growth import grown_email
     from passend.demo.personas import ORGANISATIONS, persona_email
     from passend.tenancy.models import Membership, Organisation, Role
+    from passend.vacancies.public import published
 
     organisation = Organisation.objects.get(slug=ORGANISATIONS["a"]["slug"])
     with organisation_scope(organisation):
@@ -30,6 +32,7 @@ def main() -> None:
             user=bob.user, organisation=organisation, name="bench-load", expires_in_days=1
         )
         candidates = Membership.objects.filter(role=Role.CANDIDATE).count()
+    job = published(organisation).first()
     print(
         json.dumps(
             {
@@ -39,6 +42,8 @@ def main() -> None:
                 "candidates": candidates,
                 "organisation": organisation.name,
                 "organisation_id": str(organisation.pk),
+                "jobs": organisation.slug,
+                "job": str(job.pk) if job else "none",
             }
         )
     )

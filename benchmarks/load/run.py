@@ -80,7 +80,8 @@ class Page:
 
 
 # {carla} and {rich}: the profile ids of carla and of the grown candidate
-# with a two-year history. Later features add their pages here.
+# with a two-year history; {jobs}: organisation A's public job pages, {job}
+# one published demo vacancy there. Later features add their pages here.
 PAGES = [
     Page("baseline: /health/ (anonymous)", None, "/health/", report.BASELINE),
     Page("login page (anonymous)", None, "/accounts/login/", report.PUBLIC),
@@ -94,6 +95,8 @@ PAGES = [
             "the bytes still have to go out); at the edge of 500/s"
         ),
     ),
+    Page("public job list (anonymous)", None, "/jobs/", report.PUBLIC),
+    Page("a public job (anonymous)", None, "/jobs/{jobs}/{job}/", report.PUBLIC),
     Page(
         "alice: home (admin)",
         "alice",
@@ -227,6 +230,7 @@ PAGES = [
             "costs what every signed-in page costs; 500/s is the goal for visitors"
         ),
     ),
+    Page("dave: vacancies", "dave", "/vacancies/", report.SIGNED_IN),
     Page(
         "dave: home (employer)",
         "dave",
@@ -596,7 +600,9 @@ def run_pass(stack: Stack, config: dict[str, Any], deadline: float) -> list[repo
     row_seconds = config["seconds"] + config["warmup"] + 0.6
     baseline: dict[int, float] = {}
     for page in config["pages"]:
-        path = page.path.format(carla=facts["carla"], rich=facts["rich"])
+        path = page.path.format(
+            carla=facts["carla"], rich=facts["rich"], jobs=facts["jobs"], job=facts["job"]
+        )
         headers = dict(stack.base_headers())
         if page.who == "api":
             headers["Authorization"] = f"Bearer {facts['token']}"

@@ -70,6 +70,7 @@ class OrganisationForm(IdentifierCleaningMixin, forms.ModelForm):
             "kvk_number",
             "vat_number",
             "require_two_factor",
+            "publishes_vacancies",
         ]
 
 

@@ -81,6 +81,11 @@ class Organisation(PublicIdModel, AddressFields):
         default=False,
         help_text=_("Members must set up an authenticator app before they can continue."),
     )
+    publishes_vacancies = models.BooleanField(
+        _("publish vacancies on public job pages"),
+        default=False,
+        help_text=_("Published vacancies appear on job pages anyone can read, without an account."),
+    )
 
     class Meta:
         ordering = ["name"]

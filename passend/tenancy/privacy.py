@@ -65,6 +65,7 @@ declare(
         "iban": COMPANY,
         "is_active": COMPANY,
         "require_two_factor": COMPANY,
+        "publishes_vacancies": COMPANY,
     },
 )
 

@@ -169,6 +169,12 @@ class Vacancy(OrganisationOwned):
             models.Index(
                 fields=["organisation", "employer", "-created_at"], name="vacancy_by_employer"
             ),
+            # The public job pages: the published ones, newest first.
+            models.Index(
+                fields=["-published_at", "id"],
+                condition=models.Q(status="published"),
+                name="vacancy_public_by_date",
+            ),
             # The daily job finds the published vacancies whose closing date passed.
             models.Index(
                 fields=["closing_date"],

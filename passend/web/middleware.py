@@ -63,6 +63,9 @@ class NoStoreMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
+        if getattr(response, "public_cache", False):
+            # A public job page for a visitor (vacancies.public_views.public_page).
+            return response
         # Added to what a view set (never_cache's no-cache, must-revalidate stay).
         patch_cache_control(response, no_store=True, private=True)
         return response

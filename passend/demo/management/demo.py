@@ -27,6 +27,7 @@ from stdnum.nl import postcode as stdnum_postcode
 
 from passend.common.scope import organisation_scope
 from passend.demo.management.population import populate
+from passend.demo.management.vacancies import ensure_demo_vacancies
 from passend.demo.personas import (
     DEMO_PASSWORD,
     EMPLOYERS,
@@ -414,6 +415,7 @@ def seed_demo(*, seed: int = SEED) -> DemoResult:
     _ensure_privacy_requests(personas)
     for key, org_plan in plan.organisations.items():
         _populate(key, org_plan, personas, seed)
+    ensure_demo_vacancies(personas)
     result.logins = _logins()
     result.demo_users = len(users)
     return result

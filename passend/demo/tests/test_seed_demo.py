@@ -15,7 +15,7 @@ from stdnum.nl import btw, postcode
 
 from passend.common.scope import organisation_scope
 from passend.demo.management.demo import DEMO_DOMAIN, build_plan, seed_demo
-from passend.demo.personas import DEMO_PASSWORD, PERSONAS, persona_email
+from passend.demo.personas import DEMO_PASSWORD, ORGANISATIONS, PERSONAS, persona_email
 from passend.tenancy.models import (
     Employer,
     EmployerContact,
@@ -271,3 +271,18 @@ def test_it_is_all_or_nothing_when_a_step_fails(monkeypatch: pytest.MonkeyPatch)
 
     assert Organisation.objects.count() == 0
     assert get_user_model().objects.count() == 0
+
+
+def test_it_publishes_demo_vacancies_of_organisation_a_once() -> None:
+    from passend.demo.management.vacancies import VACANCIES
+    from passend.vacancies.models import Vacancy
+
+    run_command()
+    run_command()
+
+    organisation = Organisation.objects.get(slug=ORGANISATIONS["a"]["slug"])
+    assert organisation.publishes_vacancies
+    with organisation_scope(organisation):
+        statuses = sorted(Vacancy.objects.values_list("status", flat=True))
+    published = sum(1 for spec in VACANCIES if spec.publish)
+    assert statuses == sorted(["draft"] * (len(VACANCIES) - published) + ["published"] * published)

@@ -82,6 +82,8 @@ ESCAPES_ALLOWED = {
     "privacy/support/selectors.py": {"unscoped"},
     "privacy/trail/selectors.py": {"unscoped"},
     "tenancy/models.py": {"_all_organisations"},
+    # The public job pages: published vacancies of organisations that opted in.
+    "vacancies/public.py": {"unscoped"},
 }
 
 

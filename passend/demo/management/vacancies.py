@@ -1,0 +1,119 @@
+"""Demo vacancies: organisation A publishes its employers' vacancies on the
+public job pages; a few of them are published, one is a draft (idempotent)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+
+from django.utils import timezone
+
+from passend.common.scope import organisation_scope
+from passend.taxonomy.models import Occupation
+from passend.vacancies import services
+from passend.vacancies.models import Vacancy
+
+
+@dataclass(frozen=True)
+class DemoVacancy:
+    employer: str
+    title: str
+    occupation: str  # the ESCO preferred Dutch label, if the bundle has it
+    hours: int
+    publish: bool
+    description: str
+    extra: dict[str, Any]
+
+
+VACANCIES = [
+    DemoVacancy(
+        "Bakkerij De Korenaar",
+        "Broodbakker",
+        "bakker",
+        32,
+        True,
+        "Je bakt brood en banket voor onze winkels in Utrecht.\n\n"
+        "- vroege diensten, vrijdag en zaterdag\n- ervaring is mooi, leren mag ook",
+        {
+            "city": "Utrecht",
+            "postcode": "3511 AB",
+            "salary_min": 2400,
+            "salary_max": 2900,
+            "salary_period": "month",
+            "education_level": "mbo2",
+            "positions": 2,
+        },
+    ),
+    DemoVacancy(
+        "Bakkerij De Korenaar",
+        "Verkoopmedewerker bakkerij",
+        "verkoopmedewerker",
+        20,
+        False,
+        "Je helpt klanten in de winkel en zorgt voor een volle toonbank.",
+        {"city": "Utrecht", "postcode": "3511 AB", "contract_type": "fixed_term"},
+    ),
+    DemoVacancy(
+        "Zorggroep Het Baken",
+        "Verzorgende IG",
+        "verzorgende",
+        28,
+        True,
+        "Je verzorgt bewoners van onze woongroepen, in een vast team.",
+        {
+            "city": "Amersfoort",
+            "postcode": "3811 AA",
+            "salary_min": 17,
+            "salary_max": 21,
+            "salary_period": "hour",
+            "education_level": "mbo3",
+            "work_mode": "on_site",
+        },
+    ),
+    DemoVacancy(
+        "Zorggroep Het Baken",
+        "Planner zorgroosters",
+        "planner",
+        36,
+        True,
+        "Je maakt de roosters van drie teams, grotendeels vanuit huis.",
+        {
+            "city": "Amersfoort",
+            "postcode": "3811 AA",
+            "work_mode": "hybrid",
+            "education_level": "hbo",
+        },
+    ),
+]
+
+
+def ensure_demo_vacancies(personas: Any) -> int:
+    """Add the demo vacancies that are missing; how many were added."""
+    organisation = personas.organisations["a"]
+    if not organisation.publishes_vacancies:
+        organisation.publishes_vacancies = True
+        organisation.save(update_fields=["publishes_vacancies"])
+    added = 0
+    advisor = personas.memberships["bob"]
+    closing = timezone.localdate() + timedelta(days=42)
+    with organisation_scope(organisation):
+        for spec in VACANCIES:
+            employer = personas.employers[spec.employer]
+            if Vacancy.objects.filter(employer=employer, title=spec.title).exists():
+                continue
+            occupation = Occupation.objects.filter(pref_nl__iexact=spec.occupation).first()
+            vacancy = services.vacancy_create(
+                employer=employer,
+                by=advisor,
+                title=spec.title,
+                occupation=occupation,
+                description=spec.description,
+                hours_per_week=spec.hours,
+                closing_date=closing,
+                **spec.extra,
+            )
+            if spec.publish:
+                services.vacancy_publish(vacancy=vacancy, by=advisor)
+            added += 1
+    return added
