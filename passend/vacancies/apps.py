@@ -1,6 +1,31 @@
+from typing import Any
+
 from django.apps import AppConfig
 
 
 class VacanciesConfig(AppConfig):
     name = "passend.vacancies"
     label = "vacancies"
+
+    def ready(self) -> None:
+        from django.db.models.signals import post_save
+
+        from passend.tenancy.models import Employer, Organisation
+
+        # Cache housekeeping, not business logic: the public job pages keep
+        # their rows until something they show changes. An organisation that
+        # stops (or starts) publishing, or an employer's new name, is such a
+        # change too.
+        post_save.connect(_public_pages_changed, sender=Organisation, dispatch_uid="jobs_org")
+        post_save.connect(_public_pages_changed, sender=Employer, dispatch_uid="jobs_employer")
+
+
+def _public_pages_changed(sender: Any, instance: Any, **kwargs: Any) -> None:
+    from django.db import transaction
+
+    from passend.vacancies.public import forget_counts
+
+    if kwargs.get("raw"):
+        return
+    organisation_id = instance.pk if sender.__name__ == "Organisation" else instance.organisation_id
+    transaction.on_commit(lambda: forget_counts(organisation_id))

@@ -8,9 +8,11 @@ never who wrote it. Everything here goes through `published()`.
 
 from __future__ import annotations
 
+import contextlib
 from datetime import datetime, time
 from typing import Any
 
+from django.core.cache import cache
 from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
@@ -38,6 +40,7 @@ PUBLIC_FIELDS = (
     "positions",
     "closing_date",
     "published_at",
+    "updated_at",
     "employer__name",
     "organisation__name",
     "organisation__slug",
@@ -68,6 +71,44 @@ def published(organisation: Organisation | None = None) -> QuerySet[Vacancy]:
     if organisation is not None:
         vacancies = vacancies.filter(organisation=organisation)
     return vacancies
+
+
+COUNT_SECONDS = 300
+
+
+def _count_key(organisation: Organisation | None) -> str:
+    return f"passend:jobs:count:{organisation.pk if organisation else 'all'}"
+
+
+def published_count(organisation: Organisation | None = None) -> int:
+    """How many `published(organisation)` lists, cached until a vacancy of it is
+    published or closed (`forget_counts`), or for COUNT_SECONDS at most."""
+    key = _count_key(organisation)
+    count = cache.get(key)
+    if count is None:
+        count = published(organisation).count()
+        cache.set(key, count, COUNT_SECONDS)
+    return int(count)
+
+
+VERSION_KEY = "passend:jobs:version"
+
+
+def version() -> int:
+    """Part of the key of the lists' cached rows: a new one when anything listed changes."""
+    value = cache.get(VERSION_KEY)
+    if value is None:
+        value = int(timezone.now().timestamp() * 1000)
+        cache.add(VERSION_KEY, value, None)
+        value = cache.get(VERSION_KEY, value)
+    return int(value)
+
+
+def forget_counts(organisation_id: Any) -> None:
+    """A vacancy of the organisation was published, changed or closed (services)."""
+    cache.delete_many([f"passend:jobs:count:{organisation_id}", _count_key(None)])
+    with contextlib.suppress(ValueError):  # not there: the next reader starts a new one
+        cache.incr(VERSION_KEY)
 
 
 def public_url(vacancy: Vacancy) -> str:

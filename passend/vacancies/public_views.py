@@ -1,6 +1,8 @@
 """The public job pages (`/jobs/`): anyone, no account, nothing personal.
 
-A visitor who is not signed in may keep a page for five minutes
+Read-only and public, so no transaction (`non_atomic_requests`: two round
+trips to the database fewer), and the list's total is cached until a
+vacancy is published or closed. A visitor who is not signed in may keep a page for five minutes
 (`Cache-Control: private, max-age=300`): it shows only what organisations
 chose to publish. Not `public`: the page carries the visitor's CSRF token in
 its language switch, which a shared cache must not hand to someone else. A
@@ -16,7 +18,7 @@ from functools import wraps
 from typing import Any
 
 from django.contrib.syndication.views import Feed
-from django.core.paginator import Paginator
+from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -27,6 +29,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
 
 from passend.common.adapters import get_or_404
+from passend.common.paging import CountedPaginator
 from passend.tenancy.models import Organisation
 from passend.vacancies import public
 from passend.vacancies.models import Vacancy
@@ -58,34 +61,41 @@ def _organisation(slug: str) -> Organisation:
     return organisation
 
 
+@transaction.non_atomic_requests
 @require_safe
 @public_page
 def job_list(request: HttpRequest, slug: str | None = None) -> HttpResponse:
     organisation = _organisation(slug) if slug else None
-    page = Paginator(public.published(organisation), PAGE_SIZE).get_page(request.GET.get("page"))
-    context = {"page": page, "publisher": organisation}
+    paginator = CountedPaginator(
+        public.published(organisation), PAGE_SIZE, count=public.published_count(organisation)
+    )
+    page = paginator.get_page(request.GET.get("page"))
+    context = {"page": page, "publisher": organisation, "version": public.version()}
     return render(request, "vacancies/public_list.html", context)
 
 
+@transaction.non_atomic_requests
 @require_safe
 @public_page
 def job_detail(request: HttpRequest, slug: str, vacancy_id: str) -> HttpResponse:
-    organisation = _organisation(slug)
-    vacancy: Vacancy = get_or_404(public.published(organisation), vacancy_id)
-    posting = public.job_posting(vacancy, absolute_url=request.build_absolute_uri())
-    # JSON for a <script> element: "<", ">" and "&" escaped so the text cannot
-    # close the element, whatever an employer typed.
-    encoded = (
-        json.dumps(posting, ensure_ascii=False)
-        .replace("<", "\\u003c")
-        .replace(">", "\\u003e")
-        .replace("&", "\\u0026")
-    )
-    context = {
-        "vacancy": vacancy,
-        "publisher": organisation,
-        "job_posting": mark_safe(encoded),
-    }
+    # One query: the vacancy, published, of the publishing organisation with this slug.
+    vacancy: Vacancy = get_or_404(public.published().filter(organisation__slug=slug), vacancy_id)
+    organisation = vacancy.organisation
+
+    def job_posting() -> str:
+        """JSON for a <script> element: "<", ">" and "&" escaped so the text
+        cannot close the element, whatever an employer typed. Called by the
+        template only when its cached fragment has expired."""
+        posting = public.job_posting(vacancy, absolute_url=request.build_absolute_uri())
+        encoded = (
+            json.dumps(posting, ensure_ascii=False)
+            .replace("<", "\\u003c")
+            .replace(">", "\\u003e")
+            .replace("&", "\\u0026")
+        )
+        return mark_safe(encoded)  # escaped above
+
+    context = {"vacancy": vacancy, "publisher": organisation, "job_posting": job_posting}
     return render(request, "vacancies/public_detail.html", context)
 
 
@@ -127,4 +137,4 @@ class JobFeed(Feed):
         return item.published_at
 
 
-job_feed = public_page(JobFeed())
+job_feed = transaction.non_atomic_requests(public_page(JobFeed()))

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from passend.common.scope import organisation_scope
 from passend.taxonomy.models import Skill
 from passend.tenancy.models import Employer, Membership, Organisation
-from passend.vacancies import selectors
+from passend.vacancies import public, selectors
 from passend.vacancies.models import (
     CloseReason,
     Vacancy,
@@ -91,6 +91,8 @@ def vacancy_update(*, vacancy: Vacancy, by: Membership | None, **fields: Any) ->
         setattr(vacancy, name, value)
     vacancy.full_clean()
     vacancy.save()
+    if vacancy.status == VacancyStatus.PUBLISHED:  # the public pages show the change
+        transaction.on_commit(lambda: public.forget_counts(vacancy.organisation_id))
     return vacancy
 
 
@@ -104,6 +106,7 @@ def vacancy_publish(*, vacancy: Vacancy, by: Membership | None) -> Vacancy:
     locked.published_at = timezone.now()
     locked.save(update_fields=["status", "published_at", "updated_at"])
     _event(locked, by)
+    transaction.on_commit(lambda: public.forget_counts(locked.organisation_id))
     return locked
 
 
@@ -119,6 +122,7 @@ def vacancy_close(*, vacancy: Vacancy, reason: str, by: Membership | None) -> Va
     locked.close_reason = reason
     locked.save(update_fields=["status", "closed_at", "close_reason", "updated_at"])
     _event(locked, by, reason=reason)
+    transaction.on_commit(lambda: public.forget_counts(locked.organisation_id))
     return locked
 
 

@@ -28,6 +28,15 @@ def make_vacancy(personas: Any, employer: str = BAKERY, **fields: Any) -> Vacanc
         )
 
 
+@pytest.fixture(autouse=True)
+def _fresh_cache() -> None:
+    """The public pages keep counts and rows in the cache, invalidated after a
+    commit, which a test's transaction never makes: start each test empty."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture
 def bakery_vacancy(personas: Any) -> Vacancy:
     return make_vacancy(personas)

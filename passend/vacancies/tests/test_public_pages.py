@@ -166,3 +166,38 @@ def test_the_managers_page_links_to_the_public_page_once_published(
     assert public_link not in dave.get(f"/vacancies/{vacancy.pk}/").content.decode()
     publish(personas, vacancy)
     assert public_link in dave.get(f"/vacancies/{vacancy.pk}/").content.decode()
+
+
+def test_the_lists_total_is_cached_until_a_vacancy_is_published_or_closed(
+    personas: Any, publishing: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    from passend.vacancies import public
+
+    first = make_vacancy(personas, title="Eerste")
+    second = make_vacancy(personas, title="Tweede")
+    with django_capture_on_commit_callbacks(execute=True):
+        publish(personas, first)
+    assert public.published_count(publishing) == 1
+
+    with django_capture_on_commit_callbacks(execute=True):
+        publish(personas, second)
+    assert public.published_count(publishing) == 2
+    assert "2 vacancies" in Client().get(f"/jobs/{publishing.slug}/").content.decode()
+
+    with django_capture_on_commit_callbacks(execute=True), organisation_scope(publishing):
+        services.vacancy_close(vacancy=second, reason="filled", by=None)
+    assert public.published_count(publishing) == 1
+
+
+def test_an_organisation_that_stops_publishing_leaves_the_list_at_once(
+    personas: Any, publishing: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    with django_capture_on_commit_callbacks(execute=True):
+        publish(personas, make_vacancy(personas, title="Broodbakker"))
+    assert "Broodbakker" in Client().get("/jobs/").content.decode()  # now in the cache
+
+    with django_capture_on_commit_callbacks(execute=True):
+        publishing.publishes_vacancies = False
+        publishing.save(update_fields=["publishes_vacancies"])
+
+    assert "Broodbakker" not in Client().get("/jobs/").content.decode()
