@@ -20,10 +20,8 @@ change the size and the number of runs.
 from __future__ import annotations
 
 import os
-import shutil
 import statistics
 import sys
-import tempfile
 import time
 from pathlib import Path
 from typing import Any
@@ -36,28 +34,17 @@ import django
 django.setup()
 
 from django.db import connection  # noqa: E402
-from django.test.utils import CaptureQueriesContext, setup_test_environment  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
 
 CANDIDATES = int(os.environ.get("BENCH_CASELOAD_CANDIDATES", "10000"))
 RUNS = int(os.environ.get("BENCH_CASELOAD_RUNS", "9"))
 
 
 def main() -> int:
-    setup_test_environment()
-    directory = ""
-    if connection.vendor == "sqlite":
-        directory = tempfile.mkdtemp(prefix="bench-caseload-")
-        connection.settings_dict["TEST"]["NAME"] = f"{directory}/db"
-        engine = "SQLite file"
-    else:
-        engine = connection.vendor
-    old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True)
-    try:
+    from benchmarks._db import test_database
+
+    with test_database("caseload") as engine:
         measure(engine)
-    finally:
-        connection.creation.destroy_test_db(old_name, verbosity=0)
-        if directory:
-            shutil.rmtree(directory, ignore_errors=True)
     return 0
 
 

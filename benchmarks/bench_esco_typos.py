@@ -18,10 +18,8 @@ from __future__ import annotations
 
 import os
 import random
-import shutil
 import statistics
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -33,28 +31,17 @@ import django
 django.setup()
 
 from django.db import connection  # noqa: E402
-from django.test.utils import CaptureQueriesContext, setup_test_environment  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
 
 QUERIES = int(os.environ.get("BENCH_ESCO_QUERIES", "200"))
 SEED = int(os.environ.get("BENCH_ESCO_SEED", "7"))
 
 
 def main() -> int:
-    setup_test_environment()
-    directory = ""
-    if connection.vendor == "sqlite":
-        directory = tempfile.mkdtemp(prefix="bench-esco-")
-        connection.settings_dict["TEST"]["NAME"] = f"{directory}/db"
-        engine = "SQLite file"
-    else:
-        engine = connection.vendor
-    old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
-    try:
+    from benchmarks._db import test_database
+
+    with test_database("esco") as engine:
         measure(engine)
-    finally:
-        connection.creation.destroy_test_db(old_name, verbosity=0)
-        if directory:
-            shutil.rmtree(directory, ignore_errors=True)
     return 0
 
 
