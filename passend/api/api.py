@@ -21,6 +21,7 @@ from passend.common.api import problems
 from passend.common.api.problems import PROBLEM_CONTENT_TYPE
 from passend.documents import api as documents_api
 from passend.taxonomy import api as taxonomy_api
+from passend.vacancies import api as vacancies_api
 
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 
@@ -74,6 +75,8 @@ api.add_router("/candidates", candidates_api.router)
 api.add_router("/coaching", coaching_api.router)
 api.add_router("/documents", documents_api.router)
 api.add_router("/taxonomy", taxonomy_api.router)
+api.add_router("/vacancies", vacancies_api.router)
+api.add_router("/public", vacancies_api.public_router)
 
 
 def api_operations() -> list[tuple[str, str]]:

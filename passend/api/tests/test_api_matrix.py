@@ -110,6 +110,37 @@ MATRIX: dict[tuple[str, str], dict[str, int]] = {
         CAND: 204,
         OTHER: 404,
     },
+    # Vacancies: advisors and admins every one of the organisation, dave his
+    # company's ({vacancy_id}, published); candidates none; charlie 404 for A's.
+    ("GET", "/api/v1/vacancies"): {
+        ANON: 401,
+        ADMIN: 200,
+        PRO: 200,
+        EMP: 200,
+        CAND: 403,
+        OTHER: 200,
+    },
+    ("POST", "/api/v1/vacancies"): signed_in(422),
+    ("GET", "/api/v1/vacancies/{vacancy_id}"): {
+        ANON: 401,
+        ADMIN: 200,
+        PRO: 200,
+        EMP: 200,
+        CAND: 403,
+        OTHER: 404,
+    },
+    # Published already: publishing again is refused.
+    ("POST", "/api/v1/vacancies/{vacancy_id}/publish"): {
+        ANON: 401,
+        ADMIN: 422,
+        PRO: 422,
+        EMP: 422,
+        CAND: 403,
+        OTHER: 404,
+    },
+    ("POST", "/api/v1/vacancies/{vacancy_id}/close"): signed_in(422),
+    # The public feed: anyone, no token; A publishes, so its name is in it by choice.
+    ("GET", "/api/v1/public/vacancies"): dict.fromkeys(VISITORS, 200),
     # The ESCO taxonomy: reference data for everyone signed in.
     # A search needs its q; without one it is a 422 for everyone signed in.
     ("GET", "/api/v1/taxonomy/occupations"): signed_in(422),
@@ -137,6 +168,7 @@ def fill(path: str, objects: dict[str, Any]) -> str:
         "task_id": objects["task"].pk,
         "document_id": objects["document"].pk,
         "occupation_id": objects["occupation"].pk,
+        "vacancy_id": objects["vacancy"].pk,
         "kind": "work",
     }
     return re.sub(r"\{(\w+)\}", lambda m: str(values[m.group(1)]), path)
@@ -168,7 +200,7 @@ def test_it_answers_each_caller_as_the_matrix_says(
     assert response.status_code == MATRIX[method, path][visitor]
     if response.status_code >= 400:
         problem(response)
-    if visitor == OTHER:
+    if visitor == OTHER and not path.startswith("/api/v1/public/"):
         content = response.content.decode()
         assert personas.organisations["a"].name not in content
         assert "alice@passend.test" not in content
