@@ -195,9 +195,12 @@ def objects_of_a(personas: Any) -> dict[str, Any]:
         vacancy_skill = vacancy_services.vacancy_skill_add(
             vacancy=vacancy, skill=skill, required=True
         )
+        # carla applied to it.
+        application = vacancy_services.application_create(vacancy=vacancy, candidate=profile)
     return {
         "vacancy": vacancy,
         "vacancy_skill": vacancy_skill,
+        "application": application,
         "candidate": profile,
         "entry": entry,
         "share": share,
@@ -433,6 +436,25 @@ ROUTES: dict[str, Row] = {
         get=only({ADMIN: 200, PRO: 200, EMP: 200}, other_org=404),
         post=only({ADMIN: 302, PRO: 302, EMP: 302}, other_org=404),
         kwargs=lambda o: {"vacancy_id": o["vacancy"].pk, "link_id": o["vacancy_skill"].pk},
+    ),
+    # Applications: carla applies and follows her own; whoever handles the
+    # vacancy moves them; charlie gets 404 for A's.
+    "vacancies:pipeline": Row(
+        get=only({ADMIN: 200, PRO: 200, EMP: 200}, other_org=404), kwargs=VACANCY
+    ),
+    "vacancies:application_move": Row(
+        get=only({ADMIN: 405, PRO: 405, EMP: 405}, other_org=405),
+        post=only({ADMIN: 302, PRO: 302, EMP: 302}, other_org=404),
+        kwargs=lambda o: {"application_id": o["application"].pk},
+    ),
+    "vacancies:open_list": Row(get=only({CAND: 200})),
+    # carla applied already: a second application is refused.
+    "vacancies:open_detail": Row(get=only({CAND: 200}), post=only({CAND: 400}), kwargs=VACANCY),
+    "vacancies:my_applications": Row(get=only({CAND: 200})),
+    "vacancies:application_withdraw": Row(
+        get=only({CAND: 200}),
+        post=only({CAND: 302}),
+        kwargs=lambda o: {"application_id": o["application"].pk},
     ),
     # The public job pages: anyone, signed in or not.
     "jobs:list": Row(get=everyone(200), post=everyone(405)),

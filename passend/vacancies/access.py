@@ -13,9 +13,10 @@ from typing import Any
 from django.db.models import QuerySet
 from django.http import Http404
 
+from passend.candidates.models import CandidateProfile
 from passend.common.adapters import get_or_404
 from passend.tenancy.models import Membership, Role
-from passend.vacancies.models import Vacancy
+from passend.vacancies.models import Application, Vacancy, VacancyStatus
 
 MANAGERS = (Role.ADMIN, Role.PROFESSIONAL)
 EDITORS = (*MANAGERS, Role.EMPLOYER)
@@ -45,3 +46,44 @@ def may_choose_employer(actor: Membership) -> bool:
 def check_editor(actor: Membership) -> None:
     if actor.role not in EDITORS:
         raise Http404
+
+
+# --- Applications ------------------------------------------------------------
+
+
+def own_profile(actor: Membership) -> CandidateProfile | None:
+    """A candidate's own profile (None for other roles, or before it exists)."""
+    if actor.role != Role.CANDIDATE:
+        return None
+    return CandidateProfile.objects.filter(membership=actor).first()
+
+
+def get_open_vacancy(actor: Membership, vacancy_id: Any) -> Vacancy:
+    """A published vacancy of the organisation, as a candidate sees it."""
+    if actor.role != Role.CANDIDATE:
+        raise Http404
+    vacancy: Vacancy = get_or_404(
+        Vacancy.objects.filter(status=VacancyStatus.PUBLISHED).select_related("employer"),
+        vacancy_id,
+    )
+    return vacancy
+
+
+def applications_for_actor(actor: Membership) -> QuerySet[Application]:
+    """The applications `actor` may see: a candidate their own; whoever manages
+    a vacancy, the applications to it."""
+    if actor.role == Role.CANDIDATE:
+        return Application.objects.filter(candidate__membership=actor)
+    if actor.role in EDITORS:
+        return Application.objects.filter(vacancy__in=vacancies_for_actor(actor))
+    return Application.objects.none()
+
+
+def get_application_for_actor(actor: Membership, application_id: Any) -> Application:
+    application: Application = get_or_404(
+        applications_for_actor(actor).select_related(
+            "vacancy__employer", "candidate__membership__user"
+        ),
+        application_id,
+    )
+    return application

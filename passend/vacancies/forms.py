@@ -12,7 +12,14 @@ from passend.common.forms import ListedModelChoiceField
 from passend.common.validators import normalise_postcode
 from passend.taxonomy.forms import EscoOccupationField, EscoSkillField
 from passend.tenancy.models import Employer
-from passend.vacancies.models import CloseReason, Vacancy, VacancyStatus
+from passend.vacancies.models import (
+    HANDLER_STAGES,
+    CloseReason,
+    RejectionReason,
+    Stage,
+    Vacancy,
+    VacancyStatus,
+)
 
 DATE_FIELDS = ("start_date", "end_date", "closing_date")
 
@@ -108,3 +115,49 @@ class StatusFilterForm(forms.Form):
         required=False,
         choices=[("", _("all")), *VacancyStatus.choices],
     )
+
+
+class DocumentChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.original_name} ({obj.get_kind_display()})"
+
+
+class ApplyForm(forms.Form):
+    motivation = forms.CharField(
+        label=_("Why this job?"),
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_("A few lines in your own words. Only the people handling the vacancy read it."),
+    )
+    documents = DocumentChoiceField(
+        label=_("Documents to include"),
+        queryset=None,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Your CV, for instance. Documents you leave out are not shown."),
+    )
+
+    def __init__(self, *args: Any, documents: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["documents"]
+        assert isinstance(field, forms.ModelMultipleChoiceField)
+        field.queryset = documents
+
+
+class MoveForm(forms.Form):
+    stage = forms.ChoiceField(
+        label=_("Move to"),
+        choices=[(stage.value, stage.label) for stage in HANDLER_STAGES],
+    )
+    rejection_reason = forms.ChoiceField(
+        label=_("Reason, when rejected"),
+        required=False,
+        choices=[("", _("no reason needed")), *RejectionReason.choices],
+    )
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if cleaned.get("stage") == Stage.REJECTED and not cleaned.get("rejection_reason"):
+            self.add_error("rejection_reason", _("Say why the application is rejected."))
+        return cleaned

@@ -19,8 +19,11 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from passend.candidates.models import CandidateProfile
 from passend.common.inputs import PLANNING_DATE, DateBounds
 from passend.common.validators import validate_postcode
+from passend.documents.models import Document
+from passend.privacy.crypto.fields import EncryptedTextField
 from passend.taxonomy.models import Occupation, Skill
 from passend.tenancy.models import Employer, OrganisationOwned
 
@@ -285,3 +288,122 @@ class VacancyEvent(OrganisationOwned):
         ordering = ["created_at"]
         verbose_name = _("vacancy event")
         verbose_name_plural = _("vacancy events")
+
+
+# --- Applications -----------------------------------------------------------
+
+
+class Stage(models.TextChoices):
+    """Where an application stands, in the order of the pipeline."""
+
+    NEW = "new", _("new")
+    SCREENING = "screening", _("screening")
+    INTERVIEW = "interview", _("interview")
+    OFFER = "offer", _("offer")
+    HIRED = "hired", _("hired")
+    REJECTED = "rejected", _("rejected")
+    WITHDRAWN = "withdrawn", _("withdrawn")
+
+
+# Stages after which nothing moves: the application is closed (the retention
+# trigger `application_closed` starts at `closed_at`).
+CLOSED_STAGES = (Stage.HIRED, Stage.REJECTED, Stage.WITHDRAWN)
+# The stages someone handling the vacancy moves an application to; "withdrawn"
+# is the candidate's own step.
+HANDLER_STAGES = (
+    Stage.NEW, Stage.SCREENING, Stage.INTERVIEW, Stage.OFFER, Stage.HIRED, Stage.REJECTED,
+)  # fmt: skip
+
+
+# What the candidate reads about their application, in their own words.
+STAGE_FOR_CANDIDATE = {
+    Stage.NEW: _("received"),
+    Stage.SCREENING: _("being looked at"),
+    Stage.INTERVIEW: _("invited for an interview"),
+    Stage.OFFER: _("an offer is being prepared"),
+    Stage.HIRED: _("hired"),
+    Stage.REJECTED: _("not chosen this time"),
+    Stage.WITHDRAWN: _("withdrawn by you"),
+}
+
+
+class RejectionReason(models.TextChoices):
+    REQUIREMENTS = "requirements", _("does not meet the requirements")
+    OTHER_CANDIDATE = "other_candidate", _("another candidate was chosen")
+    FILLED = "filled", _("the vacancy was filled")
+    NO_SHOW = "no_show", _("did not come to the interview")
+    OTHER = "other", _("another reason")
+
+
+class Application(OrganisationOwned):
+    """A candidate's application to a vacancy, with the documents they chose to include."""
+
+    vacancy = models.ForeignKey(
+        Vacancy, on_delete=models.CASCADE, related_name="applications", verbose_name=_("vacancy")
+    )
+    candidate = models.ForeignKey(
+        CandidateProfile,
+        on_delete=models.CASCADE,
+        related_name="applications",
+        verbose_name=_("candidate"),
+    )
+    # Encrypted: people write why they want the job, and often more.
+    motivation = EncryptedTextField(_("motivation"), max_length=5000, blank=True)
+    documents = models.ManyToManyField(
+        Document,
+        blank=True,
+        related_name="applications",
+        verbose_name=_("documents included"),
+    )
+    stage = models.CharField(_("stage"), max_length=12, choices=Stage.choices, default=Stage.NEW)
+    rejection_reason = models.CharField(
+        _("reason for rejection"), max_length=20, choices=RejectionReason.choices, blank=True
+    )
+    closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("application")
+        verbose_name_plural = _("applications")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["vacancy", "candidate"],
+                name="application_once_per_vacancy",
+                violation_error_message=_("You have applied to this vacancy already."),
+            )
+        ]
+        indexes = [
+            models.Index(fields=["organisation", "vacancy", "stage"], name="application_pipeline"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.candidate} → {self.vacancy}"
+
+    @property
+    def is_closed(self) -> bool:
+        return self.stage in CLOSED_STAGES
+
+
+class ApplicationEvent(OrganisationOwned):
+    """One step of an application: it arrived, moved to a stage, was withdrawn."""
+
+    application = models.ForeignKey(
+        Application, on_delete=models.CASCADE, related_name="events", verbose_name=_("application")
+    )
+    stage = models.CharField(_("stage"), max_length=12, choices=Stage.choices)
+    rejection_reason = models.CharField(
+        _("reason for rejection"), max_length=20, choices=RejectionReason.choices, blank=True
+    )
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("by"),
+    )
+
+    class Meta:
+        ordering = ["created_at"]
+        verbose_name = _("application event")
+        verbose_name_plural = _("application events")

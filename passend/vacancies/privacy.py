@@ -20,7 +20,13 @@ from passend.privacy.datamap import (
     Trigger,
     declare,
 )
-from passend.vacancies.models import Vacancy, VacancyEvent, VacancySkill
+from passend.vacancies.models import (
+    Application,
+    ApplicationEvent,
+    Vacancy,
+    VacancyEvent,
+    VacancySkill,
+)
 
 COMPANY = NotPersonal("What an employer offers: data of a company, not of a natural person.")
 
@@ -96,6 +102,62 @@ declare(
         "status": COMPANY,
         "reason": COMPANY,
         "copied_from": COMPANY,
+        "by": WHO_DID_IT,
+    },
+)
+
+
+# --- Applications (P5 "application data") ----------------------------------
+# Kept four weeks after the application closed (hired, rejected, withdrawn),
+# then deleted; the candidate's consent to a year comes with issue 13, part 4.
+APPLICATION_CLOSED_4_WEEKS = Retention(
+    trigger=Trigger.APPLICATION_CLOSED, period=timedelta(weeks=4), action=RetentionAction.DELETE
+)
+
+
+def _application(category: str = "passend.application", *, sensitive: bool = False) -> Personal:
+    return Personal(
+        subject=Subject.CANDIDATE,
+        category=category,
+        purposes=(Purpose.MEDIATION,),
+        basis=Basis.CONTRACT,
+        sensitive=sensitive,
+        retention=APPLICATION_CLOSED_4_WEEKS,
+        recipients=("hosting",),
+        erasure=Erasure.DELETE,
+    )
+
+
+declare(
+    Application,
+    subject_field="candidate",
+    fields={
+        "id": NOT_PERSONAL,
+        "organisation": NOT_PERSONAL,
+        "created_at": _application("passend.record_metadata"),
+        "updated_at": _application("passend.record_metadata"),
+        "vacancy": _application(),
+        "candidate": _application("user.unique_id"),
+        # What people write about themselves may tell of health or more.
+        "motivation": _application(sensitive=True),
+        "documents": _application("passend.documents"),
+        "stage": _application(),
+        "rejection_reason": _application(),
+        "closed_at": _application("passend.record_metadata"),
+    },
+)
+
+declare(
+    ApplicationEvent,
+    subject_field="application",
+    fields={
+        "id": NOT_PERSONAL,
+        "organisation": NOT_PERSONAL,
+        "created_at": _application("passend.record_metadata"),
+        "updated_at": _application("passend.record_metadata"),
+        "application": _application("user.unique_id"),
+        "stage": _application(),
+        "rejection_reason": _application(),
         "by": WHO_DID_IT,
     },
 )

@@ -16,12 +16,19 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from passend.candidates.models import CandidateProfile
 from passend.common.scope import organisation_scope
+from passend.documents.models import Document
 from passend.taxonomy.models import Skill
 from passend.tenancy.models import Employer, Membership, Organisation
 from passend.vacancies import public, selectors
 from passend.vacancies.models import (
+    CLOSED_STAGES,
+    HANDLER_STAGES,
+    Application,
+    ApplicationEvent,
     CloseReason,
+    Stage,
     Vacancy,
     VacancyEvent,
     VacancySkill,
@@ -181,3 +188,85 @@ def close_due_vacancies(*, today: date | None = None) -> int:
                     continue  # closed by someone else meanwhile
                 closed += 1
     return closed
+
+
+# --- Applications ------------------------------------------------------------
+
+
+def _application_event(
+    application: Application, by: Membership | None, **fields: Any
+) -> ApplicationEvent:
+    return ApplicationEvent.objects.create(
+        organisation_id=application.organisation_id,
+        application=application,
+        stage=application.stage,
+        by_id=by.user_id if by is not None else None,
+        **fields,
+    )
+
+
+@transaction.atomic
+def application_create(
+    *,
+    vacancy: Vacancy,
+    candidate: CandidateProfile,
+    motivation: str = "",
+    documents: list[Document] | None = None,
+    by: Membership | None = None,
+) -> Application:
+    """A candidate applies: to a published vacancy, once, with documents of their own."""
+    locked = Vacancy.objects.select_for_update().get(pk=vacancy.pk)
+    if locked.status != VacancyStatus.PUBLISHED:
+        raise ValidationError(
+            _("This vacancy takes no applications: it is not open."), code="not_open"
+        )
+    chosen = list(documents or [])
+    if any(document.candidate_id != candidate.pk for document in chosen):
+        raise ValidationError({"documents": [_("Include only your own documents.")]})
+    application = Application(
+        organisation_id=vacancy.organisation_id,
+        vacancy=locked,
+        candidate=candidate,
+        motivation=motivation,
+    )
+    application.full_clean()
+    application.save()
+    if chosen:
+        application.documents.set(chosen)
+    _application_event(application, by)
+    return application
+
+
+@transaction.atomic
+def application_move(
+    *, application: Application, stage: str, by: Membership | None, rejection_reason: str = ""
+) -> Application:
+    """Whoever handles the vacancy moves an application to another stage of the pipeline."""
+    locked = Application.objects.select_for_update().get(pk=application.pk)
+    if locked.stage in CLOSED_STAGES:
+        raise ValidationError(_("This application is closed."), code="closed")
+    if stage not in HANDLER_STAGES:
+        raise ValidationError({"stage": [_("Choose a stage of the pipeline.")]})
+    if stage == Stage.REJECTED and not rejection_reason:
+        raise ValidationError({"rejection_reason": [_("Say why the application is rejected.")]})
+    if stage == locked.stage:
+        return locked
+    locked.stage = stage
+    locked.rejection_reason = rejection_reason if stage == Stage.REJECTED else ""
+    locked.closed_at = timezone.now() if stage in CLOSED_STAGES else None
+    locked.save(update_fields=["stage", "rejection_reason", "closed_at", "updated_at"])
+    _application_event(locked, by, rejection_reason=locked.rejection_reason)
+    return locked
+
+
+@transaction.atomic
+def application_withdraw(*, application: Application, by: Membership | None) -> Application:
+    """The candidate withdraws; the application is closed from then on."""
+    locked = Application.objects.select_for_update().get(pk=application.pk)
+    if locked.stage in CLOSED_STAGES:
+        raise ValidationError(_("This application is closed."), code="closed")
+    locked.stage = Stage.WITHDRAWN
+    locked.closed_at = timezone.now()
+    locked.save(update_fields=["stage", "closed_at", "updated_at"])
+    _application_event(locked, by)
+    return locked

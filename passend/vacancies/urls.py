@@ -18,4 +18,19 @@ urlpatterns = [
         views.skill_remove,
         name="skill_remove",
     ),
+    path("<uuid:vacancy_id>/applications/", views.pipeline, name="pipeline"),
+    path(
+        "applications/<uuid:application_id>/move/",
+        views.application_move,
+        name="application_move",
+    ),
+    # The candidate's side.
+    path("open/", views.open_list, name="open_list"),
+    path("open/<uuid:vacancy_id>/", views.open_detail, name="open_detail"),
+    path("applications/", views.my_applications, name="my_applications"),
+    path(
+        "applications/<uuid:application_id>/withdraw/",
+        views.application_withdraw,
+        name="application_withdraw",
+    ),
 ]

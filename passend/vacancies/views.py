@@ -16,13 +16,28 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from passend.common.adapters import apply_errors, confirm_first, form_status, submit
+from passend.documents.models import Document
 from passend.tenancy.access import require_role
 from passend.tenancy.http import MemberRequest
-from passend.tenancy.models import Employer
+from passend.tenancy.models import Employer, Role
 from passend.vacancies import selectors, services
-from passend.vacancies.access import EDITORS, get_vacancy_for_actor, may_choose_employer
-from passend.vacancies.forms import CloseForm, SkillForm, StatusFilterForm, VacancyForm
-from passend.vacancies.models import Vacancy, VacancyStatus
+from passend.vacancies.access import (
+    EDITORS,
+    get_application_for_actor,
+    get_open_vacancy,
+    get_vacancy_for_actor,
+    may_choose_employer,
+    own_profile,
+)
+from passend.vacancies.forms import (
+    ApplyForm,
+    CloseForm,
+    MoveForm,
+    SkillForm,
+    StatusFilterForm,
+    VacancyForm,
+)
+from passend.vacancies.models import Application, Stage, Vacancy, VacancyStatus
 
 PAGE_SIZE = 25
 
@@ -72,14 +87,18 @@ def vacancy_create(request: MemberRequest) -> HttpResponse:
 @require_safe
 def vacancy_detail(request: MemberRequest, vacancy_id: str) -> HttpResponse:
     vacancy = get_vacancy_for_actor(request.membership, vacancy_id)
-    context = {
+    return render(request, "vacancies/detail.html", _detail_context(vacancy, SkillForm()))
+
+
+def _detail_context(vacancy: Vacancy, skill_form: SkillForm) -> dict[str, Any]:
+    return {
         "vacancy": vacancy,
         "skills": selectors.skills_of(vacancy),
         "history": selectors.history_of(vacancy),
-        "skill_form": SkillForm(),
+        "skill_form": skill_form,
         "editable": vacancy.status != VacancyStatus.CLOSED,
+        "applications": selectors.application_count(vacancy),
     }
-    return render(request, "vacancies/detail.html", context)
 
 
 @require_role(*EDITORS)
@@ -171,14 +190,7 @@ def skill_add(request: MemberRequest, vacancy_id: str) -> HttpResponse:
         else:
             messages.success(request, _("The skill was added."))
             return redirect("vacancies:detail", vacancy.pk)
-    context = {
-        "vacancy": vacancy,
-        "skills": selectors.skills_of(vacancy),
-        "history": selectors.history_of(vacancy),
-        "skill_form": form,
-        "editable": True,
-    }
-    return render(request, "vacancies/detail.html", context, status=400)
+    return render(request, "vacancies/detail.html", _detail_context(vacancy, form), status=400)
 
 
 @require_role(*EDITORS)
@@ -198,3 +210,135 @@ def skill_remove(request: MemberRequest, vacancy_id: str, link_id: str) -> HttpR
     services.vacancy_skill_remove(vacancy=vacancy, link_id=link.pk)
     messages.success(request, _("The skill was removed."))
     return redirect("vacancies:detail", vacancy.pk)
+
+
+# --- Applications: the candidate --------------------------------------------
+
+
+@require_role(Role.CANDIDATE)
+@require_safe
+def open_list(request: MemberRequest) -> HttpResponse:
+    """The organisation's published vacancies, for a candidate to apply to."""
+    page = Paginator(selectors.open_vacancies(), PAGE_SIZE).get_page(request.GET.get("page"))
+    profile = own_profile(request.membership)
+    applied = (
+        set(Application.objects.filter(candidate=profile).values_list("vacancy_id", flat=True))
+        if profile is not None
+        else set()
+    )
+    return render(request, "vacancies/open_list.html", {"page": page, "applied": applied})
+
+
+@require_role(Role.CANDIDATE)
+def open_detail(request: MemberRequest, vacancy_id: str) -> HttpResponse:
+    """A published vacancy, and the form to apply with a motivation and chosen documents."""
+    actor = request.membership
+    vacancy = get_open_vacancy(actor, vacancy_id)
+    profile = own_profile(actor)
+    existing = (
+        Application.objects.filter(vacancy=vacancy, candidate=profile).first() if profile else None
+    )
+    documents = Document.objects.filter(candidate=profile) if profile else Document.objects.none()
+    form = ApplyForm(request.POST or None, documents=documents)
+
+    def save(data: dict[str, Any]) -> None:
+        if profile is None:
+            raise ValidationError(_("Fill in your profile before you apply."))
+        if existing is not None:
+            raise ValidationError(_("You have applied to this vacancy already."))
+        services.application_create(
+            vacancy=vacancy,
+            candidate=profile,
+            motivation=data["motivation"],
+            documents=list(data["documents"]),
+            by=actor,
+        )
+
+    if submit(request, form, save):
+        messages.success(request, _("Your application was sent. You can follow it here."))
+        return redirect("vacancies:my_applications")
+    context = {
+        "vacancy": vacancy,
+        "skills": selectors.skills_of(vacancy),
+        "form": form,
+        "existing": existing,
+        "profile": profile,
+    }
+    return render(request, "vacancies/open_detail.html", context, status=form_status(request))
+
+
+@require_role(Role.CANDIDATE)
+@require_safe
+def my_applications(request: MemberRequest) -> HttpResponse:
+    profile = own_profile(request.membership)
+    applications = list(selectors.applications_of_candidate(profile)) if profile else []
+    return render(request, "vacancies/my_applications.html", {"applications": applications})
+
+
+@require_role(Role.CANDIDATE)
+def application_withdraw(request: MemberRequest, application_id: str) -> HttpResponse:
+    actor = request.membership
+    application = get_application_for_actor(actor, application_id)
+    asked = confirm_first(
+        request,
+        question=_("Withdraw your application to “%(title)s”?") % {"title": application.vacancy},
+        confirm_label=_("Withdraw"),
+        cancel_url=reverse("vacancies:my_applications"),
+        detail=_("The employer sees that you withdrew. You cannot apply to it again."),
+    )
+    if asked is not None:
+        return asked
+    try:
+        services.application_withdraw(application=application, by=actor)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Your application was withdrawn."))
+    return redirect("vacancies:my_applications")
+
+
+# --- Applications: whoever handles the vacancy -------------------------------
+
+
+@require_role(*EDITORS)
+@require_safe
+def pipeline(request: MemberRequest, vacancy_id: str) -> HttpResponse:
+    """The vacancy's applications per stage; each moves with a plain form (keyboard and
+    screen readers alike)."""
+    vacancy = get_vacancy_for_actor(request.membership, vacancy_id)
+    stages = selectors.pipeline(vacancy)
+    columns = [(stage, stages[stage.value]) for stage in Stage]
+    context = {"vacancy": vacancy, "columns": columns, "move_form": MoveForm()}
+    return render(request, "vacancies/pipeline.html", context)
+
+
+@require_role(*EDITORS)
+@require_POST
+def application_move(request: MemberRequest, application_id: str) -> HttpResponse:
+    actor = request.membership
+    application = get_application_for_actor(actor, application_id)
+    form = MoveForm(request.POST)
+    if form.is_valid():
+        try:
+            services.application_move(
+                application=application,
+                stage=form.cleaned_data["stage"],
+                rejection_reason=form.cleaned_data["rejection_reason"],
+                by=actor,
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(
+                request,
+                _("%(name)s is now at “%(stage)s”.")
+                % {
+                    "name": application.candidate.display_name,
+                    "stage": Stage(form.cleaned_data["stage"]).label,
+                },
+            )
+    else:
+        for errors in form.errors.values():
+            for message in errors:
+                messages.error(request, str(message))
+    return redirect("vacancies:pipeline", application.vacancy_id)

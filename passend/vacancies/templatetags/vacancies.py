@@ -31,3 +31,11 @@ _MARKDOWN.add_render_rule("link_open", _link_open)
 def markdown(text: str | None) -> SafeString:
     """Markdown to HTML; safe because raw HTML is never passed through."""
     return mark_safe(_MARKDOWN.render(text or ""))
+
+
+@register.filter(name="for_candidate")
+def for_candidate(stage: str) -> str:
+    """A stage as the candidate reads it ("invited for an interview")."""
+    from passend.vacancies.models import STAGE_FOR_CANDIDATE, Stage
+
+    return str(STAGE_FOR_CANDIDATE.get(Stage(stage), stage))
