@@ -349,12 +349,6 @@ class Application(OrganisationOwned):
     )
     # Encrypted: people write why they want the job, and often more.
     motivation = EncryptedTextField(_("motivation"), max_length=5000, blank=True)
-    documents = models.ManyToManyField(
-        Document,
-        blank=True,
-        related_name="applications",
-        verbose_name=_("documents included"),
-    )
     stage = models.CharField(_("stage"), max_length=12, choices=Stage.choices, default=Stage.NEW)
     rejection_reason = models.CharField(
         _("reason for rejection"), max_length=20, choices=RejectionReason.choices, blank=True
@@ -382,6 +376,37 @@ class Application(OrganisationOwned):
     @property
     def is_closed(self) -> bool:
         return self.stage in CLOSED_STAGES
+
+
+class ApplicationDocument(OrganisationOwned):
+    """A document the candidate chose to include with an application.
+
+    A model of its own rather than a many-to-many field: the rights engine
+    reaches it, like every row about a person, through its subject field.
+    """
+
+    application = models.ForeignKey(
+        Application,
+        on_delete=models.CASCADE,
+        related_name="attachments",
+        verbose_name=_("application"),
+    )
+    document = models.ForeignKey(
+        Document,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("document"),
+    )
+
+    class Meta:
+        ordering = ["created_at"]
+        verbose_name = _("document included")
+        verbose_name_plural = _("documents included")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["application", "document"], name="application_document_once"
+            )
+        ]
 
 
 class ApplicationEvent(OrganisationOwned):

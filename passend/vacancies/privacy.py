@@ -22,6 +22,7 @@ from passend.privacy.datamap import (
 )
 from passend.vacancies.models import (
     Application,
+    ApplicationDocument,
     ApplicationEvent,
     Vacancy,
     VacancyEvent,
@@ -140,10 +141,22 @@ declare(
         "candidate": _application("user.unique_id"),
         # What people write about themselves may tell of health or more.
         "motivation": _application(sensitive=True),
-        "documents": _application("passend.documents"),
         "stage": _application(),
         "rejection_reason": _application(),
         "closed_at": _application("passend.record_metadata"),
+    },
+)
+
+declare(
+    ApplicationDocument,
+    subject_field="application",
+    fields={
+        "id": NOT_PERSONAL,
+        "organisation": NOT_PERSONAL,
+        "created_at": _application("passend.record_metadata"),
+        "updated_at": _application("passend.record_metadata"),
+        "application": _application("user.unique_id"),
+        "document": _application("passend.documents"),
     },
 )
 

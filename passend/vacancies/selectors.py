@@ -75,7 +75,7 @@ def pipeline(vacancy: Vacancy) -> dict[str, list[Application]]:
     applications = (
         Application.objects.filter(vacancy=vacancy)
         .select_related("candidate__membership__user")
-        .prefetch_related("documents")
+        .prefetch_related("attachments__document")
         .order_by("created_at", "pk")
     )
     for application in applications:

@@ -26,6 +26,7 @@ from passend.vacancies.models import (
     CLOSED_STAGES,
     HANDLER_STAGES,
     Application,
+    ApplicationDocument,
     ApplicationEvent,
     CloseReason,
     Stage,
@@ -231,8 +232,14 @@ def application_create(
     )
     application.full_clean()
     application.save()
-    if chosen:
-        application.documents.set(chosen)
+    ApplicationDocument.objects.bulk_create(
+        ApplicationDocument(
+            organisation_id=application.organisation_id,
+            application=application,
+            document=document,
+        )
+        for document in chosen
+    )
     _application_event(application, by)
     return application
 

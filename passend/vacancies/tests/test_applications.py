@@ -56,7 +56,7 @@ def test_carla_applies_with_her_cv_and_follows_it_in_her_own_words(
     assert response.status_code == 302
     with in_a(personas):
         application = Application.objects.get()
-        assert list(application.documents.all()) == [carla["cv"]]
+        assert [a.document for a in application.attachments.all()] == [carla["cv"]]
         assert application.motivation == "Ik bak graag."
     mine = main_part(client.get("/vacancies/applications/").content.decode())
     assert "Broodbakker" in mine
