@@ -96,10 +96,11 @@ class Vacancy(OrganisationOwned):
         _("description"),
         max_length=20_000,
         blank=True,
+        default="",
         help_text=_("Markdown: **bold**, *italic*, lists with - and links. HTML is not shown."),
     )
     education_level = models.CharField(
-        _("education level"), max_length=20, choices=EducationLevel.choices, blank=True
+        _("education level"), max_length=20, choices=EducationLevel.choices, blank=True, default=""
     )
     hours_per_week = models.PositiveSmallIntegerField(
         _("hours per week"),
@@ -113,9 +114,9 @@ class Vacancy(OrganisationOwned):
         _("end date"), null=True, blank=True, help_text=_("Leave empty for lasting work.")
     )
     postcode = models.CharField(
-        _("postcode"), max_length=7, blank=True, validators=[validate_postcode]
+        _("postcode"), max_length=7, blank=True, default="", validators=[validate_postcode]
     )
-    city = models.CharField(_("place"), max_length=100, blank=True)
+    city = models.CharField(_("place"), max_length=100, blank=True, default="")
     work_mode = models.CharField(
         _("where the work is done"),
         max_length=10,
@@ -131,7 +132,7 @@ class Vacancy(OrganisationOwned):
         validators=[MinValueValidator(0)],
     )  # fmt: skip
     salary_period = models.CharField(
-        _("salary period"), max_length=10, choices=SalaryPeriod.choices, blank=True
+        _("salary period"), max_length=10, choices=SalaryPeriod.choices, blank=True, default=""
     )
     positions = models.PositiveSmallIntegerField(
         _("number of positions"), default=1, validators=[MinValueValidator(1)]
@@ -148,7 +149,7 @@ class Vacancy(OrganisationOwned):
     published_at = models.DateTimeField(_("published"), null=True, blank=True)
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
     close_reason = models.CharField(
-        _("why it closed"), max_length=20, choices=CloseReason.choices, blank=True
+        _("why it closed"), max_length=20, choices=CloseReason.choices, blank=True, default=""
     )
     # Who wrote it: an actor, not the subject of the row. A reference to the
     # account, cleared when the account goes (as "answered by", "invited by").
@@ -266,7 +267,9 @@ class VacancyEvent(OrganisationOwned):
         Vacancy, on_delete=models.CASCADE, related_name="events", verbose_name=_("vacancy")
     )
     status = models.CharField(_("status"), max_length=12, choices=VacancyStatus.choices)
-    reason = models.CharField(_("reason"), max_length=20, choices=CloseReason.choices, blank=True)
+    reason = models.CharField(
+        _("reason"), max_length=20, choices=CloseReason.choices, blank=True, default=""
+    )
     by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -351,7 +354,11 @@ class Application(OrganisationOwned):
     motivation = EncryptedTextField(_("motivation"), max_length=5000, blank=True)
     stage = models.CharField(_("stage"), max_length=12, choices=Stage.choices, default=Stage.NEW)
     rejection_reason = models.CharField(
-        _("reason for rejection"), max_length=20, choices=RejectionReason.choices, blank=True
+        _("reason for rejection"),
+        max_length=20,
+        choices=RejectionReason.choices,
+        blank=True,
+        default="",
     )
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
 
@@ -417,7 +424,11 @@ class ApplicationEvent(OrganisationOwned):
     )
     stage = models.CharField(_("stage"), max_length=12, choices=Stage.choices)
     rejection_reason = models.CharField(
-        _("reason for rejection"), max_length=20, choices=RejectionReason.choices, blank=True
+        _("reason for rejection"),
+        max_length=20,
+        choices=RejectionReason.choices,
+        blank=True,
+        default="",
     )
     by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
