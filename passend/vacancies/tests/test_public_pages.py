@@ -201,3 +201,16 @@ def test_an_organisation_that_stops_publishing_leaves_the_list_at_once(
         publishing.save(update_fields=["publishes_vacancies"])
 
     assert "Broodbakker" not in Client().get("/jobs/").content.decode()
+
+
+def test_the_page_links_keep_each_visitors_own_query_string(
+    personas: Any, publishing: Any
+) -> None:
+    for number in range(21):
+        publish(personas, make_vacancy(personas, title=f"Vacature {number}"))
+
+    Client().get("/jobs/?from=first")  # the rows are cached now
+    second = Client().get("/jobs/?from=second").content.decode()
+
+    assert "from=second" in second
+    assert "from=first" not in second
