@@ -203,9 +203,7 @@ def test_an_organisation_that_stops_publishing_leaves_the_list_at_once(
     assert "Broodbakker" not in Client().get("/jobs/").content.decode()
 
 
-def test_the_page_links_keep_each_visitors_own_query_string(
-    personas: Any, publishing: Any
-) -> None:
+def test_the_page_links_keep_each_visitors_own_query_string(personas: Any, publishing: Any) -> None:
     for number in range(21):
         publish(personas, make_vacancy(personas, title=f"Vacature {number}"))
 
