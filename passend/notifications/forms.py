@@ -15,6 +15,7 @@ ROLE_KINDS: dict[str, tuple[str, ...]] = {
         Kind.APPOINTMENT_CHANGED,
         Kind.TASK_ASSIGNED,
         Kind.TASK_DUE,
+        Kind.APPLICATION_UPDATED,
     ),
     Role.PROFESSIONAL: (Kind.TASK_ASSIGNED, Kind.TASK_DUE),
     Role.ADMIN: (Kind.TASK_ASSIGNED, Kind.TASK_DUE, Kind.REQUEST_DEADLINE),

@@ -51,6 +51,10 @@ def message(kind: str, params: dict[str, Any]) -> str:
         return _("A candidate's profile was shared with %(employer)s.") % {
             "employer": params.get("employer", "")
         }
+    if kind == Kind.APPLICATION_UPDATED:
+        return _("There is news about your application to %(title)s.") % {
+            "title": params.get("title", "")
+        }
     if kind == Kind.REQUEST_DEADLINE:
         return _("A privacy request must be answered by %(day)s.") % {
             "day": _day(params.get("deadline"))

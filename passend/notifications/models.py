@@ -22,6 +22,7 @@ class Kind(models.TextChoices):
     TASK_DUE = "task_due", _("A task due tomorrow")
     PROFILE_SHARED = "profile_shared", _("A profile shared with your company")
     REQUEST_DEADLINE = "request_deadline", _("A privacy request whose deadline is near")
+    APPLICATION_UPDATED = "application_updated", _("News about your application")
 
 
 class Notification(OrganisationOwned):

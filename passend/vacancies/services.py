@@ -13,12 +13,15 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from passend.candidates.models import CandidateProfile
 from passend.common.scope import organisation_scope
 from passend.documents.models import Document
+from passend.notifications.models import Kind
+from passend.notifications.services import notify
 from passend.taxonomy.models import Skill
 from passend.tenancy.models import Employer, Membership, Organisation
 from passend.vacancies import public, selectors
@@ -263,6 +266,13 @@ def application_move(
     locked.closed_at = timezone.now() if stage in CLOSED_STAGES else None
     locked.save(update_fields=["stage", "rejection_reason", "closed_at", "updated_at"])
     _application_event(locked, by, rejection_reason=locked.rejection_reason)
+    # The candidate hears of every step (the page says which, in their own words).
+    notify(
+        recipient=locked.candidate.membership,
+        kind=Kind.APPLICATION_UPDATED,
+        params={"title": locked.vacancy.title},
+        link=reverse("vacancies:my_applications"),
+    )
     return locked
 
 

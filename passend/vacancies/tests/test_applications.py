@@ -134,6 +134,12 @@ def test_dave_moves_carla_to_interview_and_rejects_only_with_a_reason(
         history = list(moved.events.values_list("stage", "rejection_reason"))
     assert (moved.stage, moved.closed_at is not None) == ("rejected", True)
     assert history == [("new", ""), ("interview", ""), ("rejected", "other_candidate")]
+    with in_a(personas):
+        from passend.notifications.models import Notification
+
+        told = Notification.objects.filter(recipient=personas.memberships["carla"])
+        assert told.filter(kind="application_updated").count() == 2  # interview, rejected
+        assert told.first().link == "/vacancies/applications/"
     mine = main_part(as_persona("carla", "a").get("/vacancies/applications/").content.decode())
     assert "Invited for an interview" in mine
     assert "Not chosen this time" in mine
