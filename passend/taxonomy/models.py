@@ -14,6 +14,7 @@ EscoImport records which release was loaded, and from where.
 from __future__ import annotations
 
 from django.db import models
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 LABEL_SEPARATOR = "|"
@@ -53,7 +54,8 @@ class Concept(models.Model):
         abstract = True
 
     def __str__(self) -> str:
-        return self.label() or self.uri
+        # In the reader's language: a Dutch page says "bakker", not "baker".
+        return self.label(get_language()) or self.uri
 
     def label(self, language: str | None = None) -> str:
         """The preferred label in `language` ("nl"/"en"), falling back to the other."""
@@ -96,7 +98,7 @@ class IscoGroup(models.Model):
         verbose_name_plural = _("ISCO-08 groups")
 
     def __str__(self) -> str:
-        return f"{self.code} {self.label()}".strip()
+        return f"{self.code} {self.label(get_language())}".strip()
 
     def label(self, language: str | None = None) -> str:
         if language and language.lower().startswith("nl"):

@@ -26,6 +26,7 @@ from passend.common.api.actor import actor_of, membership_of
 from passend.common.api.pagination import PagePagination
 from passend.common.api.problems import Problem
 from passend.common.api.schemas import problems
+from passend.common.validators import normalise_postcode
 from passend.taxonomy.models import Occupation
 from passend.tenancy.models import Employer, Membership, Role
 from passend.vacancies import public, selectors, services
@@ -76,15 +77,15 @@ class VacancyIn(Schema):
     )
     title: str = Field(max_length=200)
     occupation_id: int | None = Field(None, description="An ESCO occupation (taxonomy API).")
-    description: str = ""
+    description: str = Field("", max_length=20_000, description="Markdown.")
     education_level: EducationLevel | None = None
     hours_per_week: int
     contract_type: ContractType = ContractType.PERMANENT
     start_date: date | None = None
     end_date: date | None = None
     work_mode: WorkMode = WorkMode.ON_SITE
-    postcode: str = ""
-    city: str = ""
+    postcode: str = Field("", max_length=16, description="A Dutch postcode, e.g. 3511 AB.")
+    city: str = Field("", max_length=100)
     salary_min: Decimal | None = None
     salary_max: Decimal | None = None
     salary_period: SalaryPeriod | None = None
@@ -150,6 +151,10 @@ def _fields(payload: VacancyIn) -> dict[str, Any]:
     data = payload.dict(exclude={"employer_id", "occupation_id"})
     for name in ("education_level", "salary_period"):
         data[name] = data[name] or ""
+    # "3511ab" and " 3511 AB " alike, as the form takes them.
+    data["postcode"] = (
+        normalise_postcode(payload.postcode.strip()) if payload.postcode.strip() else ""
+    )
     if payload.occupation_id is not None:
         occupation = Occupation.objects.filter(pk=payload.occupation_id).first()
         if occupation is None:

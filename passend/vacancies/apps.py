@@ -23,9 +23,12 @@ class VacanciesConfig(AppConfig):
 def _public_pages_changed(sender: Any, instance: Any, **kwargs: Any) -> None:
     from django.db import transaction
 
+    from passend.tenancy.models import Organisation
     from passend.vacancies.public import forget_counts
 
     if kwargs.get("raw"):
         return
-    organisation_id = instance.pk if sender.__name__ == "Organisation" else instance.organisation_id
+    organisation_id = (
+        instance.pk if isinstance(instance, Organisation) else instance.organisation_id
+    )
     transaction.on_commit(lambda: forget_counts(organisation_id))

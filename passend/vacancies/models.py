@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 
 from passend.candidates.models import CandidateProfile
 from passend.common.inputs import PLANNING_DATE, DateBounds
+from passend.common.managers import ScopedManager
 from passend.common.validators import validate_postcode
 from passend.documents.models import Document
 from passend.privacy.crypto.fields import EncryptedTextField
@@ -75,7 +76,24 @@ class EducationLevel(models.TextChoices):
     WO = "wo", _("WO (university)")
 
 
+class VacancyManager(ScopedManager):
+    def published_publicly(self) -> models.QuerySet[Vacancy]:
+        """Published vacancies of the active organisations that chose to publish
+        them on the public job pages (vacancies.public).
+
+        The one cross-organisation read of vacancies, and it is bounded to what
+        the organisations published: every other query stays in its scope.
+        """
+        return self._all_organisations().filter(
+            status=VacancyStatus.PUBLISHED,
+            organisation__is_active=True,
+            organisation__publishes_vacancies=True,
+        )
+
+
 class Vacancy(OrganisationOwned):
+    objects: ClassVar[VacancyManager] = VacancyManager()
+
     input_date_bounds: ClassVar[dict[str, DateBounds]] = dict.fromkeys(
         ("start_date", "end_date", "closing_date"), PLANNING_DATE
     )

@@ -1,8 +1,9 @@
 """The public job pages: published vacancies of the organisations that opted
 in (`Organisation.publishes_vacancies`), for anyone, without an account.
 
-The only reads of vacancies across organisations, and only of what the
-organisations chose to publish: the title, the job and the employer's name,
+The only reads of vacancies across organisations go through
+`Vacancy.objects.published_publicly()`, bounded to what the organisations
+chose to publish; here they show the title, the job and the employer's name,
 never who wrote it. Everything here goes through `published()`.
 """
 
@@ -18,7 +19,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from passend.tenancy.models import Organisation
-from passend.vacancies.models import ContractType, SalaryPeriod, Vacancy, VacancyStatus, WorkMode
+from passend.vacancies.models import ContractType, SalaryPeriod, Vacancy, WorkMode
 from passend.vacancies.templatetags.vacancies import markdown
 
 PUBLIC_FIELDS = (
@@ -58,12 +59,7 @@ def published(organisation: Organisation | None = None) -> QuerySet[Vacancy]:
     """Published vacancies of the organisations that publish them, newest first
     (index vacancy_public_by_date)."""
     vacancies = (
-        Vacancy.objects.unscoped()
-        .filter(
-            status=VacancyStatus.PUBLISHED,
-            organisation__is_active=True,
-            organisation__publishes_vacancies=True,
-        )
+        Vacancy.objects.published_publicly()
         .select_related("employer", "organisation", "occupation")
         .only(*PUBLIC_FIELDS)
         .order_by("-published_at", "pk")

@@ -83,7 +83,7 @@ ESCAPES_ALLOWED = {
     "privacy/trail/selectors.py": {"unscoped"},
     "tenancy/models.py": {"_all_organisations"},
     # The public job pages: published vacancies of organisations that opted in.
-    "vacancies/public.py": {"unscoped"},
+    "vacancies/models.py": {"_all_organisations"},
 }
 
 

@@ -46,11 +46,12 @@ def body(**overrides: Any) -> dict[str, Any]:
 def test_an_employer_posts_for_their_own_company_and_no_other(personas: Any) -> None:
     care = personas.employers[CARE]
 
-    created = call(personas, "dave", "POST", "/vacancies", body())
+    created = call(personas, "dave", "POST", "/vacancies", body(postcode="3511ab"))
     other = call(personas, "dave", "POST", "/vacancies", body(employer_id=str(care.pk)))
 
     assert created.status_code == 201, created.content
     assert created.json()["employer_name"] == BAKERY
+    assert created.json()["postcode"] == "3511 AB"
     assert created.json()["status"] == "draft"
     assert other.status_code == 422
     assert "own company" in problem(other)["detail"]
@@ -78,6 +79,8 @@ def test_an_advisor_names_the_employer_and_never_another_organisations(personas:
         ({"closing_date": (timezone.localdate() - timedelta(days=1)).isoformat()}, "past"),
         ({"title": ""}, "title"),
         ({"occupation_id": 987654321}, "Unknown ESCO"),
+        ({"postcode": "12"}, "valid Dutch postcode"),
+        ({"description": "x" * 20_001}, "description"),
     ],
 )
 def test_it_refuses_bad_input_as_a_problem_and_saves_nothing(
