@@ -16,6 +16,7 @@ ROLE_KINDS: dict[str, tuple[str, ...]] = {
         Kind.TASK_ASSIGNED,
         Kind.TASK_DUE,
         Kind.APPLICATION_UPDATED,
+        Kind.APPLICATION_PROPOSED,
     ),
     Role.PROFESSIONAL: (Kind.TASK_ASSIGNED, Kind.TASK_DUE),
     Role.ADMIN: (Kind.TASK_ASSIGNED, Kind.TASK_DUE, Kind.REQUEST_DEADLINE),

@@ -55,6 +55,10 @@ def message(kind: str, params: dict[str, Any]) -> str:
         return _("There is news about your application to %(title)s.") % {
             "title": params.get("title", "")
         }
+    if kind == Kind.APPLICATION_PROPOSED:
+        return _("Your career advisor proposes you for %(title)s: do you want to apply?") % {
+            "title": params.get("title", "")
+        }
     if kind == Kind.REQUEST_DEADLINE:
         return _("A privacy request must be answered by %(day)s.") % {
             "day": _day(params.get("deadline"))

@@ -23,6 +23,7 @@ class Kind(models.TextChoices):
     PROFILE_SHARED = "profile_shared", _("A profile shared with your company")
     REQUEST_DEADLINE = "request_deadline", _("A privacy request whose deadline is near")
     APPLICATION_UPDATED = "application_updated", _("News about your application")
+    APPLICATION_PROPOSED = "application_proposed", _("A vacancy proposed to you")
 
 
 class Notification(OrganisationOwned):

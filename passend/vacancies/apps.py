@@ -8,9 +8,11 @@ class VacanciesConfig(AppConfig):
     label = "vacancies"
 
     def ready(self) -> None:
-        from django.db.models.signals import post_save
+        from django.db.models.signals import post_delete, post_save
 
+        from passend.documents.storage import remove_file_on_commit
         from passend.tenancy.models import Employer, Organisation
+        from passend.vacancies.models import PublicApplication
 
         # Cache housekeeping, not business logic: the public job pages keep
         # their rows until something they show changes. An organisation that
@@ -18,6 +20,10 @@ class VacanciesConfig(AppConfig):
         # change too.
         post_save.connect(_public_pages_changed, sender=Organisation, dispatch_uid="jobs_org")
         post_save.connect(_public_pages_changed, sender=Employer, dispatch_uid="jobs_employer")
+        # A CV waiting for confirmation goes with its row, once committed.
+        post_delete.connect(
+            remove_file_on_commit, sender=PublicApplication, dispatch_uid="public_application_cv"
+        )
 
 
 def _public_pages_changed(sender: Any, instance: Any, **kwargs: Any) -> None:

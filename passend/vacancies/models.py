@@ -9,6 +9,7 @@ who changed its status are personal data of staff and employer contacts
 
 from __future__ import annotations
 
+import uuid
 from datetime import date
 from typing import Any, ClassVar
 
@@ -20,11 +21,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from passend.candidates.models import CandidateProfile
+from passend.coaching.models import Appointment
 from passend.common.inputs import PLANNING_DATE, DateBounds
 from passend.common.managers import ScopedManager
 from passend.common.validators import validate_postcode
 from passend.documents.models import Document
 from passend.privacy.crypto.fields import EncryptedTextField
+from passend.privacy.crypto.files import EncryptedFileField
 from passend.taxonomy.models import Occupation, Skill
 from passend.tenancy.models import Employer, OrganisationOwned
 
@@ -356,6 +359,54 @@ class RejectionReason(models.TextChoices):
     OTHER = "other", _("another reason")
 
 
+class Source(models.TextChoices):
+    """How an application came in."""
+
+    APPLIED = "applied", _("applied in Passend")
+    PROPOSED = "proposed", _("proposed by a career advisor, agreed by the candidate")
+    PUBLIC = "public", _("applied on the public job page")
+
+
+# What an organisation's own stage may mean: every stage but "withdrawn",
+# which is the candidate's own step and always exists.
+CONFIGURABLE_PHASES = HANDLER_STAGES
+
+
+class PipelineStage(OrganisationOwned):
+    """One column of an organisation's pipeline: its own name, in its own order.
+
+    Every stage belongs to a phase (`Stage`), which fixes what it means: the
+    rules (a rejection needs a reason; hired and rejected close the
+    application) and the words the candidate reads. An organisation without
+    stages of its own works with the default pipeline, one stage per phase
+    (`selectors.stages_of`); its first change writes the defaults down.
+    """
+
+    name = models.CharField(_("name"), max_length=60)
+    phase = models.CharField(
+        _("meaning"),
+        max_length=12,
+        choices=[(stage.value, stage.label) for stage in CONFIGURABLE_PHASES],
+        help_text=_("What the stage means for the candidate and for the rules."),
+    )
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        ordering = ["position", "created_at"]
+        verbose_name = _("pipeline stage")
+        verbose_name_plural = _("pipeline stages")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "name"],
+                name="pipeline_stage_name_once",
+                violation_error_message=_("The pipeline has a stage of this name already."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
 class Application(OrganisationOwned):
     """A candidate's application to a vacancy, with the documents they chose to include."""
 
@@ -379,6 +430,40 @@ class Application(OrganisationOwned):
         default="",
     )
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
+    # The organisation's own stage within `stage` (None: the phase's first stage).
+    step = models.ForeignKey(
+        PipelineStage,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("pipeline stage"),
+    )
+    source = models.CharField(
+        _("came in"), max_length=10, choices=Source.choices, default=Source.APPLIED
+    )
+    # The advisor who proposed the candidate (Source.PROPOSED); an actor's reference.
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("proposed by"),
+    )
+    # The job interview, an appointment in the candidate's calendar.
+    interview = models.ForeignKey(
+        Appointment,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("interview"),
+    )
+    # The privacy statement version shown to someone applying on a public page.
+    statement_version = models.CharField(
+        _("privacy statement version"), max_length=13, blank=True, default=""
+    )
 
     class Meta:
         ordering = ["-created_at"]
@@ -461,3 +546,127 @@ class ApplicationEvent(OrganisationOwned):
         ordering = ["created_at"]
         verbose_name = _("application event")
         verbose_name_plural = _("application events")
+
+
+class ApplicationNote(OrganisationOwned):
+    """A note on an application, private to the organisation: the candidate never sees it."""
+
+    application = models.ForeignKey(
+        Application, on_delete=models.CASCADE, related_name="notes", verbose_name=_("application")
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("author"),
+    )
+    # Encrypted: notes on a person say what people think of them.
+    text = EncryptedTextField(_("note"), max_length=4000)
+
+    class Meta:
+        ordering = ["created_at"]
+        verbose_name = _("application note")
+        verbose_name_plural = _("application notes")
+
+
+class ProposalStatus(models.TextChoices):
+    PENDING = "pending", _("waiting for the candidate")
+    ACCEPTED = "accepted", _("accepted")
+    DECLINED = "declined", _("declined")
+    WITHDRAWN = "withdrawn", _("withdrawn by the advisor")
+
+
+class Proposal(OrganisationOwned):
+    """An advisor proposes a candidate for a vacancy; the candidate agrees first.
+
+    Accepting makes an application (Source.PROPOSED) with the documents the
+    candidate chooses; declining ends it. Nothing reaches the employer before
+    the candidate said yes.
+    """
+
+    vacancy = models.ForeignKey(
+        Vacancy, on_delete=models.CASCADE, related_name="proposals", verbose_name=_("vacancy")
+    )
+    candidate = models.ForeignKey(
+        CandidateProfile,
+        on_delete=models.CASCADE,
+        related_name="proposals",
+        verbose_name=_("candidate"),
+    )
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("proposed by"),
+    )
+    # Why the advisor thinks it fits, for the candidate to read.
+    message = EncryptedTextField(_("message to the candidate"), max_length=2000, blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=ProposalStatus.choices, default=ProposalStatus.PENDING
+    )
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+    application = models.OneToOneField(
+        Application,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="proposal",
+        verbose_name=_("application"),
+    )
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("proposal")
+        verbose_name_plural = _("proposals")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["vacancy", "candidate"],
+                condition=models.Q(status="pending"),
+                name="proposal_one_pending",
+                violation_error_message=_(
+                    "This candidate has been proposed for this vacancy already."
+                ),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.candidate} → {self.vacancy}"
+
+
+def public_cv_name(instance: Any, filename: str) -> str:
+    """Server-made, like a document's: the uploader's file name is never used."""
+    return f"applications/{instance.organisation_id}/{uuid.uuid4().hex}"
+
+
+class PublicApplication(OrganisationOwned):
+    """An application from the public job page, waiting for its e-mail to be confirmed.
+
+    Only the confirmation link (its hash is stored) turns it into an
+    application, with a candidate account that the person may claim later.
+    Unconfirmed, it is deleted when it expires (PUBLIC_APPLICATION_DAYS).
+    """
+
+    vacancy = models.ForeignKey(
+        Vacancy, on_delete=models.CASCADE, related_name="+", verbose_name=_("vacancy")
+    )
+    name = models.CharField(_("name"), max_length=150)
+    email = models.EmailField(_("e-mail address"))
+    motivation = EncryptedTextField(_("motivation"), max_length=5000, blank=True)
+    file = EncryptedFileField(_("CV"), upload_to=public_cv_name, max_length=200)
+    file_name = models.CharField(_("file name"), max_length=255)
+    statement_version = models.CharField(_("privacy statement version"), max_length=13)
+    language = models.CharField(_("language"), max_length=8, default="nl")
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    expires_at = models.DateTimeField(_("expires at"))
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("application waiting for confirmation")
+        verbose_name_plural = _("applications waiting for confirmation")
+
+    def __str__(self) -> str:
+        return f"{self.name} → {self.vacancy_id}"

@@ -13,6 +13,7 @@ from passend.privacy.datamap import (
     Erasure,
     NotPersonal,
     Personal,
+    Protection,
     Purpose,
     Retention,
     RetentionAction,
@@ -20,10 +21,15 @@ from passend.privacy.datamap import (
     Trigger,
     declare,
 )
+from passend.privacy.consent.models import ConsentPurpose
 from passend.vacancies.models import (
     Application,
     ApplicationDocument,
     ApplicationEvent,
+    ApplicationNote,
+    PipelineStage,
+    Proposal,
+    PublicApplication,
     Vacancy,
     VacancyEvent,
     VacancySkill,
@@ -109,10 +115,17 @@ declare(
 
 
 # --- Applications (P5 "application data") ----------------------------------
-# Kept four weeks after the application closed (hired, rejected, withdrawn),
-# then deleted; the candidate's consent to a year comes with issue 13, part 4.
+# Kept four weeks after the application closed (rejected, withdrawn), then
+# deleted; a year when the candidate agreed, asked at rejection (consent
+# "keep_applications", withdrawable on their consents page). A hired
+# candidate's application closes too; what the employment needs is kept by
+# the employment's own rules (the ID copy: documents/privacy.py), not here.
 APPLICATION_CLOSED_4_WEEKS = Retention(
-    trigger=Trigger.APPLICATION_CLOSED, period=timedelta(weeks=4), action=RetentionAction.DELETE
+    trigger=Trigger.APPLICATION_CLOSED,
+    period=timedelta(weeks=4),
+    action=RetentionAction.DELETE,
+    consent_period=timedelta(days=365),
+    consent_purpose=ConsentPurpose.KEEP_APPLICATIONS.value,
 )
 
 
@@ -144,6 +157,11 @@ declare(
         "stage": _application(),
         "rejection_reason": _application(),
         "closed_at": _application("passend.record_metadata"),
+        "step": _application(),
+        "source": _application(),
+        "interview": _application(),
+        "statement_version": _application("user.privacy_preferences"),
+        "proposed_by": WHO_DID_IT,
     },
 )
 
@@ -172,5 +190,102 @@ declare(
         "stage": _application(),
         "rejection_reason": _application(),
         "by": WHO_DID_IT,
+    },
+)
+
+declare(
+    ApplicationNote,
+    subject_field="application",
+    fields={
+        "id": NOT_PERSONAL,
+        "organisation": NOT_PERSONAL,
+        "created_at": _application("passend.record_metadata"),
+        "updated_at": _application("passend.record_metadata"),
+        "application": _application("user.unique_id"),
+        # What staff write about a person: sensitive free text, encrypted.
+        "text": _application(sensitive=True),
+        "author": WHO_DID_IT,
+    },
+)
+
+declare(
+    Proposal,
+    subject_field="candidate",
+    fields={
+        "id": NOT_PERSONAL,
+        "organisation": NOT_PERSONAL,
+        "created_at": _application("passend.record_metadata"),
+        "updated_at": _application("passend.record_metadata"),
+        "vacancy": _application(),
+        "candidate": _application("user.unique_id"),
+        "message": _application(sensitive=True),
+        "status": _application(),
+        "decided_at": _application("passend.record_metadata"),
+        "application": _application(),
+        "proposed_by": WHO_DID_IT,
+    },
+)
+
+declare(
+    PipelineStage,
+    fields={
+        "id": NOT_PERSONAL,
+        "organisation": NOT_PERSONAL,
+        "created_at": NOT_PERSONAL,
+        "updated_at": NOT_PERSONAL,
+        "name": NotPersonal("The name of a step of the organisation's own pipeline."),
+        "phase": NOT_PERSONAL,
+        "position": NOT_PERSONAL,
+    },
+)
+
+# Waiting for the e-mail to be confirmed: deleted when the link expires
+# (seven days), or at once when confirmed (the application takes over).
+PUBLIC_APPLICATION_EXPIRED = Retention(
+    trigger=Trigger.EXPIRED, period=timedelta(0), action=RetentionAction.DELETE
+)
+
+
+def _public(category: str, *, sensitive: bool = False, **extra: object) -> Personal:
+    return Personal(
+        subject=Subject.CANDIDATE,
+        category=category,
+        purposes=(Purpose.MEDIATION,),
+        basis=Basis.CONTRACT,  # steps at the person's request before a contract
+        sensitive=sensitive,
+        retention=PUBLIC_APPLICATION_EXPIRED,
+        recipients=("hosting",),
+        erasure=Erasure.DELETE,
+        **extra,  # type: ignore[arg-type]
+    )
+
+
+declare(
+    PublicApplication,
+    fields={
+        "id": NOT_PERSONAL,
+        "organisation": NOT_PERSONAL,
+        "created_at": _public("passend.record_metadata"),
+        "updated_at": _public("passend.record_metadata"),
+        "vacancy": _public("passend.application"),
+        "name": _public("user.name"),
+        "email": Personal(
+            subject=Subject.CANDIDATE,
+            category="user.contact.email",
+            purposes=(Purpose.MEDIATION,),
+            basis=Basis.CONTRACT,
+            retention=PUBLIC_APPLICATION_EXPIRED,
+            recipients=("email", "hosting"),
+            erasure=Erasure.DELETE,
+        ),
+        "motivation": _public("passend.application", sensitive=True),
+        "file": _public("passend.documents", sensitive=True),
+        "file_name": _public("passend.documents"),
+        "statement_version": _public("user.privacy_preferences"),
+        "language": _public("user.account.settings"),
+        "token_hash": _public(
+            "user.authorization.credentials", sensitive=True, protection=Protection.HASHED
+        ),
+        "expires_at": _public("passend.record_metadata"),
     },
 )

@@ -21,6 +21,10 @@ class ConsentPurpose(models.TextChoices):
     """Consents that are narrower than a data-map purpose."""
 
     PASSPORT_PHOTO = "passport_photo", _("storing and showing your passport photo")
+    KEEP_APPLICATIONS = (
+        "keep_applications",
+        _("keeping your closed applications for a year, to approach you for other vacancies"),
+    )
 
 
 PURPOSE_CHOICES = [*ConsentPurpose.choices, *Purpose.choices]

@@ -45,6 +45,10 @@ class Retention:
     period: timedelta
     action: RetentionAction
     legal_obligation: str | None = None
+    # Kept `consent_period` after the trigger instead, while the person's
+    # consent `consent_purpose` (a passend.privacy.consent purpose) is active.
+    consent_period: timedelta | None = None
+    consent_purpose: str | None = None
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "trigger", _coerce(Trigger, self.trigger))

@@ -346,6 +346,11 @@ def _retention_dict(retention: Retention | None) -> dict[str, Any] | None:
         "period": period_string(period) if isinstance(period, timedelta) else str(period),
         "action": _value(retention.action),
         "legal_obligation": retention.legal_obligation,
+        **(
+            {"consent_period": period_string(retention.consent_period)}
+            if isinstance(retention.consent_period, timedelta)
+            else {}
+        ),
     }
 
 

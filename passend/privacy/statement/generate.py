@@ -21,7 +21,7 @@ import hashlib
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from datetime import timedelta
-from typing import Any, TypedDict
+from typing import Any, NotRequired, TypedDict
 
 from django.conf import settings
 from django.core.exceptions import FieldDoesNotExist
@@ -72,6 +72,8 @@ class RetentionFacts(TypedDict):
     seconds: int
     action: str
     legal_obligation: str | None
+    # Only where consent lengthens the period (absent from older statements).
+    consent_seconds: NotRequired[int]
 
 
 class FieldFacts(TypedDict):
@@ -111,12 +113,15 @@ def _value(member: Any) -> str:
 def retention_facts(retention: Retention | None) -> RetentionFacts | None:
     if not isinstance(retention, Retention) or not isinstance(retention.period, timedelta):
         return None
-    return {
+    facts: RetentionFacts = {
         "trigger": _value(retention.trigger),
         "seconds": int(retention.period.total_seconds()),
         "action": _value(retention.action),
         "legal_obligation": retention.legal_obligation,
     }
+    if isinstance(retention.consent_period, timedelta):
+        facts["consent_seconds"] = int(retention.consent_period.total_seconds())
+    return facts
 
 
 def field_key(model_label: str, field_name: str) -> str:
@@ -258,6 +263,16 @@ def retention_words(retention: RetentionFacts | None) -> str:
         )
     if law:
         return _("Kept %(period)s after %(trigger)s, as %(law)s requires; then deleted.") % values
+    if retention.get("consent_seconds"):
+        values["longer"] = period_words(retention["consent_seconds"])
+        if action == RetentionAction.ANONYMISE:
+            return (
+                _("Anonymised %(period)s after %(trigger)s, or %(longer)s after it if you agree.")
+                % values
+            )
+        return _("Deleted %(period)s after %(trigger)s, or %(longer)s after it if you agree.") % (
+            values
+        )
     if action == RetentionAction.ANONYMISE:
         return _("Anonymised %(period)s after %(trigger)s.") % values
     return _("Deleted %(period)s after %(trigger)s.") % values
