@@ -32,6 +32,7 @@ from passend.vacancies.models import (
     ApplicationDocument,
     ApplicationEvent,
     CloseReason,
+    Source,
     Stage,
     Vacancy,
     VacancyEvent,
@@ -217,8 +218,14 @@ def application_create(
     motivation: str = "",
     documents: list[Document] | None = None,
     by: Membership | None = None,
+    source: str = Source.APPLIED,
+    proposed_by_id: Any = None,
+    statement_version: str = "",
 ) -> Application:
-    """A candidate applies: to a published vacancy, once, with documents of their own."""
+    """A candidate applies: to a published vacancy, once, with documents of their own.
+
+    `source` says how it came in (in Passend, through an advisor's proposal,
+    on the public page, where the statement version shown is kept)."""
     locked = Vacancy.objects.select_for_update().get(pk=vacancy.pk)
     if locked.status != VacancyStatus.PUBLISHED:
         raise ValidationError(
@@ -232,6 +239,9 @@ def application_create(
         vacancy=locked,
         candidate=candidate,
         motivation=motivation,
+        source=source,
+        proposed_by_id=proposed_by_id,
+        statement_version=statement_version,
     )
     application.full_clean()
     application.save()
