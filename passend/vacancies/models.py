@@ -460,6 +460,9 @@ class Application(OrganisationOwned):
         related_name="+",
         verbose_name=_("interview"),
     )
+    # When the candidate answered, after a rejection, whether the application
+    # may be kept a year (the answer itself is a consent record).
+    keep_answered_at = models.DateTimeField(_("answered about keeping"), null=True, blank=True)
     # The privacy statement version shown to someone applying on a public page.
     statement_version = models.CharField(
         _("privacy statement version"), max_length=13, blank=True, default=""

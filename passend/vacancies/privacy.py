@@ -161,6 +161,7 @@ declare(
         "source": _application(),
         "interview": _application(),
         "statement_version": _application("user.privacy_preferences"),
+        "keep_answered_at": _application("user.privacy_preferences"),
         "proposed_by": WHO_DID_IT,
     },
 )
