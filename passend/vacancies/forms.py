@@ -8,18 +8,20 @@ from django import forms
 from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
 
+from passend.coaching.forms import DateInput, DateTimeInput
 from passend.common.forms import ListedModelChoiceField
 from passend.common.validators import normalise_postcode
 from passend.taxonomy.forms import EscoOccupationField, EscoSkillField
 from passend.tenancy.models import Employer
 from passend.vacancies.models import (
-    HANDLER_STAGES,
     CloseReason,
+    PipelineStage,
     RejectionReason,
     Stage,
     Vacancy,
     VacancyStatus,
 )
+from passend.vacancies.selectors import column_key
 
 DATE_FIELDS = ("start_date", "end_date", "closing_date")
 
@@ -145,19 +147,146 @@ class ApplyForm(forms.Form):
         field.queryset = documents
 
 
+def stage_choices(stages: list[PipelineStage]) -> list[tuple[str, str]]:
+    return [(column_key(stage), stage.name) for stage in stages]
+
+
 class MoveForm(forms.Form):
-    stage = forms.ChoiceField(
-        label=_("Move to"),
-        choices=[(stage.value, stage.label) for stage in HANDLER_STAGES],
-    )
+    """Where an application goes: one of the organisation's stages (its key)."""
+
+    stage = forms.ChoiceField(label=_("Move to"))
     rejection_reason = forms.ChoiceField(
         label=_("Reason, when rejected"),
         required=False,
         choices=[("", _("no reason needed")), *RejectionReason.choices],
     )
 
+    def __init__(self, *args: Any, stages: list[PipelineStage], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.stages = {column_key(stage): stage for stage in stages}
+        stage_field = self.fields["stage"]
+        assert isinstance(stage_field, forms.ChoiceField)
+        stage_field.choices = stage_choices(stages)
+
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
-        if cleaned.get("stage") == Stage.REJECTED and not cleaned.get("rejection_reason"):
+        chosen = self.stages.get(cleaned.get("stage", ""))
+        rejected = chosen is not None and chosen.phase == Stage.REJECTED
+        if rejected and not cleaned.get("rejection_reason"):
             self.add_error("rejection_reason", _("Say why the application is rejected."))
         return cleaned
+
+    def target(self) -> dict[str, Any]:
+        """The service's arguments: a stage of the organisation's own, or a default's phase."""
+        chosen = self.stages[self.cleaned_data["stage"]]
+        if chosen.pk:
+            return {"step": chosen}
+        return {"stage": chosen.phase}
+
+    def target_name(self) -> str:
+        return self.stages[self.cleaned_data["stage"]].name
+
+
+class BulkMoveForm(MoveForm):
+    """The same move for every application ticked on the pipeline."""
+
+    application = forms.MultipleChoiceField(
+        label=_("Applications"),
+        error_messages={"required": _("Tick the applications to move first.")},
+    )
+
+    def __init__(self, *args: Any, application_ids: list[str], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["application"]
+        assert isinstance(field, forms.MultipleChoiceField)
+        field.choices = [(pk, pk) for pk in application_ids]
+
+
+class NoteForm(forms.Form):
+    text = forms.CharField(
+        label=_("Note"),
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Only your organisation and the employer read this; the candidate does not."),
+    )
+
+
+class InterviewForm(forms.Form):
+    starts_at = forms.DateTimeField(label=_("When"), widget=DateTimeInput())
+    duration_minutes = forms.IntegerField(
+        label=_("Duration (minutes)"), min_value=5, max_value=600, initial=45
+    )
+    place = forms.CharField(
+        label=_("Place"),
+        max_length=200,
+        required=False,
+        help_text=_("Give a place, an online link, or both."),
+    )
+    online_link = forms.URLField(
+        assume_scheme="https",
+        label=_("Online link"),
+        max_length=500,
+        required=False,
+        help_text=_("An address that starts with https://."),
+    )
+    with_whom = forms.CharField(
+        label=_("With whom"),
+        max_length=200,
+        required=False,
+        help_text=_("Who the candidate meets; the employer's name when left empty."),
+    )
+
+
+class EmploymentEndForm(forms.Form):
+    ended_on = forms.DateField(label=_("Employment ended on"), widget=DateInput())
+
+
+class ProposeForm(forms.Form):
+    candidate = forms.ChoiceField(
+        label=_("Candidate"),
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose a candidate to propose.")},
+    )
+    message = forms.CharField(
+        label=_("Message to the candidate"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Why this vacancy suits them. They read it with the proposal."),
+    )
+
+    def __init__(self, *args: Any, candidates: list[Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["candidate"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = [(str(c.pk), c.display_name) for c in candidates]
+
+
+class SuggestFilterForm(forms.Form):
+    is_filter = True
+    q = forms.CharField(label=_("Search by name"), required=False, max_length=100)
+
+
+class StageForm(forms.ModelForm):
+    class Meta:
+        model = PipelineStage
+        fields = ["name", "phase"]
+
+
+class StageRenameForm(forms.ModelForm):
+    class Meta:
+        model = PipelineStage
+        fields = ["name"]
+
+
+class KeepForm(forms.Form):
+    keep = forms.TypedChoiceField(
+        label=_("May we keep your application for a year?"),
+        coerce=lambda value: value == "yes",
+        choices=[
+            ("yes", _("Yes, keep it a year and approach me for other vacancies")),
+            ("no", _("No, delete it four weeks after the decision")),
+        ],
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose yes or no.")},
+    )

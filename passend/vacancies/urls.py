@@ -1,6 +1,6 @@
 from django.urls import path
 
-from passend.vacancies import views
+from passend.vacancies import pipeline_views, views
 
 app_name = "vacancies"
 
@@ -18,12 +18,42 @@ urlpatterns = [
         views.skill_remove,
         name="skill_remove",
     ),
-    path("<uuid:vacancy_id>/applications/", views.pipeline, name="pipeline"),
+    # The pipeline (pipeline_views.py).
+    path("<uuid:vacancy_id>/applications/", pipeline_views.pipeline, name="pipeline"),
+    path("<uuid:vacancy_id>/applications/move/", pipeline_views.bulk_move, name="bulk_move"),
+    path("<uuid:vacancy_id>/propose/", pipeline_views.propose, name="propose"),
+    path(
+        "applications/<uuid:application_id>/",
+        pipeline_views.application_detail,
+        name="application_detail",
+    ),
     path(
         "applications/<uuid:application_id>/move/",
-        views.application_move,
+        pipeline_views.application_move,
         name="application_move",
     ),
+    path(
+        "applications/<uuid:application_id>/documents/<uuid:document_id>/",
+        pipeline_views.application_document,
+        name="application_document",
+    ),
+    path(
+        "applications/<uuid:application_id>/notes/",
+        pipeline_views.note_add,
+        name="note_add",
+    ),
+    path(
+        "applications/<uuid:application_id>/interview/",
+        pipeline_views.interview_schedule,
+        name="interview",
+    ),
+    path(
+        "applications/<uuid:application_id>/employment-end/",
+        pipeline_views.employment_end,
+        name="employment_end",
+    ),
+    path("stages/", pipeline_views.stages, name="stages"),
+    path("stages/<str:stage_key>/", pipeline_views.stage_change, name="stage_change"),
     # The candidate's side.
     path("open/", views.open_list, name="open_list"),
     path("open/<uuid:vacancy_id>/", views.open_detail, name="open_detail"),
@@ -33,4 +63,7 @@ urlpatterns = [
         views.application_withdraw,
         name="application_withdraw",
     ),
+    path("proposals/<uuid:proposal_id>/", pipeline_views.proposal_answer, name="proposal"),
+    # The question after a rejection, answered through a signed link (no sign-in).
+    path("keep/<str:token>/", pipeline_views.keep_answer, name="keep"),
 ]

@@ -20,7 +20,7 @@ from passend.documents.models import Document
 from passend.tenancy.access import require_role
 from passend.tenancy.http import MemberRequest
 from passend.tenancy.models import Employer, Role
-from passend.vacancies import selectors, services
+from passend.vacancies import keep, selectors, services
 from passend.vacancies.access import (
     EDITORS,
     get_application_for_actor,
@@ -32,7 +32,6 @@ from passend.vacancies.access import (
 from passend.vacancies.forms import (
     ApplyForm,
     CloseForm,
-    MoveForm,
     SkillForm,
     StatusFilterForm,
     VacancyForm,
@@ -270,9 +269,20 @@ def open_detail(request: MemberRequest, vacancy_id: str) -> HttpResponse:
 @require_role(Role.CANDIDATE)
 @require_safe
 def my_applications(request: MemberRequest) -> HttpResponse:
+    """The candidate's applications in their own words, the proposals waiting
+    for their answer, and, after a rejection, the question whether to keep it."""
     profile = own_profile(request.membership)
     applications = list(selectors.applications_of_candidate(profile)) if profile else []
-    return render(request, "vacancies/my_applications.html", {"applications": applications})
+    kept = bool(applications) and keep.is_kept(applications[0])
+    for application in applications:
+        if application.stage in (Stage.REJECTED, Stage.WITHDRAWN):
+            application.keep_link = reverse("vacancies:keep", args=[keep.token_for(application)])
+    context = {
+        "applications": applications,
+        "proposals": list(selectors.pending_proposals(profile)) if profile else [],
+        "kept": kept,
+    }
+    return render(request, "vacancies/my_applications.html", context)
 
 
 @require_role(Role.CANDIDATE)
@@ -295,50 +305,3 @@ def application_withdraw(request: MemberRequest, application_id: str) -> HttpRes
     else:
         messages.success(request, _("Your application was withdrawn."))
     return redirect("vacancies:my_applications")
-
-
-# --- Applications: whoever handles the vacancy -------------------------------
-
-
-@require_role(*EDITORS)
-@require_safe
-def pipeline(request: MemberRequest, vacancy_id: str) -> HttpResponse:
-    """The vacancy's applications per stage; each moves with a plain form (keyboard and
-    screen readers alike)."""
-    vacancy = get_vacancy_for_actor(request.membership, vacancy_id)
-    stages = selectors.pipeline(vacancy)
-    columns = [(stage, stages[stage.value]) for stage in Stage]
-    context = {"vacancy": vacancy, "columns": columns, "move_form": MoveForm()}
-    return render(request, "vacancies/pipeline.html", context)
-
-
-@require_role(*EDITORS)
-@require_POST
-def application_move(request: MemberRequest, application_id: str) -> HttpResponse:
-    actor = request.membership
-    application = get_application_for_actor(actor, application_id)
-    form = MoveForm(request.POST)
-    if form.is_valid():
-        try:
-            services.application_move(
-                application=application,
-                stage=form.cleaned_data["stage"],
-                rejection_reason=form.cleaned_data["rejection_reason"],
-                by=actor,
-            )
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        else:
-            messages.success(
-                request,
-                _("%(name)s is now at “%(stage)s”.")
-                % {
-                    "name": application.candidate.display_name,
-                    "stage": Stage(form.cleaned_data["stage"]).label,
-                },
-            )
-    else:
-        for errors in form.errors.values():
-            for message in errors:
-                messages.error(request, str(message))
-    return redirect("vacancies:pipeline", application.vacancy_id)
