@@ -8,7 +8,10 @@ from typing import Any
 import pytest
 from django.utils import timezone
 
+from passend.candidates.services import candidate_profile_ensure
 from passend.common.scope import organisation_scope
+from passend.documents.models import DocumentKind
+from passend.documents.services import document_upload
 from passend.vacancies import services
 from passend.vacancies.models import Vacancy
 
@@ -45,3 +48,27 @@ def bakery_vacancy(personas: Any) -> Vacancy:
 @pytest.fixture
 def care_vacancy(personas: Any) -> Vacancy:
     return make_vacancy(personas, CARE, title="Verzorgende IG")
+
+
+PDF = b"%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\n%%EOF\n"
+
+
+def in_a(personas: Any) -> Any:
+    return organisation_scope(personas.organisations["a"])
+
+
+@pytest.fixture
+def open_vacancy(personas: Any) -> Vacancy:
+    vacancy = make_vacancy(personas, title="Broodbakker")
+    with in_a(personas):
+        return services.vacancy_publish(vacancy=vacancy, by=None)
+
+
+@pytest.fixture
+def carla(personas: Any, settings: Any, tmp_path: Any) -> dict[str, Any]:
+    settings.MEDIA_ROOT = str(tmp_path)
+    with in_a(personas):
+        profile = candidate_profile_ensure(membership=personas.memberships["carla"])
+        cv = document_upload(candidate=profile, kind=DocumentKind.CV, name="cv.pdf",
+                             chunks=[PDF], by=personas.memberships["carla"])  # fmt: skip
+    return {"profile": profile, "cv": cv}

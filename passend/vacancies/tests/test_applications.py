@@ -10,38 +10,12 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from passend.candidates.services import candidate_profile_ensure
-from passend.common.scope import organisation_scope
-from passend.documents.models import DocumentKind
-from passend.documents.services import document_upload
 from passend.vacancies import services
 from passend.vacancies.models import Application, Vacancy
-from passend.vacancies.tests.conftest import make_vacancy
+from passend.vacancies.tests.conftest import in_a, make_vacancy
 from passend.web.tests.html import main_part
 
 pytestmark = pytest.mark.django_db
-
-PDF = b"%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\n%%EOF\n"
-
-
-def in_a(personas: Any) -> Any:
-    return organisation_scope(personas.organisations["a"])
-
-
-@pytest.fixture
-def open_vacancy(personas: Any) -> Vacancy:
-    vacancy = make_vacancy(personas, title="Broodbakker")
-    with in_a(personas):
-        return services.vacancy_publish(vacancy=vacancy, by=None)
-
-
-@pytest.fixture
-def carla(personas: Any, settings: Any, tmp_path: Any) -> dict[str, Any]:
-    settings.MEDIA_ROOT = str(tmp_path)
-    with in_a(personas):
-        profile = candidate_profile_ensure(membership=personas.memberships["carla"])
-        cv = document_upload(candidate=profile, kind=DocumentKind.CV, name="cv.pdf",
-                             chunks=[PDF], by=personas.memberships["carla"])  # fmt: skip
-    return {"profile": profile, "cv": cv}
 
 
 def test_carla_applies_with_her_cv_and_follows_it_in_her_own_words(
