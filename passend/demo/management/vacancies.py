@@ -1,5 +1,7 @@
 """Demo vacancies: organisation A publishes its employers' vacancies on the
-public job pages; a few of them are published, one is a draft (idempotent)."""
+public job pages; a few of them are published, one is a draft. The bakery's
+first vacancy has applications in several stages, and carla has a proposal
+waiting for her answer (idempotent)."""
 
 from __future__ import annotations
 
@@ -9,10 +11,11 @@ from typing import Any
 
 from django.utils import timezone
 
+from passend.candidates.models import CandidateProfile
 from passend.common.scope import organisation_scope
 from passend.taxonomy.models import Occupation
 from passend.vacancies import services
-from passend.vacancies.models import Vacancy
+from passend.vacancies.models import Proposal, Vacancy, VacancyStatus
 
 
 @dataclass(frozen=True)
@@ -116,4 +119,48 @@ def ensure_demo_vacancies(personas: Any) -> int:
             if spec.publish:
                 services.vacancy_publish(vacancy=vacancy, by=advisor)
             added += 1
+        _demo_pipeline(personas)
     return added
+
+
+# Where the demo's applicants stand in the bakery's pipeline.
+DEMO_STAGES = ("new", "new", "screening", "interview", "rejected")
+
+
+def _demo_pipeline(personas: Any) -> None:
+    advisor = personas.memberships["bob"]
+    carla = CandidateProfile.objects.filter(membership=personas.memberships["carla"]).first()
+    bakery = Vacancy.objects.filter(title="Broodbakker", status=VacancyStatus.PUBLISHED).first()
+    planner = Vacancy.objects.filter(title="Planner zorgroosters").first()
+    if bakery is not None and not bakery.applications.exists():
+        applicants = (
+            CandidateProfile.objects.filter(membership__is_active=True)
+            .exclude(pk=getattr(carla, "pk", None))
+            .order_by("sort_name", "pk")[: len(DEMO_STAGES)]
+        )
+        for profile, stage in zip(applicants, DEMO_STAGES, strict=False):
+            application = services.application_create(
+                vacancy=bakery,
+                candidate=profile,
+                motivation="Ik werk graag vroeg en met mijn handen.",
+                by=profile.membership,
+            )
+            if stage != "new":
+                services.application_move(
+                    application=application,
+                    stage=stage,
+                    by=advisor,
+                    rejection_reason="requirements" if stage == "rejected" else "",
+                )
+    if (
+        carla is not None
+        and planner is not None
+        and planner.status == VacancyStatus.PUBLISHED
+        and not Proposal.objects.filter(vacancy=planner, candidate=carla).exists()
+    ):
+        services.proposal_create(
+            vacancy=planner,
+            candidate=carla,
+            by=advisor,
+            message="Je plant graag en werkt nauwkeurig: dit past bij je.",
+        )

@@ -286,3 +286,25 @@ def test_it_publishes_demo_vacancies_of_organisation_a_once() -> None:
         statuses = sorted(Vacancy.objects.values_list("status", flat=True))
     published = sum(1 for spec in VACANCIES if spec.publish)
     assert statuses == sorted(["draft"] * (len(VACANCIES) - published) + ["published"] * published)
+
+
+def test_the_demo_pipeline_has_applications_in_several_stages_and_a_proposal_for_carla() -> None:
+    from passend.candidates.services import candidate_profile_ensure
+    from passend.demo.management.vacancies import DEMO_STAGES
+    from passend.vacancies.models import Application, Proposal
+
+    run_command()
+    organisation = Organisation.objects.get(slug=ORGANISATIONS["a"]["slug"])
+    with organisation_scope(organisation):  # the profiles the population fills (not run here)
+        for membership in Membership.objects.filter(role=Role.CANDIDATE):
+            candidate_profile_ensure(membership=membership)
+    run_command()
+    run_command()
+
+    with organisation_scope(organisation):
+        stages = sorted(Application.objects.values_list("stage", flat=True))
+        proposals = list(
+            Proposal.objects.values_list("candidate__membership__user__email", "status")
+        )
+    assert stages == sorted(DEMO_STAGES)
+    assert proposals == [("carla@passend.test", "pending")]
