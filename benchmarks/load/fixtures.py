@@ -5,7 +5,8 @@ Run inside Django by run.py:
 
 bob's API token (for the API rows), the profile ids of carla and of the
 grown candidate with a long history, the number of candidates, and a
-published demo vacancy on organisation A's public job pages.
+published demo vacancy on organisation A's public job pages, the demo's
+pipeline (a vacancy, an application) and carla's proposal.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ def main() -> None:
     from passend.demo.management.growth import grown_email
     from passend.demo.personas import ORGANISATIONS, persona_email
     from passend.tenancy.models import Membership, Organisation, Role
+    from passend.vacancies.models import Application, Proposal
     from passend.vacancies.public import published
 
     organisation = Organisation.objects.get(slug=ORGANISATIONS["a"]["slug"])
@@ -32,6 +34,8 @@ def main() -> None:
             user=bob.user, organisation=organisation, name="bench-load", expires_in_days=1
         )
         candidates = Membership.objects.filter(role=Role.CANDIDATE).count()
+        application = Application.objects.order_by("created_at").first()
+        proposal = Proposal.objects.filter(candidate=carla).first()
     job = published(organisation).first()
     print(
         json.dumps(
@@ -44,6 +48,9 @@ def main() -> None:
                 "organisation_id": str(organisation.pk),
                 "jobs": organisation.slug,
                 "job": str(job.pk) if job else "none",
+                "pipeline": str(application.vacancy_id) if application else "none",
+                "application": str(application.pk) if application else "none",
+                "proposal": str(proposal.pk) if proposal else "none",
             }
         )
     )

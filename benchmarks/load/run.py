@@ -81,7 +81,10 @@ class Page:
 
 # {carla} and {rich}: the profile ids of carla and of the grown candidate
 # with a two-year history; {jobs}: organisation A's public job pages, {job}
-# one published demo vacancy there. Later features add their pages here.
+# one published demo vacancy there; {pipeline}: the demo vacancy with
+# applicants, {application} one of them, {proposal} carla's proposal to
+# answer. Later features add their pages here.
+PATH_FACTS = ("carla", "rich", "jobs", "job", "pipeline", "application", "proposal")
 PAGES = [
     Page("baseline: /health/ (anonymous)", None, "/health/", report.BASELINE),
     Page("login page (anonymous)", None, "/accounts/login/", report.PUBLIC),
@@ -240,6 +243,14 @@ PAGES = [
         ),
     ),
     Page("dave: vacancies", "dave", "/vacancies/", report.SIGNED_IN),
+    Page("dave: a pipeline", "dave", "/vacancies/{pipeline}/applications/", report.SIGNED_IN),
+    Page(
+        "dave: an application", "dave", "/vacancies/applications/{application}/", report.SIGNED_IN
+    ),
+    Page("bob: propose a candidate", "bob", "/vacancies/{pipeline}/propose/", report.SIGNED_IN),
+    Page("alice: pipeline stages", "alice", "/vacancies/stages/", report.SIGNED_IN),
+    Page("carla: my applications", "carla", "/vacancies/applications/", report.SIGNED_IN),
+    Page("carla: a proposal", "carla", "/vacancies/proposals/{proposal}/", report.SIGNED_IN),
     Page(
         "dave: home (employer)",
         "dave",
@@ -609,9 +620,7 @@ def run_pass(stack: Stack, config: dict[str, Any], deadline: float) -> list[repo
     row_seconds = config["seconds"] + config["warmup"] + 0.6
     baseline: dict[int, float] = {}
     for page in config["pages"]:
-        path = page.path.format(
-            carla=facts["carla"], rich=facts["rich"], jobs=facts["jobs"], job=facts["job"]
-        )
+        path = page.path.format(**{key: facts.get(key, "none") for key in PATH_FACTS})
         headers = dict(stack.base_headers())
         if page.who == "api":
             headers["Authorization"] = f"Bearer {facts['token']}"
