@@ -49,7 +49,9 @@ from passend.tenancy.models import (
     Role,
     hash_token,
 )
+from passend.vacancies import public_apply
 from passend.vacancies import services as vacancy_services
+from passend.vacancies.models import PublicApplication
 
 ANON, ADMIN, PRO, EMP, CAND, OTHER = (
     "anon",
@@ -197,6 +199,16 @@ def objects_of_a(personas: Any) -> dict[str, Any]:
         )
         # carla applied to it.
         application = vacancy_services.application_create(vacancy=vacancy, candidate=profile)
+    # Someone without an account applied on its public page, not yet confirmed;
+    # the secret in the confirmation link is known here.
+    waiting = public_apply.public_application_submit(
+        vacancy=vacancy, name="Matrix Applicant", email="matrix-applicant@example.org",
+        motivation="", file_name="cv.pdf", chunks=[PDF], statement_version="1.0", language="en",
+    )  # fmt: skip
+    with organisation_scope(org_a):
+        PublicApplication.objects.filter(pk=waiting.pk).update(
+            token_hash=hash_token("matrix-public-token")
+        )
     return {
         "vacancy": vacancy,
         "vacancy_skill": vacancy_skill,
@@ -239,6 +251,10 @@ def CANDIDATE(o: dict[str, Any]) -> dict[str, Any]:
 
 def VACANCY(o: dict[str, Any]) -> dict[str, Any]:
     return {"vacancy_id": o["vacancy"].pk}
+
+
+def PUBLIC_VACANCY(o: dict[str, Any]) -> dict[str, Any]:
+    return {"slug": o["vacancy"].organisation.slug, "vacancy_id": o["vacancy"].pk}
 
 
 def TRAJECTORY(o: dict[str, Any]) -> dict[str, Any]:
@@ -465,11 +481,20 @@ ROUTES: dict[str, Row] = {
     "jobs:organisation_feed": Row(
         get=everyone(200), kwargs=lambda o: {"slug": o["vacancy"].organisation.slug}
     ),
-    "jobs:detail": Row(
+    "jobs:detail": Row(get=everyone(200), post=everyone(405), kwargs=PUBLIC_VACANCY),
+    # Applying there without an account: the form (an empty one is refused),
+    # "check your mail", the link in that mail (it carries its own secret; a
+    # POST confirms), and what the visitor's session remembers after it (none
+    # here: back to the list).
+    "jobs:apply": Row(get=everyone(200), post=everyone(400), kwargs=PUBLIC_VACANCY),
+    "jobs:apply_sent": Row(get=everyone(200), post=everyone(405), kwargs=PUBLIC_VACANCY),
+    "jobs:confirm": Row(
         get=everyone(200),
-        post=everyone(405),
-        kwargs=lambda o: {"slug": o["vacancy"].organisation.slug, "vacancy_id": o["vacancy"].pk},
+        post=everyone(REDIRECT),
+        kwargs=lambda o: {"token": "matrix-public-token"},
     ),
+    "jobs:confirmed": Row(get=everyone(REDIRECT), post=everyone(405)),
+    "jobs:claim": Row(get=everyone(405), post=everyone(REDIRECT)),
     # Coaching: advisors and admins manage; carla sees her own; employers
     # never, even with a shared profile.
     "coaching:caseload": Row(get=only({ADMIN: 200, PRO: 200})),

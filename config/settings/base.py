@@ -232,6 +232,12 @@ API_TOKEN_MAX_DAYS = env.int("PASSEND_API_TOKEN_MAX_DAYS", default=365)
 # increment atomically: Redis in production (docs/adr/0006-rate-limiting-library.md).
 API_RATE_LIMIT = env("PASSEND_API_RATE_LIMIT", default="600/m")
 DSR_PUBLIC_RATE_LIMIT = env("PASSEND_DSR_PUBLIC_RATE_LIMIT", default="5/h")
+# Applying on the public job pages without an account (passend.vacancies.public_apply):
+# how often one client or one e-mail address may apply (and ask for an
+# invitation), and how many days the confirmation link works before the
+# application and its CV are deleted.
+PUBLIC_APPLICATION_RATE_LIMIT = env("PASSEND_PUBLIC_APPLICATION_RATE_LIMIT", default="5/h")
+PUBLIC_APPLICATION_DAYS = env.int("PASSEND_PUBLIC_APPLICATION_DAYS", default=7)
 RATELIMIT_USE_CACHE = "default"
 # A cache that cannot count refuses (429) rather than letting everyone through.
 RATELIMIT_FAIL_OPEN = False
@@ -287,6 +293,11 @@ CELERY_BEAT_SCHEDULE = {
     "close-due-vacancies": {
         "task": "passend.vacancies.tasks.close_due",
         "schedule": crontab(hour=0, minute=5),
+    },
+    # Applications from the public job pages whose confirmation link expired go, CV and all.
+    "purge-expired-public-applications": {
+        "task": "passend.vacancies.tasks.purge_expired_public_applications",
+        "schedule": crontab(hour=0, minute=25),
     },
 }
 

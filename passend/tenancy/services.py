@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
+from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
@@ -17,7 +18,7 @@ from django.utils.translation import gettext as _
 from passend.common.scope import current_organisation, organisation_scope
 from passend.common.validators import normalise_btw, normalise_iban, normalise_kvk
 from passend.privacy.audit.models import Action
-from passend.privacy.audit.services import Target, record
+from passend.privacy.audit.services import PLATFORM, Target, record
 from passend.privacy.datamap import Purpose
 from passend.tenancy.models import (
     Employer,
@@ -311,6 +312,36 @@ def invitation_accept(*, invitation: Invitation, user: Any) -> Membership:
             purpose=Purpose.ACCOUNT,
             actor=membership,
         )
+    return membership
+
+
+@transaction.atomic
+def invitation_accept_with_password(
+    *, invitation: Invitation, user: Any, password: str
+) -> Membership:
+    """Accept an invitation for an account without a password (made when its person
+    confirmed an application on a public job page): the invitation's link
+    reached the address, so the address counts as verified and the password
+    chosen with it becomes the account's."""
+    membership = invitation_accept(invitation=invitation, user=user)
+    user.set_password(password)
+    user.save(update_fields=["password"])
+    EmailAddress.objects.update_or_create(
+        user=user,
+        email=user.email,
+        defaults={"verified": True},
+        create_defaults={"verified": True, "primary": True},
+    )
+    record(
+        action=Action.UPDATE,
+        target=user,
+        fields=["password"],
+        purpose=Purpose.ACCOUNT,
+        subject=user.pk,
+        organisation=PLATFORM,
+        actor=user,
+        detail="password chosen with an invitation",
+    )
     return membership
 
 

@@ -5,10 +5,14 @@ Each view: parse -> access -> service/selector -> render.
 
 from __future__ import annotations
 
+from typing import Any
+
 from allauth.account.adapter import get_adapter
+from allauth.account.utils import perform_login
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.forms import SetPasswordForm
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
@@ -264,14 +268,34 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
             )
             return redirect("web:home")
         return render(request, "tenancy/invitation_accept.html", {"invitation": invitation})
+    account = get_user_model().objects.filter(email__iexact=invitation.email).first()
+    if account is not None and not account.has_usable_password():
+        # An account made when its person confirmed an application on a public
+        # job page has no password to log in with: the link proves the address,
+        # so they choose one here.
+        return _choose_password(request, invitation, account)
     request.session[INVITATION_SESSION_KEY] = token
     get_adapter(request).stash_verified_email(request, invitation.email)
-    has_account = get_user_model().objects.filter(email__iexact=invitation.email).exists()
-    if has_account:
+    if account is not None:
         messages.info(request, _("Log in to accept the invitation."))
         login_url = reverse("account_login")
         return redirect(f"{login_url}?next={request.path}")
     return redirect("account_signup")
+
+
+def _choose_password(request: HttpRequest, invitation: Invitation, user: Any) -> HttpResponse:
+    form = SetPasswordForm(user, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        membership = services.invitation_accept_with_password(
+            invitation=invitation, user=user, password=form.cleaned_data["new_password1"]
+        )
+        request.session[SESSION_KEY] = str(membership.organisation_id)
+        messages.success(request, _("Welcome to %(org)s.") % {"org": invitation.organisation.name})
+        # allauth's own sign-in: its checks and hooks (the saved language) run.
+        return perform_login(request, user, redirect_url=reverse("web:home"))
+    status = 400 if request.method == "POST" else 200
+    context = {"invitation": invitation, "form": form}
+    return render(request, "tenancy/invitation_password.html", context, status=status)
 
 
 @require_role(ADMIN, PROFESSIONAL, EMPLOYER)

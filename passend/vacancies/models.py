@@ -29,7 +29,7 @@ from passend.documents.models import Document
 from passend.privacy.crypto.fields import EncryptedTextField
 from passend.privacy.crypto.files import EncryptedFileField
 from passend.taxonomy.models import Occupation, Skill
-from passend.tenancy.models import Employer, OrganisationOwned
+from passend.tenancy.models import Employer, OrganisationOwned, hash_token
 
 MIN_HOURS, MAX_HOURS = 1, 60
 
@@ -645,6 +645,21 @@ def public_cv_name(instance: Any, filename: str) -> str:
     return f"applications/{instance.organisation_id}/{uuid.uuid4().hex}"
 
 
+class PublicApplicationManager(ScopedManager):
+    def by_token(self, raw_token: str) -> PublicApplication | None:
+        """Find a waiting application by the secret in its confirmation link,
+        before any scope exists (as an invitation is found): the one row whose
+        link the visitor holds, never a list."""
+        if not raw_token or len(raw_token) > 100:
+            return None
+        return (
+            self._all_organisations()
+            .select_related("organisation", "vacancy__employer")
+            .filter(token_hash=hash_token(raw_token))
+            .first()
+        )
+
+
 class PublicApplication(OrganisationOwned):
     """An application from the public job page, waiting for its e-mail to be confirmed.
 
@@ -665,6 +680,8 @@ class PublicApplication(OrganisationOwned):
     language = models.CharField(_("language"), max_length=8, default="nl")
     token_hash = models.CharField(max_length=64, unique=True, editable=False)
     expires_at = models.DateTimeField(_("expires at"))
+
+    objects: ClassVar[PublicApplicationManager] = PublicApplicationManager()
 
     class Meta:
         ordering = ["-created_at"]

@@ -1,4 +1,5 @@
-"""Background work of vacancies: closing those whose closing date has passed."""
+"""Background work of vacancies: closing those whose closing date has passed, and
+deleting applications from the public job pages that were never confirmed."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ from datetime import date
 
 from celery import shared_task
 
+from passend.vacancies.public_apply import public_applications_purge_expired
 from passend.vacancies.services import close_due_vacancies
 
 
@@ -17,3 +19,10 @@ def close_due(today: str | None = None) -> int:
     is for tests and catching up.
     """
     return close_due_vacancies(today=date.fromisoformat(today) if today else None)
+
+
+@shared_task(acks_late=True, reject_on_worker_lost=True)
+def purge_expired_public_applications() -> int:
+    """Delete the applications from the public job pages whose confirmation link
+    expired, with their CVs (daily). Idempotent: a deleted row is gone."""
+    return public_applications_purge_expired()

@@ -42,7 +42,7 @@ from passend.privacy.requests.models import DataSubjectRequest
 from passend.tenancy import selectors as tenancy_selectors
 from passend.tenancy.models import Employer, Invitation, Membership, Role
 from passend.vacancies.access import vacancies_for_actor
-from passend.vacancies.models import VacancyStatus
+from passend.vacancies.models import Proposal, ProposalStatus, VacancyStatus
 
 
 @dataclass(frozen=True)
@@ -260,15 +260,38 @@ def candidate_home(actor: Membership) -> CandidateHome:
         open_task_count=counts["total"],
         overdue_task_count=counts["overdue"],
         next_appointments=list(appointments[:1]),
-        next_step=_candidate_next_step(completeness, tasks),
+        next_step=_candidate_next_step(completeness, tasks, _waiting_proposal(actor)),
+    )
+
+
+def _waiting_proposal(actor: Membership) -> Proposal | None:
+    """The newest vacancy an advisor proposed that waits for the candidate's answer."""
+    return (
+        Proposal.objects.filter(
+            candidate__membership=actor,
+            status=ProposalStatus.PENDING,
+            vacancy__status=VacancyStatus.PUBLISHED,
+        )
+        .select_related("vacancy")
+        .order_by("-created_at")
+        .first()
     )
 
 
 def _candidate_next_step(
-    completeness: ProfileCompleteness, tasks: list[OpenTask]
+    completeness: ProfileCompleteness, tasks: list[OpenTask], proposal: Proposal | None = None
 ) -> NextStep | None:
-    """The most useful thing to do now: an overdue task, then a gap in the
-    profile, then the next open task."""
+    """The most useful thing to do now: a proposal to answer (its vacancy closes),
+    an overdue task, then a gap in the profile, then the next open task."""
+    if proposal is not None:
+        return NextStep(
+            str(
+                _("Your career advisor proposes you for %(title)s: do you want to apply?")
+                % {"title": proposal.vacancy.title}
+            ),
+            reverse("vacancies:proposal", args=[proposal.pk]),
+            str(_("Read and answer")),
+        )
     plan = reverse("coaching:me")
     overdue = [open_task for open_task in tasks if open_task.overdue]
     if overdue:

@@ -289,6 +289,8 @@ def test_an_advisor_proposes_carla_and_the_employer_sees_nothing_until_she_accep
     assert "Carla Bakker" not in board
 
     carla_client = as_persona("carla", "a")
+    home = main_part(carla_client.get("/").content.decode())
+    assert "Your career advisor proposes you for Broodbakker" in home  # her next step
     mine = main_part(carla_client.get("/vacancies/applications/").content.decode())
     assert "Proposed to you" in mine
     with in_a(personas):
