@@ -18,6 +18,8 @@ from django.test import Client
 from conftest import client_for
 from passend.api.api import api_operations
 from passend.api.tests.helpers import make_token, problem
+from passend.common.scope import organisation_scope
+from passend.vacancies import services as vacancy_services
 from tests.test_authorisation_matrix import objects_of_a
 
 ANON, ADMIN, PRO, EMP, CAND, OTHER = (
@@ -43,6 +45,9 @@ def admins(status: int = 200, others: int = 403) -> dict[str, int]:
 
 A_ONLY_WITH_SHARE = {ANON: 401, ADMIN: 200, PRO: 200, EMP: 200, CAND: 200, OTHER: 404}
 COACHING_READ = {ANON: 401, ADMIN: 200, PRO: 200, EMP: 404, CAND: 200, OTHER: 404}
+# Candidates' own collections (403 for other roles) and their own objects (404).
+CANDIDATES = {ANON: 401, ADMIN: 403, PRO: 403, EMP: 403, CAND: 200, OTHER: 403}
+CANDIDATE_ONLY = {ANON: 401, ADMIN: 404, PRO: 404, EMP: 404, CAND: 200, OTHER: 404}
 
 MATRIX: dict[tuple[str, str], dict[str, int]] = {
     ("GET", "/api/v1/me"): signed_in(200),
@@ -139,6 +144,46 @@ MATRIX: dict[tuple[str, str], dict[str, int]] = {
         OTHER: 404,
     },
     ("POST", "/api/v1/vacancies/{vacancy_id}/close"): signed_in(422),
+    # Applications: {application_id} is carla's, to dave's vacancy; {proposal_id}
+    # a proposal to carla waiting for her answer. Whoever handles the vacancy
+    # sees and moves it and keeps notes; carla sees her own, withdraws and
+    # answers; everyone else's is a 404, and charlie finds nothing of A. Writes
+    # with a body are a 422 without one; passend/vacancies/tests/
+    # test_api_applications.py tests their access with real bodies.
+    ("GET", "/api/v1/vacancies/{vacancy_id}/applications"): {
+        ANON: 401,
+        ADMIN: 200,
+        PRO: 200,
+        EMP: 200,
+        CAND: 403,
+        OTHER: 404,
+    },
+    ("POST", "/api/v1/vacancies/{vacancy_id}/applications"): signed_in(422),
+    ("POST", "/api/v1/vacancies/{vacancy_id}/proposals"): signed_in(422),
+    ("GET", "/api/v1/applications/{application_id}"): {
+        ANON: 401,
+        ADMIN: 200,
+        PRO: 200,
+        EMP: 200,
+        CAND: 200,
+        OTHER: 404,
+    },
+    ("POST", "/api/v1/applications/{application_id}/move"): signed_in(422),
+    ("GET", "/api/v1/applications/{application_id}/notes"): {
+        ANON: 401,
+        ADMIN: 200,
+        PRO: 200,
+        EMP: 200,
+        CAND: 404,
+        OTHER: 404,
+    },
+    ("POST", "/api/v1/applications/{application_id}/notes"): signed_in(422),
+    ("POST", "/api/v1/applications/{application_id}/interview"): signed_in(422),
+    ("POST", "/api/v1/applications/{application_id}/withdraw"): CANDIDATE_ONLY,
+    ("GET", "/api/v1/me/applications"): CANDIDATES,
+    ("GET", "/api/v1/me/proposals"): CANDIDATES,
+    ("POST", "/api/v1/proposals/{proposal_id}/accept"): signed_in(422),
+    ("POST", "/api/v1/proposals/{proposal_id}/decline"): CANDIDATE_ONLY,
     # The public feed: anyone, no token; A publishes, so its name is in it by choice.
     ("GET", "/api/v1/public/vacancies"): dict.fromkeys(VISITORS, 200),
     # The ESCO taxonomy: reference data for everyone signed in.
@@ -169,13 +214,33 @@ def fill(path: str, objects: dict[str, Any]) -> str:
         "document_id": objects["document"].pk,
         "occupation_id": objects["occupation"].pk,
         "vacancy_id": objects["vacancy"].pk,
+        "application_id": objects["application"].pk,
+        "proposal_id": objects["proposal"].pk if "proposal" in objects else "",
         "kind": "work",
     }
     return re.sub(r"\{(\w+)\}", lambda m: str(values[m.group(1)]), path)
 
 
+def proposal_to_carla(personas: Any, objects: dict[str, Any]) -> Any:
+    """bob proposes carla for a second vacancy of dave's company (she applied to the first)."""
+    with organisation_scope(personas.organisations["a"]):
+        vacancy = vacancy_services.vacancy_create(
+            employer=objects["vacancy"].employer,
+            by=personas.memberships["bob"],
+            title="Matrix proposal",
+            hours_per_week=24,
+        )
+        vacancy = vacancy_services.vacancy_publish(vacancy=vacancy, by=None)
+        return vacancy_services.proposal_create(
+            vacancy=vacancy, candidate=objects["candidate"], by=personas.memberships["bob"]
+        )
+
+
 def call(personas: Any, method: str, path: str, visitor: str, how: str) -> Any:
-    path = fill(path, objects_of_a(personas))
+    objects = objects_of_a(personas)
+    if "{proposal_id}" in path:
+        objects["proposal"] = proposal_to_carla(personas, objects)
+    path = fill(path, objects)
     if visitor == ANON:
         return Client().generic(method, path)
     key, org_key = PERSONA[visitor]

@@ -1,0 +1,625 @@
+"""Applications in the API (/api/v1/): the pipeline, a candidate's own
+applications, private notes, interviews and proposals.
+
+The same rules as the pages (pipeline_views.py, views.py): whoever handles a
+vacancy (advisors, admins, the employer's contact for their own company) sees
+and moves its applications and keeps notes on them; a candidate sees only
+their own applications, in their own words, without notes or who did what;
+only advisors and admins propose candidates, and only the candidate answers a
+proposal. Another organisation's or company's application, vacancy or
+proposal is a 404, never a 403; bad input is a 422 problem and saves nothing.
+"""
+
+# No `from __future__ import annotations` here: ninja reads the parameters of a
+# `@paginate`d operation through its wrapper, which cannot resolve string annotations.
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import datetime
+from typing import Any
+from uuid import UUID
+
+from django.core.exceptions import ValidationError
+from django.db.models import OuterRef, Prefetch, QuerySet, Subquery
+from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from ninja import Field, Query, Router, Schema
+from ninja.pagination import paginate
+from ninja.responses import Status
+
+from passend.candidates.models import CandidateProfile
+from passend.common.adapters import get_or_404
+from passend.common.api.actor import actor_of, membership_of
+from passend.common.api.pagination import PagePagination
+from passend.common.api.problems import Problem
+from passend.common.api.schemas import problems
+from passend.documents.models import Document
+from passend.tenancy.models import Membership, Role
+from passend.vacancies import selectors, services
+from passend.vacancies.access import (
+    EDITORS,
+    MANAGERS,
+    applications_for_actor,
+    get_vacancy_for_actor,
+    own_profile,
+)
+from passend.vacancies.models import (
+    STAGE_FOR_CANDIDATE,
+    Application,
+    ApplicationEvent,
+    PipelineStage,
+    Proposal,
+    RejectionReason,
+    Source,
+    Stage,
+    Vacancy,
+    VacancyStatus,
+)
+
+router = Router(tags=["applications"])
+
+MAX_DOCUMENTS = 20
+
+
+# --- Schemas -----------------------------------------------------------------
+
+
+class CandidateRef(Schema):
+    id: UUID
+    name: str
+
+
+class InterviewOut(Schema):
+    starts_at: datetime
+    duration_minutes: int
+    place: str
+    online_link: str
+    with_whom: str
+
+
+class IncludedDocumentOut(Schema):
+    id: UUID
+    kind: str
+    name: str
+
+
+class EventOut(Schema):
+    stage: Stage
+    stage_name: str = Field(
+        description="Whoever handles the vacancy: the phase's name. The candidate: the stage "
+        "in their own words."
+    )
+    rejection_reason: str
+    at: datetime
+    by_name: str | None = Field(
+        description="Who took the step, for whoever handles the vacancy; always empty for the "
+        "candidate."
+    )
+
+
+class ApplicationOut(Schema):
+    """An application in a list: never the motivation.
+
+    Whoever handles the vacancy reads the organisation's own stage names; the
+    candidate reads their own application with the stages in their own words
+    ("invited for an interview"), never who did what, and never the notes.
+    """
+
+    id: UUID
+    vacancy_id: UUID
+    vacancy_title: str = Field(alias="vacancy.title")
+    employer_name: str = Field(alias="vacancy.employer.name")
+    candidate: CandidateRef
+    stage: Stage = Field(description="The phase, which fixes the rules.")
+    stage_name: str = Field(
+        description="Whoever handles the vacancy: the organisation's own name of the stage. "
+        "The candidate: the stage in their own words."
+    )
+    source: Source
+    rejection_reason: str = Field(description="Set when rejected.")
+    created_at: datetime
+    closed_at: datetime | None
+    interview: InterviewOut | None
+    documents: list[IncludedDocumentOut] = Field(description="The documents included.")
+
+    @staticmethod
+    def resolve_candidate(obj: Application) -> dict[str, Any]:
+        return {"id": obj.candidate_id, "name": obj.candidate.display_name}
+
+    @staticmethod
+    def resolve_stage_name(obj: Application, context: Any) -> str:
+        if not _handles(context):
+            return _for_candidate(obj.stage)
+        return _stage_name(obj)
+
+    @staticmethod
+    def resolve_documents(obj: Application) -> list[dict[str, Any]]:
+        return [
+            {"id": a.document_id, "kind": a.document.kind, "name": a.document.original_name}
+            for a in obj.attachments.all()
+        ]
+
+
+class ApplicationDetailOut(ApplicationOut):
+    motivation: str
+    history: list[EventOut] = Field(description="Every step, oldest first.")
+
+    @staticmethod
+    def resolve_history(obj: Application, context: Any) -> list[dict[str, Any]]:
+        handler = _handles(context)
+        return [
+            {
+                "stage": event.stage,
+                "stage_name": str(Stage(event.stage).label)
+                if handler
+                else _for_candidate(event.stage),
+                "rejection_reason": event.rejection_reason,
+                "at": event.created_at,
+                "by_name": _name(event.by) if handler else None,
+            }
+            for event in obj.events.all()
+        ]
+
+
+class ListIn(Schema):
+    stage: Stage | None = Field(None, description="Only the applications in this phase.")
+
+
+class ApplyIn(Schema):
+    motivation: str = Field("", max_length=5000)
+    document_ids: list[UUID] = Field(
+        default_factory=list,
+        max_length=MAX_DOCUMENTS,
+        description="Documents of your own to include; the rest are not shown.",
+    )
+
+
+class MoveIn(Schema):
+    stage: Stage | None = Field(
+        None, description="A phase: the application goes to its first stage."
+    )
+    stage_id: UUID | None = Field(None, description="One of the organisation's own stages.")
+    rejection_reason: RejectionReason | None = Field(None, description="Required when rejecting.")
+
+
+class NoteIn(Schema):
+    text: str = Field(max_length=4000)
+
+
+class NoteOut(Schema):
+    id: UUID
+    text: str
+    author_name: str | None
+    created_at: datetime
+
+    @staticmethod
+    def resolve_author_name(obj: Any) -> str | None:
+        return _name(obj.author)
+
+
+class InterviewIn(Schema):
+    starts_at: datetime = Field(description="Without a time zone: the organisation's local time.")
+    duration_minutes: int = Field(45, ge=5, le=600)
+    place: str = Field("", max_length=200)
+    online_link: str = Field("", max_length=500, description="An https:// address.")
+    with_whom: str = Field("", max_length=200, description="The employer's name when empty.")
+
+
+class ProposeIn(Schema):
+    candidate_id: UUID
+    message: str = Field("", max_length=2000, description="For the candidate to read.")
+
+
+class ProposalOut(Schema):
+    id: UUID
+    vacancy_id: UUID
+    candidate_id: UUID
+    status: str
+    message: str
+    created_at: datetime
+    decided_at: datetime | None
+
+
+class MyProposalOut(Schema):
+    id: UUID
+    vacancy_id: UUID
+    vacancy_title: str = Field(alias="vacancy.title")
+    employer_name: str = Field(alias="vacancy.employer.name")
+    proposed_by_name: str | None
+    message: str
+    status: str
+    created_at: datetime
+    decided_at: datetime | None
+
+    @staticmethod
+    def resolve_proposed_by_name(obj: Proposal) -> str | None:
+        return _name(obj.proposed_by)
+
+
+# --- Helpers -----------------------------------------------------------------
+
+
+def _for_candidate(stage: str) -> str:
+    return str(STAGE_FOR_CANDIDATE.get(Stage(stage), stage))
+
+
+def _stage_name(application: Application) -> str:
+    """The organisation's name of the stage: its own step, else the first stage of
+    the phase (selectors.stages_of), else the phase's default name."""
+    step = application.step
+    if step is not None and step.phase == application.stage:
+        return step.name
+    return getattr(application, "phase_stage_name", None) or str(Stage(application.stage).label)
+
+
+def _handles(context: Any) -> bool:
+    """Whether the caller handles the vacancy (else it is the candidate, reading their own).
+    Without a request to tell, the candidate's view: it says the least."""
+    request = (context or {}).get("request")
+    if request is None:
+        return False
+    membership = actor_of(request).membership
+    return membership is not None and membership.role in EDITORS
+
+
+def _name(user: Any) -> str | None:
+    return (user.name or user.email) if user is not None else None
+
+
+def _rows(applications: QuerySet[Application]) -> QuerySet[Application]:
+    """What an item shows, in a fixed number of queries however long the page."""
+    first_of_phase = PipelineStage.objects.filter(
+        organisation_id=OuterRef("organisation_id"), phase=OuterRef("stage")
+    ).order_by("position", "created_at")
+    return (
+        applications.select_related(
+            "candidate__membership__user", "interview", "step", "vacancy__employer"
+        )
+        .annotate(phase_stage_name=Subquery(first_of_phase.values("name")[:1]))
+        .prefetch_related("attachments__document")
+    )
+
+
+def _with_history(applications: QuerySet[Application]) -> QuerySet[Application]:
+    return _rows(applications).prefetch_related(
+        Prefetch(
+            "events",
+            queryset=ApplicationEvent.objects.select_related("by").order_by("created_at", "pk"),
+        )
+    )
+
+
+def _editor(request: HttpRequest) -> Membership:
+    membership: Membership = membership_of(actor_of(request))
+    if membership.role not in EDITORS:
+        raise Problem(
+            403, _("Only career advisors, administrators and employers manage vacancies.")
+        )
+    return membership
+
+
+def _candidate(request: HttpRequest) -> Membership:
+    membership: Membership = membership_of(actor_of(request))
+    if membership.role != Role.CANDIDATE:
+        raise Problem(403, _("Only candidates apply to vacancies."))
+    return membership
+
+
+def _handled(membership: Membership, application_id: UUID, *, full: bool = True) -> Application:
+    """An application to a vacancy the caller handles, with what its page shows
+    (`full`) or bare, to write to; 404 for anyone else, the candidate too (notes
+    and moves are never theirs)."""
+    if membership.role not in EDITORS:
+        raise Problem(404)
+    applications = applications_for_actor(membership)
+    found: Application = get_or_404(
+        _with_history(applications) if full else applications.select_related("candidate"),
+        application_id,
+    )
+    return found
+
+
+def _own(membership: Membership, application_id: UUID) -> Application:
+    """The candidate's own application; 404 for anyone else."""
+    if membership.role != Role.CANDIDATE:
+        raise Problem(404)
+    found: Application = get_or_404(
+        _with_history(applications_for_actor(membership)), application_id
+    )
+    return found
+
+
+@contextmanager
+def _named(**names: str) -> Iterator[None]:
+    """A service's field errors under the names the API's body uses."""
+    try:
+        yield
+    except ValidationError as error:
+        if not hasattr(error, "error_dict"):
+            raise
+        raise ValidationError(
+            {names.get(field, field): errors for field, errors in error.error_dict.items()}
+        ) from None
+
+
+def _own_documents(profile: CandidateProfile, ids: list[UUID]) -> list[Document]:
+    """The candidate's own documents among `ids`; any other id refuses them all
+    (another person's document is unknown here, like a missing one)."""
+    wanted = set(ids)
+    documents = list(Document.objects.filter(candidate=profile, pk__in=wanted))
+    if len(documents) != len(wanted):
+        raise ValidationError({"document_ids": [_("Include only your own documents.")]})
+    return documents
+
+
+def _aware(moment: datetime) -> datetime:
+    return moment if timezone.is_aware(moment) else timezone.make_aware(moment)
+
+
+# --- The pipeline: whoever handles the vacancy ---------------------------------
+
+
+@router.get(
+    "/vacancies/{vacancy_id}/applications",
+    response={200: list[ApplicationOut], **problems(403, 404, 422)},
+    summary="The applications to a vacancy",
+    description="Whoever handles the vacancy: advisors and admins, the employer's contact for "
+    "their own company. Oldest first; `stage` narrows to one phase. Never the motivation.",
+    operation_id="vacancy_applications",
+)
+@paginate(PagePagination)
+def vacancy_applications(request: HttpRequest, vacancy_id: UUID, query: Query[ListIn]) -> Any:
+    vacancy = get_vacancy_for_actor(_editor(request), vacancy_id)
+    applications = Application.objects.filter(vacancy=vacancy)
+    if query.stage is not None:
+        applications = applications.filter(stage=query.stage)
+    return _rows(applications).order_by("created_at", "pk")
+
+
+@router.get(
+    "/applications/{application_id}",
+    response={200: ApplicationDetailOut, **problems(404)},
+    summary="One application",
+    description="Whoever handles the vacancy: the application with the motivation and its "
+    "history. The candidate: their own, with the stages in their own words and without "
+    "who did what.",
+    operation_id="application_detail",
+)
+def application_detail(request: HttpRequest, application_id: UUID) -> Any:
+    membership = membership_of(actor_of(request))
+    if membership.role == Role.CANDIDATE:
+        return _own(membership, application_id)
+    return _handled(membership, application_id)
+
+
+@router.post(
+    "/applications/{application_id}/move",
+    response={200: ApplicationDetailOut, **problems(404, 422)},
+    summary="Move an application to another stage",
+    description="Give `stage` (a phase) or `stage_id` (one of the organisation's own stages). "
+    "A rejection needs a `rejection_reason` and closes the application; nothing moves after a "
+    "rejection, a hire or a withdrawal. The candidate is told of every change of meaning.",
+    operation_id="application_move",
+)
+def application_move(request: HttpRequest, application_id: UUID, payload: MoveIn) -> Any:
+    membership = membership_of(actor_of(request))
+    application = _handled(membership, application_id, full=False)
+    if (payload.stage is None) == (payload.stage_id is None):
+        raise ValidationError({"stage": [_("Give either stage or stage_id.")]})
+    target: dict[str, Any] = {"stage": payload.stage or ""}
+    if payload.stage_id is not None:
+        step = PipelineStage.objects.filter(pk=payload.stage_id).first()
+        if step is None:  # another organisation's is unknown here, like a missing one
+            raise ValidationError({"stage_id": [_("Choose a stage of the pipeline.")]})
+        target = {"step": step}
+    with _named(stage="stage_id" if payload.stage_id is not None else "stage"):
+        services.application_move(
+            application=application,
+            by=membership,
+            rejection_reason=payload.rejection_reason or "",
+            **target,
+        )
+    return _handled(membership, application_id)
+
+
+@router.get(
+    "/applications/{application_id}/notes",
+    response={200: list[NoteOut], **problems(404)},
+    summary="The private notes on an application",
+    description="Whoever handles the vacancy; never the candidate. Oldest first.",
+    operation_id="application_notes",
+)
+def application_notes(request: HttpRequest, application_id: UUID) -> Any:
+    application = _handled(membership_of(actor_of(request)), application_id, full=False)
+    return selectors.notes_of(application)
+
+
+@router.post(
+    "/applications/{application_id}/notes",
+    response={201: NoteOut, **problems(404, 422)},
+    summary="Add a private note",
+    description="For the organisation and the employer; the candidate never sees it.",
+    operation_id="application_note_add",
+)
+def application_note_add(request: HttpRequest, application_id: UUID, payload: NoteIn) -> Any:
+    membership = membership_of(actor_of(request))
+    application = _handled(membership, application_id, full=False)
+    note = services.application_note_add(application=application, by=membership, text=payload.text)
+    return Status(201, note)
+
+
+@router.post(
+    "/applications/{application_id}/interview",
+    response={200: ApplicationDetailOut, **problems(404, 422)},
+    summary="Plan the job interview",
+    description="An appointment in the candidate's calendar (they are told); give a place, "
+    "an online link, or both. An application not yet at the interview moves there; a "
+    "second call plans it anew.",
+    operation_id="application_interview",
+)
+def application_interview(request: HttpRequest, application_id: UUID, payload: InterviewIn) -> Any:
+    membership = membership_of(actor_of(request))
+    application = _handled(membership, application_id, full=False)
+    services.application_interview_schedule(
+        application=application,
+        by=membership,
+        starts_at=_aware(payload.starts_at),
+        duration_minutes=payload.duration_minutes,
+        place=payload.place.strip(),
+        online_link=payload.online_link.strip(),
+        with_whom=payload.with_whom.strip(),
+    )
+    return _handled(membership, application_id)
+
+
+# --- The candidate ---------------------------------------------------------------
+
+
+@router.get(
+    "/me/applications",
+    response={200: list[ApplicationOut], **problems(403, 404, 422)},
+    summary="Your applications",
+    description="Candidates: their own applications, newest first, in their own words.",
+    operation_id="my_applications",
+)
+@paginate(PagePagination)
+def my_applications(request: HttpRequest) -> Any:
+    profile = own_profile(_candidate(request))
+    if profile is None:
+        return Application.objects.none()
+    return _rows(Application.objects.filter(candidate=profile)).order_by("-created_at", "pk")
+
+
+@router.post(
+    "/vacancies/{vacancy_id}/applications",
+    response={201: ApplicationDetailOut, **problems(403, 404, 422)},
+    summary="Apply to a vacancy",
+    description="Candidates: once per vacancy, to a published one, with a motivation and "
+    "documents of their own.",
+    operation_id="application_create",
+)
+def application_create(request: HttpRequest, vacancy_id: UUID, payload: ApplyIn) -> Any:
+    membership = _candidate(request)
+    # A closed vacancy is refused with a reason; a draft was never shown to candidates.
+    vacancy: Vacancy = get_or_404(
+        Vacancy.objects.filter(status__in=[VacancyStatus.PUBLISHED, VacancyStatus.CLOSED]),
+        vacancy_id,
+    )
+    profile = own_profile(membership)
+    if profile is None:
+        raise ValidationError(_("Fill in your profile before you apply."))
+    with _named(documents="document_ids"):
+        application = services.application_create(
+            vacancy=vacancy,
+            candidate=profile,
+            motivation=payload.motivation,
+            documents=_own_documents(profile, payload.document_ids),
+            by=membership,
+        )
+    return Status(201, _own(membership, application.pk))
+
+
+@router.post(
+    "/applications/{application_id}/withdraw",
+    response={200: ApplicationDetailOut, **problems(404, 422)},
+    summary="Withdraw your application",
+    description="The candidate only. The application closes; it cannot be sent again.",
+    operation_id="application_withdraw",
+)
+def application_withdraw(request: HttpRequest, application_id: UUID) -> Any:
+    membership = membership_of(actor_of(request))
+    application = _own(membership, application_id)
+    services.application_withdraw(application=application, by=membership)
+    return _own(membership, application_id)
+
+
+# --- Proposals: an advisor proposes, the candidate decides ---------------------
+
+
+@router.post(
+    "/vacancies/{vacancy_id}/proposals",
+    response={201: ProposalOut, **problems(403, 404, 422)},
+    summary="Propose a candidate for a vacancy",
+    description="Career advisors and admins. The candidate decides first; nothing reaches "
+    "the employer before they accept. Refused for a candidate who restricted processing or "
+    "objects to matching, who applied already or is waiting to decide.",
+    operation_id="proposal_create",
+)
+def proposal_create(request: HttpRequest, vacancy_id: UUID, payload: ProposeIn) -> Any:
+    membership: Membership = membership_of(actor_of(request))
+    if membership.role not in MANAGERS:
+        raise Problem(403, _("Only career advisors propose candidates."))
+    vacancy = get_vacancy_for_actor(membership, vacancy_id)
+    candidate = (
+        CandidateProfile.objects.filter(
+            pk=payload.candidate_id, membership__is_active=True, membership__role=Role.CANDIDATE
+        )
+        .select_related("membership")
+        .first()
+    )
+    if candidate is None:  # another organisation's is unknown here, like a missing one
+        raise ValidationError({"candidate_id": [_("Choose a candidate of this organisation.")]})
+    with _named(candidate="candidate_id"):
+        proposal = services.proposal_create(
+            vacancy=vacancy, candidate=candidate, by=membership, message=payload.message
+        )
+    return Status(201, proposal)
+
+
+def _own_proposals(membership: Membership) -> QuerySet[Proposal]:
+    if membership.role != Role.CANDIDATE:
+        return Proposal.objects.none()
+    return Proposal.objects.filter(candidate__membership=membership).select_related(
+        "vacancy__employer", "proposed_by", "candidate"
+    )
+
+
+@router.get(
+    "/me/proposals",
+    response={200: list[MyProposalOut], **problems(403, 404, 422)},
+    summary="Vacancies proposed to you",
+    description="Candidates: the proposals waiting for their answer, newest first.",
+    operation_id="my_proposals",
+)
+@paginate(PagePagination)
+def my_proposals(request: HttpRequest) -> Any:
+    profile = own_profile(_candidate(request))
+    if profile is None:
+        return Proposal.objects.none()
+    return selectors.pending_proposals(profile)
+
+
+@router.post(
+    "/proposals/{proposal_id}/accept",
+    response={201: ApplicationDetailOut, **problems(404, 422)},
+    summary="Accept a proposal: apply",
+    description="The candidate only: an application with the motivation and documents of "
+    "their own they choose.",
+    operation_id="proposal_accept",
+)
+def proposal_accept(request: HttpRequest, proposal_id: UUID, payload: ApplyIn) -> Any:
+    membership = membership_of(actor_of(request))
+    proposal: Proposal = get_or_404(_own_proposals(membership), proposal_id)
+    with _named(documents="document_ids"):
+        application = services.proposal_accept(
+            proposal=proposal,
+            by=membership,
+            motivation=payload.motivation,
+            documents=_own_documents(proposal.candidate, payload.document_ids),
+        )
+    return Status(201, _own(membership, application.pk))
+
+
+@router.post(
+    "/proposals/{proposal_id}/decline",
+    response={200: MyProposalOut, **problems(404, 422)},
+    summary="Decline a proposal",
+    description="The candidate only; the employer never hears of it.",
+    operation_id="proposal_decline",
+)
+def proposal_decline(request: HttpRequest, proposal_id: UUID) -> Any:
+    membership = membership_of(actor_of(request))
+    proposal: Proposal = get_or_404(_own_proposals(membership), proposal_id)
+    services.proposal_decline(proposal=proposal, by=membership)
+    return get_or_404(_own_proposals(membership), proposal_id)
