@@ -49,7 +49,7 @@ from passend.tenancy.models import (
     Role,
     hash_token,
 )
-from passend.vacancies import public_apply
+from passend.vacancies import keep, public_apply
 from passend.vacancies import services as vacancy_services
 from passend.vacancies.models import PublicApplication
 
@@ -198,7 +198,18 @@ def objects_of_a(personas: Any) -> dict[str, Any]:
             vacancy=vacancy, skill=skill, required=True
         )
         # carla applied to it.
-        application = vacancy_services.application_create(vacancy=vacancy, candidate=profile)
+        application = vacancy_services.application_create(
+            vacancy=vacancy, candidate=profile, documents=[document]
+        )
+        # An advisor proposed carla for a copy of the vacancy, published too.
+        second = vacancy_services.vacancy_publish(
+            vacancy=vacancy_services.vacancy_duplicate(vacancy=vacancy, by=None), by=None
+        )
+        proposal = vacancy_services.proposal_create(
+            vacancy=second, candidate=profile, by=personas.memberships["bob"]
+        )
+        # The organisation's own pipeline stages, written down.
+        stage = vacancy_services.stages_materialise(org_a.pk)[1]
     # Someone without an account applied on its public page, not yet confirmed;
     # the secret in the confirmation link is known here.
     waiting = public_apply.public_application_submit(
@@ -213,6 +224,8 @@ def objects_of_a(personas: Any) -> dict[str, Any]:
         "vacancy": vacancy,
         "vacancy_skill": vacancy_skill,
         "application": application,
+        "proposal": proposal,
+        "stage": stage,
         "candidate": profile,
         "entry": entry,
         "share": share,
@@ -255,6 +268,10 @@ def VACANCY(o: dict[str, Any]) -> dict[str, Any]:
 
 def PUBLIC_VACANCY(o: dict[str, Any]) -> dict[str, Any]:
     return {"slug": o["vacancy"].organisation.slug, "vacancy_id": o["vacancy"].pk}
+
+
+def APPLICATION(o: dict[str, Any]) -> dict[str, Any]:
+    return {"application_id": o["application"].pk}
 
 
 def TRAJECTORY(o: dict[str, Any]) -> dict[str, Any]:
@@ -471,6 +488,51 @@ ROUTES: dict[str, Row] = {
         get=only({CAND: 200}),
         post=only({CAND: 302}),
         kwargs=lambda o: {"application_id": o["application"].pk},
+    ),
+    # The rest of the pipeline: handlers see an application's page, notes and
+    # included documents (carla never sees the notes); only advisors and admins
+    # propose; only admins change the stages; carla answers her proposal; the
+    # question after a rejection is a signed link anyone holding it may answer.
+    "vacancies:bulk_move": Row(
+        get=only({ADMIN: 405, PRO: 405, EMP: 405}, other_org=405),
+        post=only({ADMIN: 302, PRO: 302, EMP: 302}, other_org=404),
+        kwargs=VACANCY,
+    ),
+    "vacancies:propose": Row(
+        get=only({ADMIN: 200, PRO: 200}, other_org=404),
+        post=only({ADMIN: 400, PRO: 400}, other_org=404),
+        kwargs=VACANCY,
+    ),
+    "vacancies:application_detail": Row(
+        get=only({ADMIN: 200, PRO: 200, EMP: 200}, other_org=404), kwargs=APPLICATION
+    ),
+    "vacancies:application_document": Row(
+        get=only({ADMIN: 200, PRO: 200, EMP: 200}, other_org=404),
+        kwargs=lambda o: {"application_id": o["application"].pk, "document_id": o["document"].pk},
+    ),
+    **{
+        f"vacancies:{name}": Row(
+            get=only({ADMIN: 405, PRO: 405, EMP: 405}, other_org=405),
+            post=only({ADMIN: 400, PRO: 400, EMP: 400}, other_org=404),
+            kwargs=APPLICATION,
+        )
+        for name in ("note_add", "interview", "employment_end")
+    },
+    "vacancies:stages": Row(get=only({ADMIN: 200}), post=only({ADMIN: 400})),
+    "vacancies:stage_change": Row(
+        get=only({ADMIN: 405}, other_org=405),
+        post=only({ADMIN: 302}, other_org=404),
+        kwargs=lambda o: {"stage_key": o["stage"].pk},
+    ),
+    "vacancies:proposal": Row(
+        get=only({CAND: 200}),
+        post=only({CAND: 400}),
+        kwargs=lambda o: {"proposal_id": o["proposal"].pk},
+    ),
+    "vacancies:keep": Row(
+        get=everyone(200),
+        post=everyone(400),
+        kwargs=lambda o: {"token": keep.token_for(o["application"])},
     ),
     # The public job pages: anyone, signed in or not.
     "jobs:list": Row(get=everyone(200), post=everyone(405)),

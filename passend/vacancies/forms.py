@@ -236,6 +236,12 @@ class InterviewForm(forms.Form):
         help_text=_("Who the candidate meets; the employer's name when left empty."),
     )
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # A required pair, like an appointment's: neither is optional on its own.
+        self.fields["place"].required_note = _("this or an online link is required")  # type: ignore[attr-defined]
+        self.fields["online_link"].required_note = _("this or a place is required")  # type: ignore[attr-defined]
+
 
 class EmploymentEndForm(forms.Form):
     ended_on = forms.DateField(label=_("Employment ended on"), widget=DateInput())

@@ -51,7 +51,16 @@ from passend.vacancies.forms import (
     StageRenameForm,
     SuggestFilterForm,
 )
-from passend.vacancies.models import Application, PipelineStage, Proposal, ProposalStatus, Stage
+from passend.vacancies.models import (
+    CLOSED_STAGES,
+    Application,
+    PipelineStage,
+    Proposal,
+    ProposalStatus,
+    Stage,
+)
+
+OPEN_PHASES = frozenset(Stage.values) - frozenset(CLOSED_STAGES)
 
 
 def _handled_application(request: MemberRequest, application_id: str) -> Application:
@@ -79,18 +88,15 @@ def pipeline(request: MemberRequest, vacancy_id: str) -> HttpResponse:
     actor = request.membership
     vacancy = get_vacancy_for_actor(actor, vacancy_id)
     stages = selectors.stages_of(vacancy.organisation_id)
-    columns = selectors.pipeline(vacancy)
+    show = request.GET.get("show", "")[:40]
+    columns = selectors.pipeline(vacancy, show=show)
     context = {
+        "show": show,
         "vacancy": vacancy,
         "columns": columns,
         "move_form": MoveForm(stages=stages),
         "rejected_keys": [selectors.column_key(s) for s in stages if s.phase == Stage.REJECTED],
-        "open_count": sum(
-            1
-            for column in columns
-            for application in column.applications
-            if not application.is_closed
-        ),
+        "open_count": sum(column.count for column in columns if column.phase in OPEN_PHASES),
         "proposals": list(selectors.proposals_of(vacancy)) if actor.role in MANAGERS else [],
         "may_propose": actor.role in MANAGERS and vacancy.is_open,
         "may_configure": actor.role == Role.ADMIN,

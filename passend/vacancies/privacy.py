@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from passend.privacy.consent.models import ConsentPurpose
 from passend.privacy.datamap import (
     NOT_PERSONAL,
     Basis,
@@ -21,7 +22,6 @@ from passend.privacy.datamap import (
     Trigger,
     declare,
 )
-from passend.privacy.consent.models import ConsentPurpose
 from passend.vacancies.models import (
     Application,
     ApplicationDocument,

@@ -7,7 +7,8 @@ from datetime import date
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Prefetch, QuerySet
+from django.db.models import Count, Prefetch, QuerySet, prefetch_related_objects
+from django.utils.text import capfirst
 
 from passend.candidates.models import CandidateProfile
 from passend.common.sorting import sort_key
@@ -92,7 +93,9 @@ def stages_of(organisation_id: Any) -> list[PipelineStage]:
         return stages
     return [
         # pk None: not stored (the model's default would make up an id).
-        PipelineStage(pk=None, organisation_id=organisation_id, name=str(phase.label), phase=phase)
+        PipelineStage(
+            pk=None, organisation_id=organisation_id, name=str(capfirst(phase.label)), phase=phase
+        )
         for phase in CONFIGURABLE_PHASES
     ]
 
@@ -105,11 +108,17 @@ class Column:
     name: str
     phase: str
     stage: PipelineStage | None  # None for the candidate's own "withdrawn"
-    applications: list[Application] = field(default_factory=list)
+    applications: list[Application] = field(default_factory=list)  # those shown
+    count: int = 0  # all of the column's applications
 
     @property
-    def count(self) -> int:
-        return len(self.applications)
+    def more(self) -> int:
+        return self.count - len(self.applications)
+
+
+# The cards a column shows at first: a board of a few hundred cards stays quick
+# to read and to send; "show all" opens one column in full.
+PER_COLUMN = 50
 
 
 def column_key(stage: PipelineStage) -> str:
@@ -117,17 +126,20 @@ def column_key(stage: PipelineStage) -> str:
     return str(stage.pk) if stage.pk else str(stage.phase)
 
 
-def pipeline(vacancy: Vacancy) -> list[Column]:
+def pipeline(vacancy: Vacancy, *, show: str = "") -> list[Column]:
     """The vacancy's applications per stage of the organisation's pipeline, oldest
-    first in each; "withdrawn" last. Three queries however many applications.
+    first in each; "withdrawn" last; the first PER_COLUMN of each column, all of
+    the column `show`. Three queries however many applications.
 
-    The included documents come with their rows in one join: prefetching
-    `attachments__document` makes Django 5.2 read the documents with one
-    `id = %s OR ...` per document on SQLite, which fails past a thousand
-    ("Expression tree is too large"; benchmarks/bench_pipeline.py)."""
+    The included documents come with their rows in one join, and only for the
+    cards shown: prefetching `attachments__document` makes Django 5.2 read the
+    documents with one `id = %s OR ...` per document on SQLite, which fails past
+    a thousand ("Expression tree is too large"; benchmarks/bench_pipeline.py)."""
     stages = stages_of(vacancy.organisation_id)
     columns = [Column(column_key(s), s.name, s.phase, s) for s in stages]
-    columns.append(Column(Stage.WITHDRAWN, str(Stage.WITHDRAWN.label), Stage.WITHDRAWN, None))
+    columns.append(
+        Column(Stage.WITHDRAWN, str(capfirst(Stage.WITHDRAWN.label)), Stage.WITHDRAWN, None)
+    )
     by_key = {column.key: column for column in columns}
     first_of_phase: dict[str, Column] = {}
     for column in columns:
@@ -135,10 +147,8 @@ def pipeline(vacancy: Vacancy) -> list[Column]:
     applications = (
         Application.objects.filter(vacancy=vacancy)
         .select_related("candidate__membership__user", "interview")
+        .defer("motivation")  # not on the board: no need to decrypt it
         .annotate(note_count=Count("notes", distinct=True))
-        .prefetch_related(
-            Prefetch("attachments", ApplicationDocument.objects.select_related("document"))
-        )
         .order_by("created_at", "pk")
     )
     fallback = columns[0]
@@ -147,6 +157,15 @@ def pipeline(vacancy: Vacancy) -> list[Column]:
         if found is None or found.phase != application.stage:
             found = first_of_phase.get(application.stage, fallback)
         found.applications.append(application)
+    shown: list[Application] = []
+    for column in columns:
+        column.count = len(column.applications)
+        if column.key != show:
+            column.applications = column.applications[:PER_COLUMN]
+        shown += column.applications
+    prefetch_related_objects(
+        shown, Prefetch("attachments", ApplicationDocument.objects.select_related("document"))
+    )
     return columns
 
 

@@ -16,6 +16,7 @@ from django.db import transaction
 from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from passend.candidates.models import CandidateProfile
@@ -596,7 +597,10 @@ def stages_materialise(organisation_id: Any) -> list[PipelineStage]:
         return stages
     return PipelineStage.objects.bulk_create(
         PipelineStage(
-            organisation_id=organisation_id, name=str(phase.label), phase=phase, position=number
+            organisation_id=organisation_id,
+            name=str(capfirst(phase.label)),
+            phase=phase,
+            position=number,
         )
         for number, phase in enumerate(CONFIGURABLE_PHASES)
     )

@@ -276,7 +276,9 @@ def my_applications(request: MemberRequest) -> HttpResponse:
     kept = bool(applications) and keep.is_kept(applications[0])
     for application in applications:
         if application.stage in (Stage.REJECTED, Stage.WITHDRAWN):
-            application.keep_link = reverse("vacancies:keep", args=[keep.token_for(application)])
+            application.keep_link = reverse(  # type: ignore[attr-defined]
+                "vacancies:keep", args=[keep.token_for(application)]
+            )
     context = {
         "applications": applications,
         "proposals": list(selectors.pending_proposals(profile)) if profile else [],

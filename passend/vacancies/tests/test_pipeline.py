@@ -75,7 +75,7 @@ def test_the_pipeline_has_the_default_stages_until_an_admin_changes_them(persona
         assert PipelineStage.objects.count() == 0
         services.stage_create(organisation_id=org, name="Assessment", phase=Stage.SCREENING)
         names = [s.name for s in selectors.stages_of(org)]
-    assert names == ["new", "screening", "Assessment", "interview", "offer", "hired", "rejected"]
+    assert names == ["New", "Screening", "Assessment", "Interview", "Offer", "Hired", "Rejected"]
 
 
 def test_an_application_in_an_own_stage_keeps_its_meaning_for_the_candidate(
@@ -127,7 +127,7 @@ def test_stages_move_within_their_meaning_and_names_are_unique(personas: Any) ->
         )
         services.stage_shift(stage=second, by=-1)
         interview = [s.name for s in selectors.stages_of(org) if s.phase == "interview"]
-        assert interview == ["Tweede gesprek", "interview"]
+        assert interview == ["Tweede gesprek", "Interview"]
         services.stage_shift(stage=second, by=-1)  # first of its meaning: stays
         assert [s.name for s in selectors.stages_of(org)][2] == "Tweede gesprek"
         with pytest.raises(ValidationError, match="a stage of this name already"):
@@ -447,3 +447,21 @@ def test_a_hire_stays_open_until_the_employment_ends_and_dates_the_id_copy(
             services.application_employment_end(
                 application=applied, ended_on=timezone.localdate(), by=bob
             )
+
+
+def test_a_long_column_shows_its_first_cards_and_opens_in_full_on_request(
+    personas: Any, as_persona: Any, open_vacancy: Vacancy, monkeypatch: Any
+) -> None:
+    monkeypatch.setattr(selectors, "PER_COLUMN", 2)
+    with in_a(personas):
+        for name in ("Anna Eerst", "Bram Tweede", "Cees Derde"):
+            services.application_create(vacancy=open_vacancy, candidate=_candidate(personas, name))
+    dave = as_persona("dave", "a")
+    url = f"/vacancies/{open_vacancy.pk}/applications/"
+
+    board = main_part(dave.get(url).content.decode())
+    assert "Bram Tweede" in board
+    assert "Cees Derde" not in board
+    assert "Show all 3" in board
+    assert "3 open applications" in board
+    assert "Cees Derde" in main_part(dave.get(url + "?show=new").content.decode())
