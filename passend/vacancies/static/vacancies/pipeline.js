@@ -14,6 +14,23 @@
   var status = document.getElementById("drag-status");
   var dragged = null;
 
+  // A reason is asked only for a stage that means "rejected": the field shows
+  // when such a stage is chosen (without this file it is always there).
+  function syncReason(form) {
+    var stage = form.querySelector("select[name='stage']");
+    var reason = form.querySelector(".reason-field");
+    if (stage && reason) {
+      reason.hidden = rejected.indexOf(stage.value) === -1;
+    }
+  }
+  document.querySelectorAll(".move-form, #bulk").forEach(syncReason);
+  document.addEventListener("change", function (event) {
+    var target = event.target;
+    if (target instanceof HTMLSelectElement && target.name === "stage" && target.form) {
+      syncReason(target.form);
+    }
+  });
+
   function say(text) {
     if (status) {
       status.textContent = text;
@@ -75,6 +92,7 @@
     }
     stage.value = key;
     if (rejected.indexOf(key) !== -1) {
+      syncReason(form);
       var reason = form.querySelector("select[name='rejection_reason']");
       say(board.getAttribute("data-reason-needed"));
       reason.focus();
