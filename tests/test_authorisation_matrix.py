@@ -524,6 +524,11 @@ ROUTES: dict[str, Row] = {
         post=only({ADMIN: 302}, other_org=404),
         kwargs=lambda o: {"stage_key": o["stage"].pk},
     ),
+    "vacancies:stage_remove": Row(
+        get=only({ADMIN: 200}, other_org=404),
+        post=only({ADMIN: 302}, other_org=404),
+        kwargs=lambda o: {"stage_key": o["stage"].pk},
+    ),
     "vacancies:proposal": Row(
         get=only({CAND: 200}),
         post=only({CAND: 400}),

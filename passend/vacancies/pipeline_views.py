@@ -414,7 +414,17 @@ def stages(request: MemberRequest) -> HttpResponse:
     rows = selectors.stages_of(organisation_id)
     context = {
         "form": form,
-        "stages": rows,
+        "stages": [
+            {
+                "stage": stage,
+                "key": selectors.column_key(stage),
+                "up": index > 0 and rows[index - 1].phase == stage.phase,
+                "down": index + 1 < len(rows) and rows[index + 1].phase == stage.phase,
+                "removable": stage.phase not in services.KEPT_PHASES
+                or sum(1 for other in rows if other.phase == stage.phase) > 1,
+            }
+            for index, stage in enumerate(rows)
+        ],
         "is_default": not rows or rows[0].pk is None,
     }
     return render(request, "vacancies/stages.html", context, status=form_status(request))
@@ -430,28 +440,45 @@ def _stage(request: MemberRequest, stage_key: str) -> PipelineStage:
 
 
 @require_role(Role.ADMIN)
+@require_http_methods(["GET", "POST"])
+def stage_remove(request: MemberRequest, stage_key: str) -> HttpResponse:
+    """Remove a stage, after a confirmation (a GET shows the question)."""
+    stage = (
+        _stage_for_read(request, stage_key)
+        if request.method == "GET"
+        else _stage(request, stage_key)
+    )
+    asked = confirm_first(
+        request,
+        question=_("Remove the stage “%(name)s”?") % {"name": stage.name},
+        confirm_label=_("Remove"),
+        cancel_url=reverse("vacancies:stages"),
+        detail=_("Applications that were in it earlier keep their history."),
+    )
+    if asked is not None:
+        return asked
+    try:
+        services.stage_delete(stage=stage)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The stage was removed."))
+    return redirect("vacancies:stages")
+
+
+def _stage_for_read(request: MemberRequest, stage_key: str) -> PipelineStage:
+    """A stage by its key without writing anything (a GET never writes)."""
+    for stage in selectors.stages_of(request.organisation.pk):
+        if selectors.column_key(stage) == stage_key:
+            return stage
+    raise Http404
+
+
+@require_role(Role.ADMIN)
 @require_POST
 def stage_change(request: MemberRequest, stage_key: str) -> HttpResponse:
-    """Rename, move up or down, or remove (after a confirmation) one stage."""
+    """Rename, or move up or down, one stage."""
     action = request.POST.get("action", "")
-    if action == "delete":
-        stage = _stage(request, stage_key)
-        asked = confirm_first(
-            request,
-            question=_("Remove the stage “%(name)s”?") % {"name": stage.name},
-            confirm_label=_("Remove"),
-            cancel_url=reverse("vacancies:stages"),
-            detail=_("Applications that were in it earlier keep their history."),
-        )
-        if asked is not None:
-            return asked
-        try:
-            services.stage_delete(stage=stage)
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        else:
-            messages.success(request, _("The stage was removed."))
-        return redirect("vacancies:stages")
     stage = _stage(request, stage_key)
     if action in ("up", "down"):
         services.stage_shift(stage=stage, by=-1 if action == "up" else 1)

@@ -587,6 +587,9 @@ def proposal_decline(*, proposal: Proposal, by: Membership) -> Proposal:
 
 # --- The organisation's own pipeline -----------------------------------------
 
+# Every application starts and ends in one of these: each keeps at least one stage.
+KEPT_PHASES = (Stage.NEW, Stage.HIRED, Stage.REJECTED)
+
 
 @transaction.atomic
 def stages_materialise(organisation_id: Any) -> list[PipelineStage]:
@@ -656,7 +659,7 @@ def stage_delete(*, stage: PipelineStage) -> None:
     siblings = PipelineStage.objects.filter(
         organisation_id=stage.organisation_id, phase=stage.phase
     ).exclude(pk=stage.pk)
-    if stage.phase in (Stage.NEW, Stage.HIRED, Stage.REJECTED) and not siblings.exists():
+    if stage.phase in KEPT_PHASES and not siblings.exists():
         raise ValidationError(
             _("The pipeline needs a stage meaning “%(phase)s”: rename this one instead.")
             % {"phase": Stage(stage.phase).label},

@@ -54,6 +54,7 @@ urlpatterns = [
     ),
     path("stages/", pipeline_views.stages, name="stages"),
     path("stages/<str:stage_key>/", pipeline_views.stage_change, name="stage_change"),
+    path("stages/<str:stage_key>/remove/", pipeline_views.stage_remove, name="stage_remove"),
     # The candidate's side.
     path("open/", views.open_list, name="open_list"),
     path("open/<uuid:vacancy_id>/", views.open_detail, name="open_detail"),

@@ -150,6 +150,24 @@ def test_the_admin_renames_a_default_stage_on_the_stages_page(
     assert as_persona("dave", "a").get("/vacancies/stages/").status_code == 403
 
 
+def test_removing_a_stage_asks_first_and_the_last_rejected_stage_offers_no_remove(
+    personas: Any, as_persona: Any
+) -> None:
+    alice = as_persona("alice", "a")
+    page = main_part(alice.get("/vacancies/stages/").content.decode())
+    assert (
+        page.count("data-confirm-dialog") == 3
+    )  # screening, interview, offer: not new, hired, rejected
+    question = alice.get("/vacancies/stages/screening/remove/")
+    assert "Remove the stage “Screening”?" in question.content.decode()
+    with in_a(personas):
+        assert not PipelineStage.objects.exists()  # asking wrote nothing
+    assert alice.post("/vacancies/stages/screening/remove/").status_code == 302
+    with in_a(personas):
+        phases = [s.phase for s in selectors.stages_of(personas.organisations["a"].pk)]
+    assert phases == ["new", "interview", "offer", "hired", "rejected"]
+
+
 # --- Bulk moves --------------------------------------------------------------------
 
 
