@@ -326,7 +326,13 @@ def propose(request: MemberRequest, vacancy_id: str) -> HttpResponse:
             % {"name": by_id[form.cleaned_data["candidate"]].display_name},
         )
         return redirect("vacancies:pipeline", vacancy.pk)
-    context = {"vacancy": vacancy, "form": form, "search": search, "candidates": candidates}
+    context = {
+        "vacancy": vacancy,
+        "form": form,
+        "search": search,
+        "candidates": candidates,
+        "limit": selectors.SUGGESTIONS,
+    }
     return render(request, "vacancies/propose.html", context, status=form_status(request))
 
 
