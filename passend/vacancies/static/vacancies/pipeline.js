@@ -24,6 +24,15 @@
     }
   }
   document.querySelectorAll(".move-form, #bulk").forEach(syncReason);
+
+  // After a move the page comes back at the card (#card-<id>): keyboard and
+  // screen-reader users go on from there, not from the top of the page.
+  var moved = window.location.hash.indexOf("#card-") === 0 &&
+    document.getElementById(window.location.hash.slice(1));
+  if (moved) {
+    moved.setAttribute("tabindex", "-1");
+    moved.focus();
+  }
   document.addEventListener("change", function (event) {
     var target = event.target;
     if (target instanceof HTMLSelectElement && target.name === "stage" && target.form) {
