@@ -174,3 +174,41 @@ def link_in(body: str, path: str) -> str:
     """The path of the first link in an e-mail that leads to `path`."""
     line = next(line for line in body.splitlines() if path in line)
     return line[line.index(path) :].strip()
+
+
+def test_dave_drags_a_card_to_another_stage_and_a_rejection_asks_for_a_reason(
+    page: Page, personas: Personas, screenshot: Callable[[str], Path]
+) -> None:
+    from passend.vacancies import services as vacancy_services
+    from passend.vacancies.models import Application
+
+    org_a = personas.organisations["a"]
+    with organisation_scope(org_a):
+        profile = candidate_services.candidate_profile_ensure(
+            membership=personas.memberships["carla"]
+        )
+        vacancy = vacancy_services.vacancy_create(
+            employer=personas.employers["Bakkerij De Korenaar"],
+            by=personas.memberships["dave"],
+            title=TITLE,
+            hours_per_week=32,
+            closing_date=timezone.localdate() + timedelta(days=30),
+        )
+        vacancy = vacancy_services.vacancy_publish(vacancy=vacancy, by=None)
+        application = vacancy_services.application_create(vacancy=vacancy, candidate=profile)
+
+    log_in(page, "dave@passend.test", DEMO_PASSWORD)
+    page.goto(f"/vacancies/{vacancy.pk}/applications/")
+    card = page.locator(f"#card-{application.pk}")
+    with page.expect_navigation():
+        card.drag_to(page.locator("section[data-stage=screening]"))
+    expect(page.locator("main")).to_contain_text("Carla Bakker is now at “Screening”.")
+    expect(page.locator(f"#card-{application.pk}")).to_be_focused()
+
+    # A stage that means "rejected" needs a reason: the drop asks for it instead
+    page.locator(f"#card-{application.pk}").drag_to(page.locator("section[data-stage=rejected]"))
+    reason = page.get_by_label("Reason, when rejected (Carla Bakker)")
+    expect(reason).to_be_focused()
+    screenshot("dave-drop-on-rejected")
+    with organisation_scope(org_a):
+        assert Application.objects.get(pk=application.pk).stage == "screening"
