@@ -1,12 +1,14 @@
-"""Applications in the API (/api/v1/): the pipeline, a candidate's own
-applications, private notes, interviews and proposals.
+"""Applications in the API (/api/v1/): the pipeline and its stages, a
+candidate's own applications, private notes, interviews, the included
+documents, the end of an employment and proposals.
 
 The same rules as the pages (pipeline_views.py, views.py): whoever handles a
 vacancy (advisors, admins, the employer's contact for their own company) sees
-and moves its applications and keeps notes on them; a candidate sees only
-their own applications, in their own words, without notes or who did what;
-only advisors and admins propose candidates, and only the candidate answers a
-proposal. Another organisation's or company's application, vacancy or
+and moves its applications, reads the documents included and keeps notes on
+them; a candidate sees only their own applications, in their own words,
+without notes or who did what; only advisors and admins propose candidates,
+and only the candidate answers a proposal; only admins change the
+organisation's stages. Another organisation's or company's application, vacancy or
 proposal is a 404, never a 403; bad input is a 422 problem and saves nothing.
 """
 
@@ -15,13 +17,13 @@ proposal is a 404, never a 403; bad input is a 422 problem and saves nothing.
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import datetime
-from typing import Any
+from datetime import date, datetime
+from typing import Any, Literal
 from uuid import UUID
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db.models import OuterRef, Prefetch, QuerySet, Subquery
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from ninja import Field, Query, Router, Schema
@@ -35,6 +37,9 @@ from passend.common.api.pagination import PagePagination
 from passend.common.api.problems import Problem
 from passend.common.api.schemas import problems
 from passend.documents.models import Document
+from passend.documents.services import document_download
+from passend.documents.validation import UploadRejected
+from passend.documents.views import attachment
 from passend.tenancy.models import Membership, Role
 from passend.vacancies import selectors, services
 from passend.vacancies.access import (
@@ -60,6 +65,9 @@ from passend.vacancies.models import (
 router = Router(tags=["applications"])
 
 MAX_DOCUMENTS = 20
+MAX_BULK = 1000  # applications one bulk move takes
+# A stage's name taken already is the model's error of the whole stage: the API says `name`.
+NAME_TAKEN: dict[str, str] = {NON_FIELD_ERRORS: "name"}
 
 
 # --- Schemas -----------------------------------------------------------------
@@ -181,6 +189,47 @@ class MoveIn(Schema):
     )
     stage_id: UUID | None = Field(None, description="One of the organisation's own stages.")
     rejection_reason: RejectionReason | None = Field(None, description="Required when rejecting.")
+
+
+class BulkMoveIn(MoveIn):
+    application_ids: list[UUID] = Field(
+        min_length=1, max_length=MAX_BULK, description="Applications to this vacancy."
+    )
+
+
+class BulkMovedOut(Schema):
+    moved: int
+    skipped: int = Field(description="Closed (meanwhile): not moved.")
+
+
+class EmploymentEndIn(Schema):
+    ended_on: date = Field(
+        description="The last day of the employment: not before the hire, not in the future."
+    )
+
+
+class StageOut(Schema):
+    id: UUID | None = Field(
+        description="Empty for a default stage while the organisation has changed none."
+    )
+    key: str = Field(description="What the stage's path takes: its id, or a default's phase.")
+    name: str = Field(description="The organisation's own name.")
+    phase: Stage = Field(
+        description="The meaning, which fixes the rules and the candidate's words."
+    )
+    position: int = Field(description="The place in the pipeline, from 0.")
+
+
+class StageIn(Schema):
+    name: str = Field(max_length=60)
+    phase: Stage = Field(description="The meaning; any phase but `withdrawn`.")
+
+
+class StagePatch(Schema):
+    name: str | None = Field(None, max_length=60)
+    move: Literal["up", "down"] | None = Field(
+        None, description="One place within its meaning: the meanings keep their order."
+    )
 
 
 class NoteIn(Schema):
@@ -343,6 +392,19 @@ def _named(**names: str) -> Iterator[None]:
         ) from None
 
 
+def _target(payload: MoveIn) -> dict[str, Any]:
+    """The move service's target: a phase (`stage`) or one of the organisation's
+    own stages (`stage_id`), exactly one of them."""
+    if (payload.stage is None) == (payload.stage_id is None):
+        raise ValidationError({"stage": [_("Give either stage or stage_id.")]})
+    if payload.stage is not None:
+        return {"stage": payload.stage}
+    step = PipelineStage.objects.filter(pk=payload.stage_id).first()
+    if step is None:  # another organisation's is unknown here, like a missing one
+        raise ValidationError({"stage_id": [_("Choose a stage of the pipeline.")]})
+    return {"step": step}
+
+
 def _own_documents(profile: CandidateProfile, ids: list[UUID]) -> list[Document]:
     """The candidate's own documents among `ids`; any other id refuses them all
     (another person's document is unknown here, like a missing one)."""
@@ -405,14 +467,7 @@ def application_detail(request: HttpRequest, application_id: UUID) -> Any:
 def application_move(request: HttpRequest, application_id: UUID, payload: MoveIn) -> Any:
     membership = membership_of(actor_of(request))
     application = _handled(membership, application_id, full=False)
-    if (payload.stage is None) == (payload.stage_id is None):
-        raise ValidationError({"stage": [_("Give either stage or stage_id.")]})
-    target: dict[str, Any] = {"stage": payload.stage or ""}
-    if payload.stage_id is not None:
-        step = PipelineStage.objects.filter(pk=payload.stage_id).first()
-        if step is None:  # another organisation's is unknown here, like a missing one
-            raise ValidationError({"stage_id": [_("Choose a stage of the pipeline.")]})
-        target = {"step": step}
+    target = _target(payload)
     with _named(stage="stage_id" if payload.stage_id is not None else "stage"):
         services.application_move(
             application=application,
@@ -421,6 +476,66 @@ def application_move(request: HttpRequest, application_id: UUID, payload: MoveIn
             **target,
         )
     return _handled(membership, application_id)
+
+
+@router.post(
+    "/vacancies/{vacancy_id}/applications/move",
+    response={200: BulkMovedOut, **problems(403, 404, 422)},
+    summary="Move several applications at once",
+    description="Whoever handles the vacancy: the same move for every application in "
+    "`application_ids`, all of them applications to this vacancy. A wrong stage, a rejection "
+    "without a reason or another vacancy's application refuses them all before anything "
+    "moves; an application that is closed (meanwhile) is skipped and counted.",
+    operation_id="application_bulk_move",
+)
+def application_bulk_move(request: HttpRequest, vacancy_id: UUID, payload: BulkMoveIn) -> Any:
+    membership = _editor(request)
+    vacancy = get_vacancy_for_actor(membership, vacancy_id)
+    target = _target(payload)
+    wanted = list(dict.fromkeys(payload.application_ids))  # in the order given, once each
+    found = {
+        application.pk: application
+        for application in Application.objects.filter(
+            vacancy=vacancy, pk__in=wanted
+        ).select_related("candidate")
+    }
+    if len(found) != len(wanted):  # another vacancy's is unknown here, like a missing one
+        raise ValidationError({"application_ids": [_("Move only applications to this vacancy.")]})
+    with _named(stage="stage_id" if payload.stage_id is not None else "stage"):
+        moved, skipped = services.application_bulk_move(
+            applications=[found[pk] for pk in wanted],
+            by=membership,
+            rejection_reason=payload.rejection_reason or "",
+            **target,
+        )
+    return {"moved": moved, "skipped": skipped}
+
+
+@router.get(
+    "/applications/{application_id}/documents/{document_id}",
+    response={200: None, **problems(404)},
+    summary="Download a document included in an application",
+    description="Whoever handles the vacancy, the employer too, and only while the candidate "
+    "includes it: the decrypted file as an attachment; every download is audited.",
+    operation_id="application_document_download",
+)
+def application_document_download(
+    request: HttpRequest, application_id: UUID, document_id: UUID
+) -> HttpResponse:
+    membership = membership_of(actor_of(request))
+    application = _handled(membership, application_id, full=False)
+    document: Document = get_or_404(
+        Document.objects.filter(
+            pk__in=application.attachments.values("document"),
+            candidate_id=application.candidate_id,
+        ),
+        document_id,
+    )
+    try:
+        data = document_download(document=document, by=membership)
+    except UploadRejected:
+        raise Problem(404) from None
+    return attachment(data, document)
 
 
 @router.get(
@@ -469,6 +584,26 @@ def application_interview(request: HttpRequest, application_id: UUID, payload: I
         place=payload.place.strip(),
         online_link=payload.online_link.strip(),
         with_whom=payload.with_whom.strip(),
+    )
+    return _handled(membership, application_id)
+
+
+@router.post(
+    "/applications/{application_id}/employment-end",
+    response={200: ApplicationDetailOut, **problems(404, 422)},
+    summary="Record the end of a hire's employment",
+    description="Whoever handles the vacancy, for a hire whose employment runs: the "
+    "application closes with this day (its retention starts) and the candidate's ID copies "
+    "count their five years from it. Not before the hire, not in the future.",
+    operation_id="application_employment_end",
+)
+def application_employment_end(
+    request: HttpRequest, application_id: UUID, payload: EmploymentEndIn
+) -> Any:
+    membership = membership_of(actor_of(request))
+    application = _handled(membership, application_id, full=False)
+    services.application_employment_end(
+        application=application, ended_on=payload.ended_on, by=membership
     )
     return _handled(membership, application_id)
 
@@ -623,3 +758,109 @@ def proposal_decline(request: HttpRequest, proposal_id: UUID) -> Any:
     proposal: Proposal = get_or_404(_own_proposals(membership), proposal_id)
     services.proposal_decline(proposal=proposal, by=membership)
     return get_or_404(_own_proposals(membership), proposal_id)
+
+
+# --- The organisation's stages: handlers read them, admins change them -----------
+
+
+def _admin(request: HttpRequest) -> Membership:
+    membership: Membership = membership_of(actor_of(request))
+    if membership.role != Role.ADMIN:
+        raise Problem(403, _("Only an administrator of the organisation can do this."))
+    return membership
+
+
+def _stages_out(organisation_id: Any) -> list[dict[str, Any]]:
+    return [
+        {
+            "id": stage.pk,
+            "key": selectors.column_key(stage),
+            "name": stage.name,
+            "phase": stage.phase,
+            "position": number,
+        }
+        for number, stage in enumerate(selectors.stages_of(organisation_id))
+    ]
+
+
+def _stage_out(stage: PipelineStage) -> dict[str, Any]:
+    return next(row for row in _stages_out(stage.organisation_id) if row["id"] == stage.pk)
+
+
+def _stage(membership: Membership, stage_key: str) -> PipelineStage:
+    """A stage by its key (a default stage's key is its phase), as the stages page
+    finds it (pipeline_views._stage): the defaults are written down first, so the
+    first change keeps the rest of the pipeline. Another organisation's stage is
+    unknown here, like a missing one: a 404, and nothing is written down."""
+
+    def matches(stage: PipelineStage) -> bool:
+        return stage_key in (selectors.column_key(stage), stage.phase)
+
+    if any(matches(stage) for stage in selectors.stages_of(membership.organisation_id)):
+        for stage in services.stages_materialise(membership.organisation_id):
+            if matches(stage):
+                return stage
+    raise Problem(404)
+
+
+@router.get(
+    "/pipeline/stages",
+    response={200: list[StageOut], **problems(403, 404)},
+    summary="The organisation's pipeline stages",
+    description="Whoever handles vacancies (advisors, admins, employers' contacts), for the "
+    "ids a move takes: the stages in their order, each with its meaning. Until an admin "
+    "changes one, the defaults, one per meaning, without an id.",
+    operation_id="pipeline_stages",
+)
+def pipeline_stages(request: HttpRequest) -> Any:
+    return _stages_out(_editor(request).organisation_id)
+
+
+@router.post(
+    "/pipeline/stages",
+    response={201: StageOut, **problems(403, 404, 422)},
+    summary="Add a pipeline stage",
+    description="Admins: a stage of the organisation's own, last of its meaning. Its name "
+    "is not yet in the pipeline.",
+    operation_id="pipeline_stage_create",
+)
+def pipeline_stage_create(request: HttpRequest, payload: StageIn) -> Any:
+    membership = _admin(request)
+    with _named(**NAME_TAKEN):
+        stage = services.stage_create(
+            organisation_id=membership.organisation_id, name=payload.name, phase=payload.phase
+        )
+    return Status(201, _stage_out(stage))
+
+
+@router.patch(
+    "/pipeline/stages/{stage_key}",
+    response={200: StageOut, **problems(403, 404, 422)},
+    summary="Rename a pipeline stage or move it up or down",
+    description="Admins. `stage_key` is the stage's id, or a default stage's meaning; the "
+    "first change writes the defaults down. `move` goes one place within the stage's "
+    "meaning.",
+    operation_id="pipeline_stage_update",
+)
+def pipeline_stage_update(request: HttpRequest, stage_key: str, payload: StagePatch) -> Any:
+    stage = _stage(_admin(request), stage_key)
+    if payload.name is not None:
+        with _named(**NAME_TAKEN):
+            stage = services.stage_rename(stage=stage, name=payload.name)
+    if payload.move is not None:
+        stage = services.stage_shift(stage=stage, by=-1 if payload.move == "up" else 1)
+    return _stage_out(stage)
+
+
+@router.delete(
+    "/pipeline/stages/{stage_key}",
+    response={204: None, **problems(403, 404, 422)},
+    summary="Remove a pipeline stage",
+    description="Admins. Refused while open applications are in it, and for the last stage "
+    "meaning new, hired or rejected. Applications that were in it earlier keep their "
+    "history.",
+    operation_id="pipeline_stage_delete",
+)
+def pipeline_stage_delete(request: HttpRequest, stage_key: str) -> Any:
+    services.stage_delete(stage=_stage(_admin(request), stage_key))
+    return Status(204, None)

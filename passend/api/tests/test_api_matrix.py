@@ -159,6 +159,7 @@ MATRIX: dict[tuple[str, str], dict[str, int]] = {
         OTHER: 404,
     },
     ("POST", "/api/v1/vacancies/{vacancy_id}/applications"): signed_in(422),
+    ("POST", "/api/v1/vacancies/{vacancy_id}/applications/move"): signed_in(422),
     ("POST", "/api/v1/vacancies/{vacancy_id}/proposals"): signed_in(422),
     ("GET", "/api/v1/applications/{application_id}"): {
         ANON: 401,
@@ -179,11 +180,42 @@ MATRIX: dict[tuple[str, str], dict[str, int]] = {
     },
     ("POST", "/api/v1/applications/{application_id}/notes"): signed_in(422),
     ("POST", "/api/v1/applications/{application_id}/interview"): signed_in(422),
+    ("POST", "/api/v1/applications/{application_id}/employment-end"): signed_in(422),
+    # {document_id} is carla's CV, included in the application.
+    ("GET", "/api/v1/applications/{application_id}/documents/{document_id}"): {
+        ANON: 401,
+        ADMIN: 200,
+        PRO: 200,
+        EMP: 200,
+        CAND: 404,
+        OTHER: 404,
+    },
     ("POST", "/api/v1/applications/{application_id}/withdraw"): CANDIDATE_ONLY,
     ("GET", "/api/v1/me/applications"): CANDIDATES,
     ("GET", "/api/v1/me/proposals"): CANDIDATES,
     ("POST", "/api/v1/proposals/{proposal_id}/accept"): signed_in(422),
     ("POST", "/api/v1/proposals/{proposal_id}/decline"): CANDIDATE_ONLY,
+    # The organisation's pipeline stages: whoever handles vacancies reads them
+    # (charlie his own organisation's), only admins change them. {stage_key} is
+    # A's "screening", written down and empty: alice removes it.
+    ("GET", "/api/v1/pipeline/stages"): {
+        ANON: 401,
+        ADMIN: 200,
+        PRO: 200,
+        EMP: 200,
+        CAND: 403,
+        OTHER: 200,
+    },
+    ("POST", "/api/v1/pipeline/stages"): signed_in(422),
+    ("PATCH", "/api/v1/pipeline/stages/{stage_key}"): signed_in(422),
+    ("DELETE", "/api/v1/pipeline/stages/{stage_key}"): {
+        ANON: 401,
+        ADMIN: 204,
+        PRO: 403,
+        EMP: 403,
+        CAND: 403,
+        OTHER: 404,
+    },
     # The public feed: anyone, no token; A publishes, so its name is in it by choice.
     ("GET", "/api/v1/public/vacancies"): dict.fromkeys(VISITORS, 200),
     # The ESCO taxonomy: reference data for everyone signed in.
@@ -216,6 +248,7 @@ def fill(path: str, objects: dict[str, Any]) -> str:
         "vacancy_id": objects["vacancy"].pk,
         "application_id": objects["application"].pk,
         "proposal_id": objects["proposal"].pk if "proposal" in objects else "",
+        "stage_key": objects["stage"].pk,
         "kind": "work",
     }
     return re.sub(r"\{(\w+)\}", lambda m: str(values[m.group(1)]), path)

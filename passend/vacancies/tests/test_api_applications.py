@@ -9,7 +9,7 @@ proposals; advisors propose. Another organisation's or company's object is a
 from __future__ import annotations
 
 import json
-from datetime import timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -26,12 +26,15 @@ from passend.coaching.models import Appointment
 from passend.common.scope import organisation_scope
 from passend.documents.models import Document, DocumentKind
 from passend.documents.services import document_upload
+from passend.privacy.audit.models import AuditEvent
 from passend.privacy.restriction.services import restriction_start
 from passend.tenancy.models import Membership, Role
 from passend.vacancies import services
 from passend.vacancies.models import (
     Application,
+    ApplicationDocument,
     ApplicationNote,
+    PipelineStage,
     Proposal,
     ProposalStatus,
     Stage,
@@ -677,3 +680,392 @@ def test_accepting_a_proposal_for_a_closed_vacancy_saves_nothing(
         assert Proposal.objects.get().status == ProposalStatus.PENDING
         assert not Application.objects.exists()
         assert Document.objects.count() == 1
+
+
+# --- Moving several at once --------------------------------------------------------
+
+
+def test_a_handler_moves_several_applications_at_once_and_a_closed_one_is_skipped(
+    personas: Any, applied: Application, vacancy: Vacancy
+) -> None:
+    with in_a(personas):
+        eva = services.application_create(vacancy=vacancy, candidate=another_candidate(personas))
+        gert_profile = another_candidate(personas, "Gert Bos")
+        gert = services.application_create(vacancy=vacancy, candidate=gert_profile)
+        services.application_withdraw(application=gert, by=gert_profile.membership)
+        call_back = services.stage_create(
+            organisation_id=personas.organisations["a"].pk, name="Belronde", phase="screening"
+        )
+    ids = [str(applied.pk), str(eva.pk), str(gert.pk)]
+
+    response = call(personas, "dave", "POST", f"/vacancies/{vacancy.pk}/applications/move",
+                    {"application_ids": ids, "stage_id": str(call_back.pk)})  # fmt: skip
+
+    assert response.status_code == 200, response.content
+    assert response.json() == {"moved": 2, "skipped": 1}
+    with in_a(personas):
+        moved = Application.objects.filter(step=call_back)
+        assert sorted(a.pk for a in moved) == sorted([applied.pk, eva.pk])
+        assert {a.stage for a in moved} == {Stage.SCREENING}
+        gert.refresh_from_db()
+        assert gert.stage == Stage.WITHDRAWN
+
+
+def test_a_bulk_rejection_without_a_reason_moves_nothing(
+    personas: Any, applied: Application, vacancy: Vacancy
+) -> None:
+    with in_a(personas):
+        eva = services.application_create(vacancy=vacancy, candidate=another_candidate(personas))
+    path = f"/vacancies/{vacancy.pk}/applications/move"
+    ids = [str(applied.pk), str(eva.pk)]
+
+    no_reason = call(personas, "bob", "POST", path, {"application_ids": ids, "stage": "rejected"})
+    with in_a(personas):
+        assert set(Application.objects.values_list("stage", flat=True)) == {Stage.NEW}
+    rejected = call(personas, "bob", "POST", path,
+                    {"application_ids": ids, "stage": "rejected",
+                     "rejection_reason": "requirements"})  # fmt: skip
+
+    assert no_reason.status_code == 422
+    assert fields(no_reason) == ["rejection_reason"]
+    assert "Say why" in said(no_reason)
+    assert rejected.json() == {"moved": 2, "skipped": 0}
+    with in_a(personas):
+        assert applied.events.count() == 2
+        assert set(Application.objects.values_list("stage", flat=True)) == {Stage.REJECTED}
+
+
+@pytest.mark.parametrize(
+    ("case", "location"),
+    [
+        ("another_vacancy", "application_ids"),
+        ("unknown_application", "application_ids"),
+        ("no_applications", "application_ids"),
+        ("unknown_stage", "stage_id"),
+        ("both", "stage"),
+        ("withdrawn", "stage"),
+    ],
+)
+def test_a_bulk_move_that_cannot_be_moves_nothing(
+    personas: Any, applied: Application, carla: dict[str, Any], case: str, location: str
+) -> None:
+    care = published(personas, CARE, title="Verzorgende IG")
+    with in_a(personas):
+        elsewhere = services.application_create(vacancy=care, candidate=carla["profile"])
+    ids = [str(applied.pk)]
+    body: dict[str, Any] = {"stage": "screening"}
+    if case == "another_vacancy":
+        ids.append(str(elsewhere.pk))
+    if case == "unknown_application":
+        ids.append("00000000-0000-0000-0000-000000000000")
+    if case == "no_applications":
+        ids = []
+    if case == "unknown_stage":
+        body = {"stage_id": "00000000-0000-0000-0000-000000000000"}
+    if case == "both":
+        body = {"stage": "screening", "stage_id": "00000000-0000-0000-0000-000000000000"}
+    if case == "withdrawn":
+        body = {"stage": "withdrawn"}
+
+    response = call(personas, "alice", "POST", f"/vacancies/{applied.vacancy_id}/applications/move",
+                    {"application_ids": ids, **body})  # fmt: skip
+
+    assert response.status_code == 422
+    assert location in fields(response)
+    with in_a(personas):
+        assert set(Application.objects.values_list("stage", flat=True)) == {Stage.NEW}
+        assert applied.events.count() == 1
+
+
+def test_a_bulk_move_is_for_whoever_handles_the_vacancy(
+    personas: Any, applied: Application, carla: dict[str, Any]
+) -> None:
+    care = published(personas, CARE, title="Verzorgende IG")
+    with in_a(personas):
+        elsewhere = services.application_create(vacancy=care, candidate=carla["profile"])
+
+    def move(who: str, vacancy_id: Any, application: Application) -> Any:
+        return call(personas, who, "POST", f"/vacancies/{vacancy_id}/applications/move",
+                    {"application_ids": [str(application.pk)], "stage": "screening"})  # fmt: skip
+
+    assert move("carla", applied.vacancy_id, applied).status_code == 403
+    assert move("charlie", applied.vacancy_id, applied).status_code == 404
+    assert move("dave", care.pk, elsewhere).status_code == 404
+    with in_a(personas):
+        assert set(Application.objects.values_list("stage", flat=True)) == {Stage.NEW}
+
+
+# --- The employment's end ------------------------------------------------------------
+
+
+def test_the_end_of_a_hires_employment_closes_the_application(
+    personas: Any, applied: Application
+) -> None:
+    with in_a(personas):
+        services.application_move(
+            application=applied, stage=Stage.HIRED, by=personas.memberships["bob"]
+        )
+    today = timezone.localdate()
+
+    response = call(personas, "dave", "POST", f"/applications/{applied.pk}/employment-end",
+                    {"ended_on": today.isoformat()})  # fmt: skip
+    again = call(personas, "dave", "POST", f"/applications/{applied.pk}/employment-end",
+                 {"ended_on": today.isoformat()})  # fmt: skip
+
+    assert response.status_code == 200, response.content
+    data = response.json()
+    assert (data["stage"], data["motivation"]) == ("hired", "Ik bak al tien jaar brood.")
+    assert timezone.localtime(datetime.fromisoformat(data["closed_at"])).date() == today
+    assert again.status_code == 422
+    assert "Only a hire whose employment runs" in said(again)
+
+
+@pytest.mark.parametrize(
+    ("case", "location"),
+    [("not_hired", "body"), ("before_the_hire", "ended_on"), ("in_the_future", "ended_on"),
+     ("no_date", "ended_on")],
+)  # fmt: skip
+def test_an_employment_end_that_cannot_be_is_refused(
+    personas: Any, applied: Application, case: str, location: str
+) -> None:
+    today = timezone.localdate()
+    if case != "not_hired":
+        with in_a(personas):
+            services.application_move(
+                application=applied, stage=Stage.HIRED, by=personas.memberships["bob"]
+            )
+    ended_on: date | None = {
+        "before_the_hire": today - timedelta(days=1),
+        "in_the_future": today + timedelta(days=1),
+        "no_date": None,
+    }.get(case, today)
+    body = {"ended_on": ended_on.isoformat()} if ended_on else {}
+
+    response = call(personas, "bob", "POST", f"/applications/{applied.pk}/employment-end", body)
+
+    assert response.status_code == 422
+    assert fields(response) == [location]
+    with in_a(personas):
+        applied.refresh_from_db()
+        assert applied.closed_at is None
+
+
+def test_the_candidate_and_another_organisation_do_not_end_an_employment(
+    personas: Any, applied: Application
+) -> None:
+    with in_a(personas):
+        services.application_move(
+            application=applied, stage=Stage.HIRED, by=personas.memberships["bob"]
+        )
+    body = {"ended_on": timezone.localdate().isoformat()}
+    path = f"/applications/{applied.pk}/employment-end"
+
+    assert call(personas, "carla", "POST", path, body).status_code == 404
+    assert call(personas, "charlie", "POST", path, body).status_code == 404
+    with in_a(personas):
+        applied.refresh_from_db()
+        assert applied.closed_at is None
+
+
+# --- The documents included ------------------------------------------------------------
+
+
+def test_a_handler_downloads_an_included_document_and_the_read_is_audited(
+    personas: Any, applied: Application, carla: dict[str, Any]
+) -> None:
+    response = call(personas, "dave", "GET",
+                    f"/applications/{applied.pk}/documents/{carla['cv'].pk}")  # fmt: skip
+
+    assert response.status_code == 200
+    assert response.content == PDF
+    assert response["Content-Disposition"].startswith("attachment;")
+    assert "cv.pdf" in response["Content-Disposition"]
+    assert "no-store" in response["Cache-Control"]
+    with in_a(personas):
+        read = AuditEvent.objects.get(target_id=str(carla["cv"].pk), action="read")
+    assert read.actor_user_id == personas["dave"].pk
+
+
+def test_a_document_not_included_or_not_theirs_is_not_found(
+    personas: Any, applied: Application, carla: dict[str, Any]
+) -> None:
+    with in_a(personas):
+        letter = document_upload(candidate=carla["profile"], kind=DocumentKind.CV,
+                                 name="brief.pdf", chunks=[PDF],
+                                 by=personas.memberships["carla"])  # fmt: skip
+    cv = f"/applications/{applied.pk}/documents/{carla['cv'].pk}"
+
+    not_included = call(personas, "dave", "GET",
+                        f"/applications/{applied.pk}/documents/{letter.pk}")  # fmt: skip
+    carla_herself = call(personas, "carla", "GET", cv)
+    charlie = call(personas, "charlie", "GET", cv)
+    with in_a(personas):
+        ApplicationDocument.objects.filter(application=applied).delete()
+    no_longer = call(personas, "dave", "GET", cv)
+
+    assert not_included.status_code == 404
+    assert carla_herself.status_code == 404
+    assert charlie.status_code == 404
+    assert no_longer.status_code == 404
+    problem(no_longer)
+    with in_a(personas):
+        assert not AuditEvent.objects.filter(action="read").exists()
+
+
+# --- The organisation's stages ---------------------------------------------------------
+
+
+def test_whoever_handles_vacancies_reads_the_default_stages_and_a_candidate_does_not(
+    personas: Any,
+) -> None:
+    dave = call(personas, "dave", "GET", "/pipeline/stages")
+    carla = call(personas, "carla", "GET", "/pipeline/stages")
+
+    assert dave.status_code == 200, dave.content
+    assert [(s["id"], s["key"], s["phase"], s["position"]) for s in dave.json()] == [
+        (None, phase, phase, number)
+        for number, phase in enumerate(
+            ["new", "screening", "interview", "offer", "hired", "rejected"]
+        )
+    ]
+    assert dave.json()[0]["name"] == "New"
+    assert carla.status_code == 403
+    with in_a(personas):
+        assert not PipelineStage.objects.exists()
+
+
+def test_an_admin_adds_a_stage_last_of_its_meaning_and_the_defaults_are_written_down(
+    personas: Any,
+) -> None:
+    added = call(personas, "alice", "POST", "/pipeline/stages",
+                 {"name": "  Belronde ", "phase": "screening"})  # fmt: skip
+    read = call(personas, "bob", "GET", "/pipeline/stages")
+
+    assert added.status_code == 201, added.content
+    stage = added.json()
+    assert (stage["name"], stage["phase"], stage["position"]) == ("Belronde", "screening", 2)
+    assert stage["key"] == stage["id"]
+    assert [s["name"] for s in read.json()] == [
+        "New", "Screening", "Belronde", "Interview", "Offer", "Hired", "Rejected"
+    ]  # fmt: skip
+    assert all(s["id"] is not None and s["key"] == s["id"] for s in read.json())
+
+
+def test_an_admin_renames_a_default_stage_by_its_meaning_and_moves_a_stage_up(
+    personas: Any,
+) -> None:
+    renamed = call(personas, "alice", "PATCH", "/pipeline/stages/screening",
+                   {"name": "Eerste blik"})  # fmt: skip
+    with in_a(personas):
+        call_back = services.stage_create(
+            organisation_id=personas.organisations["a"].pk, name="Belronde", phase="screening"
+        )
+    moved = call(personas, "alice", "PATCH", f"/pipeline/stages/{call_back.pk}", {"move": "up"})
+    beyond = call(personas, "alice", "PATCH", f"/pipeline/stages/{call_back.pk}", {"move": "up"})
+    stages = call(personas, "dave", "GET", "/pipeline/stages").json()
+
+    assert renamed.status_code == 200, renamed.content
+    assert (renamed.json()["name"], renamed.json()["phase"]) == ("Eerste blik", "screening")
+    assert renamed.json()["id"] is not None
+    assert moved.status_code == 200, moved.content
+    assert (moved.json()["name"], moved.json()["position"]) == ("Belronde", 1)
+    assert beyond.json()["position"] == 1  # the first of its meaning: "new" stays first
+    assert [s["name"] for s in stages][:3] == ["New", "Belronde", "Eerste blik"]
+
+
+@pytest.mark.parametrize(
+    ("body", "location"),
+    [
+        ({"name": "Interview", "phase": "screening"}, "name"),  # taken already
+        ({"name": "  ", "phase": "screening"}, "name"),
+        ({"name": "x" * 61, "phase": "screening"}, "name"),
+        ({"name": "Teruggetrokken", "phase": "withdrawn"}, "phase"),  # the candidate's own
+        ({"name": "Assessment", "phase": "promoted"}, "phase"),
+    ],
+)
+def test_a_stage_that_cannot_be_is_refused_and_nothing_is_written_down(
+    personas: Any, body: dict[str, Any], location: str
+) -> None:
+    response = call(personas, "alice", "POST", "/pipeline/stages", body)
+
+    assert response.status_code == 422
+    assert location in fields(response)
+    with in_a(personas):
+        assert not PipelineStage.objects.exists()
+
+
+def test_renaming_to_a_name_taken_already_is_refused(personas: Any) -> None:
+    response = call(personas, "alice", "PATCH", "/pipeline/stages/offer", {"name": "Hired"})
+
+    assert response.status_code == 422
+    assert fields(response) == ["name"]
+    assert "already" in said(response)
+
+
+def test_only_admins_change_the_stages(personas: Any) -> None:
+    added = call(personas, "bob", "POST", "/pipeline/stages",
+                 {"name": "Belronde", "phase": "screening"})  # fmt: skip
+    renamed = call(personas, "dave", "PATCH", "/pipeline/stages/screening", {"name": "Blik"})
+    removed = call(personas, "carla", "DELETE", "/pipeline/stages/offer")
+
+    assert (added.status_code, renamed.status_code, removed.status_code) == (403, 403, 403)
+    assert "administrator" in said(added)
+    with in_a(personas):
+        assert not PipelineStage.objects.exists()
+
+
+def test_an_unknown_key_and_another_organisations_stage_are_not_found(personas: Any) -> None:
+    with organisation_scope(personas.organisations["b"]):
+        theirs = services.stage_create(
+            organisation_id=personas.organisations["b"].pk, name="Sollicitatie", phase="interview"
+        )
+
+    unknown = call(personas, "alice", "PATCH", "/pipeline/stages/promoted", {"name": "Blik"})
+    withdrawn = call(personas, "alice", "DELETE", "/pipeline/stages/withdrawn")
+    elsewhere = call(personas, "alice", "PATCH", f"/pipeline/stages/{theirs.pk}",
+                     {"name": "Blik"})  # fmt: skip
+    removed = call(personas, "alice", "DELETE", f"/pipeline/stages/{theirs.pk}")
+
+    assert [r.status_code for r in (unknown, withdrawn, elsewhere, removed)] == [404] * 4
+    assert "Sollicitatie" not in elsewhere.content.decode()
+    with in_a(personas):
+        assert not PipelineStage.objects.exists()  # nothing written down for a 404
+    with organisation_scope(personas.organisations["b"]):
+        assert PipelineStage.objects.get(pk=theirs.pk).name == "Sollicitatie"
+
+
+def test_an_admin_removes_an_empty_stage(personas: Any) -> None:
+    response = call(personas, "alice", "DELETE", "/pipeline/stages/offer")
+    stages = call(personas, "alice", "GET", "/pipeline/stages").json()
+
+    assert response.status_code == 204, response.content
+    assert [s["phase"] for s in stages] == ["new", "screening", "interview", "hired", "rejected"]
+
+
+@pytest.mark.parametrize("phase", ["new", "hired", "rejected"])
+def test_the_last_stage_meaning_new_hired_or_rejected_is_not_removed(
+    personas: Any, phase: str
+) -> None:
+    response = call(personas, "alice", "DELETE", f"/pipeline/stages/{phase}")
+
+    assert response.status_code == 422
+    assert "rename this one instead" in said(response)
+    stages = call(personas, "alice", "GET", "/pipeline/stages").json()
+    assert [s["phase"] for s in stages].count(phase) == 1
+
+
+def test_a_stage_holding_open_applications_is_not_removed(
+    personas: Any, applied: Application
+) -> None:
+    with in_a(personas):
+        call_back = services.stage_create(
+            organisation_id=personas.organisations["a"].pk, name="Belronde", phase="screening"
+        )
+        services.application_move(application=applied, step=call_back, by=None)
+
+    response = call(personas, "alice", "DELETE", f"/pipeline/stages/{call_back.pk}")
+
+    assert response.status_code == 422
+    assert "Applications are in this stage" in said(response)
+    with in_a(personas):
+        assert PipelineStage.objects.filter(pk=call_back.pk).exists()
