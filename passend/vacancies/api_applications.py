@@ -803,6 +803,21 @@ def _stage(membership: Membership, stage_key: str) -> PipelineStage:
     raise Problem(404)
 
 
+def _admin_stage(request: HttpRequest, stage_key: str) -> PipelineStage:
+    """The stage an admin changes. A key that names no stage of the organisation
+    is a 404 for everyone, before the role is asked about (a 403 would tell a
+    non-admin nothing, but "no such stage" comes first, as for any other id)."""
+    membership: Membership = membership_of(actor_of(request))
+    keys = {
+        key
+        for stage in selectors.stages_of(membership.organisation_id)
+        for key in (selectors.column_key(stage), stage.phase)
+    }
+    if stage_key not in keys:
+        raise Problem(404)
+    return _stage(_admin(request), stage_key)
+
+
 @router.get(
     "/pipeline/stages",
     response={200: list[StageOut], **problems(403, 404)},
@@ -843,7 +858,7 @@ def pipeline_stage_create(request: HttpRequest, payload: StageIn) -> Any:
     operation_id="pipeline_stage_update",
 )
 def pipeline_stage_update(request: HttpRequest, stage_key: str, payload: StagePatch) -> Any:
-    stage = _stage(_admin(request), stage_key)
+    stage = _admin_stage(request, stage_key)
     if payload.name is not None:
         with _named(**NAME_TAKEN):
             stage = services.stage_rename(stage=stage, name=payload.name)
@@ -862,5 +877,5 @@ def pipeline_stage_update(request: HttpRequest, stage_key: str, payload: StagePa
     operation_id="pipeline_stage_delete",
 )
 def pipeline_stage_delete(request: HttpRequest, stage_key: str) -> Any:
-    services.stage_delete(stage=_stage(_admin(request), stage_key))
+    services.stage_delete(stage=_admin_stage(request, stage_key))
     return Status(204, None)
