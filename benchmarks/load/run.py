@@ -109,6 +109,7 @@ PAGES = [
             "cache) and the shared layout: at the edge of 500/s, like the login page"
         ),
     ),
+    Page("apply to a public job (anonymous)", None, "/jobs/{jobs}/{job}/apply/", report.PUBLIC),
     Page(
         "alice: home (admin)",
         "alice",
