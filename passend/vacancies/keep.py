@@ -58,10 +58,13 @@ def application_for_token(token: str) -> tuple[Organisation, Application] | None
 
 
 def is_kept(application: Application) -> bool:
+    return kept_for(application.candidate.membership.user, application.organisation_id)
+
+
+def kept_for(user: Any, organisation: Any) -> bool:
+    """Whether `user` agreed that their closed applications at `organisation` are kept a year."""
     return has_consent(
-        user=application.candidate.membership.user,
-        organisation=application.organisation_id,
-        purpose=ConsentPurpose.KEEP_APPLICATIONS,
+        user=user, organisation=organisation, purpose=ConsentPurpose.KEEP_APPLICATIONS
     )
 
 

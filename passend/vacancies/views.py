@@ -273,7 +273,7 @@ def my_applications(request: MemberRequest) -> HttpResponse:
     for their answer, and, after a rejection, the question whether to keep it."""
     profile = own_profile(request.membership)
     applications = list(selectors.applications_of_candidate(profile)) if profile else []
-    kept = bool(applications) and keep.is_kept(applications[0])
+    kept = bool(applications) and keep.kept_for(request.user, request.organisation)
     for application in applications:
         if application.stage in (Stage.REJECTED, Stage.WITHDRAWN):
             application.keep_link = reverse(  # type: ignore[attr-defined]
