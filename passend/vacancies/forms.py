@@ -203,11 +203,9 @@ class BulkMoveForm(MoveForm):
 
 
 class NoteForm(forms.Form):
+    # Who reads it is said once, above the notes (application_detail.html).
     text = forms.CharField(
-        label=_("Note"),
-        max_length=4000,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("Only your organisation and the employer read this; the candidate does not."),
+        label=_("Note"), max_length=4000, widget=forms.Textarea(attrs={"rows": 3})
     )
 
 
