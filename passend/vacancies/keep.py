@@ -69,10 +69,11 @@ def kept_for(user: Any, organisation: Any) -> bool:
 
 
 def ask(application: Application) -> None:
-    """E-mail the question (after the rejection is committed), in the person's language."""
+    """E-mail the question (after the rejection is committed), in the person's language,
+    unless the person agreed already."""
     user = application.candidate.membership.user
-    if not user.email:
-        return
+    if not user.email or kept_for(user, application.organisation_id):
+        return  # nothing to ask: no address, or they agreed already (My applications says so)
     link = settings.SITE_URL.rstrip("/") + reverse("vacancies:keep", args=[token_for(application)])
     language = getattr(user, "preferred_language", "") or settings.LANGUAGE_CODE
     with translation.override(language):

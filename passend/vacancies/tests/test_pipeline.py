@@ -420,6 +420,22 @@ def test_a_rejected_candidate_is_asked_by_mail_and_may_agree_to_a_year(
     assert not consent.is_active
 
 
+def test_a_candidate_who_agreed_already_is_not_asked_again(
+    personas: Any,
+    open_vacancy: Vacancy,
+    applied: Application,
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    with in_a(personas):
+        keep.answer(application=applied, keep=True)
+    mail.outbox.clear()
+    with in_a(personas), django_capture_on_commit_callbacks(execute=True):
+        services.application_move(
+            application=applied, stage="rejected", rejection_reason="filled", by=None
+        )
+    assert not [m for m in mail.outbox if "/vacancies/keep/" in m.body]
+
+
 def test_a_forged_or_foreign_keep_link_is_gone(
     personas: Any, client: Any, applied: Application
 ) -> None:
