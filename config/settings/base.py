@@ -57,6 +57,8 @@ INSTALLED_APPS = [
     "passend.documents",
     "passend.coaching",
     "passend.vacancies",
+    "passend.matching",
+    "passend.cvimport",
     "passend.notifications",
     "passend.demo",
 ]
@@ -238,6 +240,10 @@ DSR_PUBLIC_RATE_LIMIT = env("PASSEND_DSR_PUBLIC_RATE_LIMIT", default="5/h")
 # application and its CV are deleted.
 PUBLIC_APPLICATION_RATE_LIMIT = env("PASSEND_PUBLIC_APPLICATION_RATE_LIMIT", default="5/h")
 PUBLIC_APPLICATION_DAYS = env.int("PASSEND_PUBLIC_APPLICATION_DAYS", default=7)
+# Matching (docs/matching.md): "use" (the packaged multilingual sentence
+# encoder) or "none" (model-free: lexical and taxonomy signals only).
+MATCHING_ENCODER = env("PASSEND_MATCHING_ENCODER", default="use")
+MATCHING_ENCODER_THREADS = env.int("PASSEND_MATCHING_ENCODER_THREADS", default=2)
 RATELIMIT_USE_CACHE = "default"
 # A cache that cannot count refuses (429) rather than letting everyone through.
 RATELIMIT_FAIL_OPEN = False

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class CvImportConfig(AppConfig):
+    name = "passend.cvimport"
+    label = "cvimport"
