@@ -70,7 +70,15 @@ def kept_for(user: Any, organisation: Any) -> bool:
 
 def ask(application: Application) -> None:
     """E-mail the question (after the rejection is committed), in the person's language,
-    unless the person agreed already."""
+    unless the person agreed already.
+
+    It runs after commit, which may be after the caller's organisation scope
+    ended (a command that wraps its scope in a transaction): it takes its own."""
+    with organisation_scope(Organisation.objects.get(pk=application.organisation_id)):
+        _ask(application)
+
+
+def _ask(application: Application) -> None:
     user = application.candidate.membership.user
     if not user.email or kept_for(user, application.organisation_id):
         return  # nothing to ask: no address, or they agreed already (My applications says so)

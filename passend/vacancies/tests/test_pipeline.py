@@ -436,6 +436,22 @@ def test_a_candidate_who_agreed_already_is_not_asked_again(
     assert not [m for m in mail.outbox if "/vacancies/keep/" in m.body]
 
 
+def test_the_question_is_asked_when_the_commit_comes_after_the_scope_ended(
+    personas: Any,
+    open_vacancy: Vacancy,
+    applied: Application,
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    # seed_demo's shape: a transaction around the scope, so the rejection's
+    # after-commit question runs with no scope active.
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True), in_a(personas):
+        services.application_move(
+            application=applied, stage="rejected", rejection_reason="filled", by=None
+        )
+    assert [m for m in mail.outbox if "/vacancies/keep/" in m.body]
+
+
 def test_a_forged_or_foreign_keep_link_is_gone(
     personas: Any, client: Any, applied: Application
 ) -> None:
