@@ -48,6 +48,7 @@ urlpatterns = [
     path("documents/", include("passend.documents.urls")),
     path("coaching/", include("passend.coaching.urls")),
     path("vacancies/", include("passend.vacancies.urls")),
+    path("matching/", include("passend.matching.urls")),
     path("jobs/", include("passend.vacancies.public_urls")),
     path("notifications/", include("passend.notifications.urls")),
     path("privacy/", include("passend.privacy.statement.urls")),

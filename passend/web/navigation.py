@@ -96,6 +96,7 @@ def main_nav(request: HttpRequest) -> list[NavItem]:
             (_("My profile"), reverse("candidates:me")),
             (_("Documents"), reverse("documents:mine")),
             (_("Vacancies"), reverse("vacancies:open_list")),
+            (_("For you"), reverse("matching:for_me")),
         ]
     if membership is None and getattr(user, "is_platform_staff", False):
         links.append((_("Support access"), reverse("support:mine")))
