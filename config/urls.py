@@ -58,5 +58,6 @@ urlpatterns = [
     path("requests/", include("passend.privacy.requests.urls")),
     path("my-choices/", include("passend.privacy.restriction.urls")),
     path("platform-admin/", admin_urls),
+    path("cv-import/", include("passend.cvimport.urls")),
     path("", include("passend.web.urls")),
 ]

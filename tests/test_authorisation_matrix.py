@@ -30,6 +30,7 @@ from passend.candidates import services as candidate_services
 from passend.candidates.models import WorkExperience
 from passend.coaching import services as coaching_services
 from passend.common.scope import organisation_scope
+from passend.cvimport.models import CvImport
 from passend.demo.personas import ensure_personas
 from passend.documents.models import DocumentKind
 from passend.documents.services import document_upload
@@ -220,7 +221,13 @@ def objects_of_a(personas: Any) -> dict[str, Any]:
         PublicApplication.objects.filter(pk=waiting.pk).update(
             token_hash=hash_token("matrix-public-token")
         )
+    with organisation_scope(org_a):
+        # A CV read for carla, waiting for review.
+        cv_import = CvImport.objects.create(
+            organisation=org_a, profile=profile, proposal='{"contact": {"city": "Utrecht"}}'
+        )
     return {
+        "cv_import": cv_import,
         "vacancy": vacancy,
         "vacancy_skill": vacancy_skill,
         "application": application,
@@ -503,6 +510,11 @@ ROUTES: dict[str, Row] = {
         post=only({ADMIN: 400, PRO: 400}, other_org=404),
         kwargs=VACANCY,
     ),
+    # Matching: advisors and admins rank candidates for a vacancy and vacancies
+    # for a candidate; a candidate reads "Vacancies for you" (issue 14).
+    "matching:candidates": Row(get=only({ADMIN: 200, PRO: 200}, other_org=404), kwargs=VACANCY),
+    "matching:vacancies": Row(get=only({ADMIN: 200, PRO: 200}, other_org=404), kwargs=CANDIDATE),
+    "matching:for_me": Row(get=only({CAND: 200})),
     "vacancies:application_detail": Row(
         get=only({ADMIN: 200, PRO: 200, EMP: 200}, other_org=404), kwargs=APPLICATION
     ),
@@ -745,6 +757,26 @@ ROUTES: dict[str, Row] = {
         get=only({ADMIN: 200}, other_org=404), post=only({ADMIN: 302}, other_org=404), kwargs=GRANT
     ),
     "support:members": Row(get=signed_in(404), kwargs=GRANT),
+    # CV import: whoever may edit the profile (the candidate, advisors, admins).
+    "cvimport:upload": Row(
+        get=only({ADMIN: 200, PRO: 200, CAND: 200}, other_org=404),
+        post=only({ADMIN: 400, PRO: 400, CAND: 400}, other_org=404),
+        kwargs=CANDIDATE,
+    ),
+    "cvimport:review": Row(
+        get=only({ADMIN: 200, PRO: 200, CAND: 200}, other_org=404),
+        kwargs=lambda o: {"import_id": o["cv_import"].pk},
+    ),
+    "cvimport:confirm": Row(
+        get=everyone(405),
+        post=only({ADMIN: 302, PRO: 302, CAND: 302}, other_org=404),
+        kwargs=lambda o: {"import_id": o["cv_import"].pk, "part": "contact"},
+    ),
+    "cvimport:delete": Row(
+        get=only({ADMIN: 200, PRO: 200, CAND: 200}, other_org=404),
+        post=only({ADMIN: 302, PRO: 302, CAND: 302}, other_org=404),
+        kwargs=lambda o: {"import_id": o["cv_import"].pk},
+    ),
 }
 
 # Pages of libraries we mount as they are: allauth's account and two-factor

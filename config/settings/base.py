@@ -272,6 +272,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "passend.documents.tasks.documents_housekeeping",
         "schedule": crontab(hour=3, minute=30),
     },
+    # CV imports nobody confirmed are deleted 30 days after upload (docs/cvimport.md).
+    "purge-expired-cv-imports": {
+        "task": "passend.cvimport.tasks.purge_expired_cv_imports",
+        "schedule": crontab(hour=3, minute=40),
+    },
     "resume-erasures": {
         "task": "passend.privacy.erasure.tasks.resume_erasures",
         "schedule": crontab(minute="*/15"),

@@ -20,6 +20,7 @@ from passend.coaching import api as coaching_api
 from passend.common.api import problems
 from passend.common.api.problems import PROBLEM_CONTENT_TYPE
 from passend.documents import api as documents_api
+from passend.matching import api as matching_api
 from passend.taxonomy import api as taxonomy_api
 from passend.vacancies import api as vacancies_api
 from passend.vacancies import api_applications as applications_api
@@ -77,6 +78,7 @@ api.add_router("/coaching", coaching_api.router)
 api.add_router("/documents", documents_api.router)
 api.add_router("/taxonomy", taxonomy_api.router)
 api.add_router("/vacancies", vacancies_api.router)
+api.add_router("/matching", matching_api.router)
 api.add_router("/public", vacancies_api.public_router)
 # Applications span /vacancies/{id}/…, /applications/…, /proposals/… and /me/….
 api.add_router("", applications_api.router)

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
+
+from passend.common.tasks import enqueue_on_commit
 
 CANDIDATE_SECTIONS = (
     "candidates.WorkExperience",
@@ -24,7 +25,7 @@ def _candidate_changed(sender: Any, instance: Any, **kwargs: Any) -> None:
         return
     from passend.matching.tasks import refresh_candidate
 
-    transaction.on_commit(lambda: refresh_candidate.delay(str(organisation_id), str(profile_id)))
+    enqueue_on_commit(refresh_candidate, str(organisation_id), str(profile_id))
 
 
 def _vacancy_changed(sender: Any, instance: Any, **kwargs: Any) -> None:
@@ -34,7 +35,7 @@ def _vacancy_changed(sender: Any, instance: Any, **kwargs: Any) -> None:
         return
     from passend.matching.tasks import refresh_vacancy
 
-    transaction.on_commit(lambda: refresh_vacancy.delay(str(organisation_id), str(vacancy_id)))
+    enqueue_on_commit(refresh_vacancy, str(organisation_id), str(vacancy_id))
 
 
 def _preference_occupations_changed(sender: Any, instance: Any, action: str, **kwargs: Any) -> None:

@@ -126,6 +126,26 @@ MATRIX: dict[tuple[str, str], dict[str, int]] = {
         OTHER: 200,
     },
     ("POST", "/api/v1/vacancies"): signed_in(422),
+    # Matching (issue 14): every signed-in caller normalises a title; advisors
+    # and admins rank; a candidate reads their own vacancies.
+    ("GET", "/api/v1/matching/normalise"): signed_in(200),
+    ("GET", "/api/v1/matching/vacancies/{vacancy_id}/candidates"): {
+        ANON: 401,
+        ADMIN: 200,
+        PRO: 200,
+        EMP: 403,
+        CAND: 403,
+        OTHER: 404,
+    },
+    ("GET", "/api/v1/matching/candidates/{candidate_id}/vacancies"): {
+        ANON: 401,
+        ADMIN: 200,
+        PRO: 200,
+        EMP: 403,
+        CAND: 403,
+        OTHER: 404,
+    },
+    ("GET", "/api/v1/matching/me/vacancies"): CANDIDATES,
     ("GET", "/api/v1/vacancies/{vacancy_id}"): {
         ANON: 401,
         ADMIN: 200,

@@ -399,3 +399,56 @@ def test_a_field_of_the_map_is_declared_for_every_feature_source() -> None:
         from django.apps import apps
 
         assert field_declaration(apps.get_model(app_label, model_name), name) is not None
+
+
+# --- The API and the rebuild command (parts 5 and 7) ----------------------------
+
+
+def test_the_api_answers_a_ranking_with_reasons_in_words(world: World, personas: Any) -> None:
+    from passend.api.tests.helpers import get, make_token
+
+    token = make_token(personas["bob"], world.org)
+    response = get(f"/api/v1/matching/vacancies/{world.vacancy.pk}/candidates", token)
+
+    body = response.json()
+    assert response.status_code == 200
+    assert body["results"][0]["candidate_id"] == str(world.baker.pk)
+    reasons = {s["key"]: s["reason"] for s in body["results"][0]["signals"]}
+    assert "same occupation" in reasons["occupation"]
+    assert Ranking.objects.unscoped().filter(pk=body["ranking_id"]).exists()
+
+
+def test_the_rebuild_command_indexes_everyone_with_a_progress_bar(world: World) -> None:
+    from io import StringIO
+
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+
+    from passend.matching.models import CandidateIndex
+
+    out, err = StringIO(), StringIO()
+    call_command("match_index", organisation="werkpad", stdout=out, stderr=err)
+
+    assert "Indexed" in out.getvalue()
+    assert "[##############################]" in err.getvalue()
+    with organisation_scope(world.org):
+        assert CandidateIndex.objects.count() == CandidateProfile.objects.count()
+    with pytest.raises(CommandError):
+        call_command("match_index", organisation="nope")
+
+
+def test_a_candidate_sees_on_my_data_that_and_where_they_were_ranked(
+    world: World, client: Any
+) -> None:
+    with organisation_scope(world.org):
+        services.rank_candidates(world.vacancy)
+    client.force_login(world.baker.membership.user)
+
+    from django.utils import translation
+
+    page = client.get("/my-data/").content.decode().lower()
+
+    words = "where you were ranked for a vacancy, and why"
+    with translation.override("nl"):
+        dutch = translation.gettext(words).lower()
+    assert words in page or dutch in page
