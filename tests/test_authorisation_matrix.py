@@ -515,6 +515,7 @@ ROUTES: dict[str, Row] = {
     "matching:candidates": Row(get=only({ADMIN: 200, PRO: 200}, other_org=404), kwargs=VACANCY),
     "matching:vacancies": Row(get=only({ADMIN: 200, PRO: 200}, other_org=404), kwargs=CANDIDATE),
     "matching:for_me": Row(get=only({CAND: 200})),
+    "matching:preferences": Row(get=only({CAND: 200}), post=only({CAND: 400})),
     "vacancies:application_detail": Row(
         get=only({ADMIN: 200, PRO: 200, EMP: 200}, other_org=404), kwargs=APPLICATION
     ),

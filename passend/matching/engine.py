@@ -160,50 +160,61 @@ def _version(model: type[CandidateIndex] | type[VacancyIndex]) -> str:
     return f"{stats['n']}@{last}"
 
 
+def _pool(
+    model: type[CandidateIndex] | type[VacancyIndex],
+    key_field: str,
+    organisation_id: Any,
+    *,
+    candidates: bool,
+    **only: Any,
+) -> Pool:
+    """An organisation's pool, kept in the process until the index changes."""
+    version = _version(model)
+    key = (key_field, organisation_id)
+    with _lock:
+        pool = _pools.get(key)
+        if pool is not None and pool.version == version:
+            return pool
+    rows = list(
+        model.objects.filter(**only)
+        .order_by(key_field)
+        .values_list(key_field, "vector", "features")
+        .iterator(chunk_size=5000)
+    )
+    rows = [(pk, bytes(blob or b""), f) for pk, blob, f in rows]
+    pool = _build(rows, version, candidates=candidates)
+    with _lock:
+        _pools[key] = pool
+    return pool
+
+
 def candidate_pool(organisation_id: Any) -> Pool:
     """The current organisation's candidates as a pool, rebuilt when the index changed."""
     missing = missing_candidates(limit=INLINE_INDEX_LIMIT)
     if missing:
         index_candidates(missing)
-    version = _version(CandidateIndex)
-    key = ("candidates", organisation_id)
-    with _lock:
-        pool = _pools.get(key)
-        if pool is not None and pool.version == version:
-            return pool
-    rows = list(
-        CandidateIndex.objects.filter(
-            profile__membership__is_active=True, profile__membership__role=Role.CANDIDATE
-        )
-        .order_by("profile_id")
-        .values_list("profile_id", "vector", "features")
-        .iterator(chunk_size=5000)
+    return _pool(
+        CandidateIndex,
+        "profile_id",
+        organisation_id,
+        candidates=True,
+        profile__membership__is_active=True,
+        profile__membership__role=Role.CANDIDATE,
     )
-    pool = _build([(pk, bytes(blob or b""), f) for pk, blob, f in rows], version, candidates=True)
-    with _lock:
-        _pools[key] = pool
-    return pool
 
 
 def vacancy_pool(organisation_id: Any) -> Pool:
+    """The current organisation's published vacancies as a pool."""
     missing = missing_vacancies(limit=INLINE_INDEX_LIMIT)
     if missing:
         index_vacancies(missing)
-    version = _version(VacancyIndex)
-    key = ("vacancies", organisation_id)
-    with _lock:
-        pool = _pools.get(key)
-        if pool is not None and pool.version == version:
-            return pool
-    rows = list(
-        VacancyIndex.objects.filter(vacancy__status=VacancyStatus.PUBLISHED)
-        .order_by("vacancy_id")
-        .values_list("vacancy_id", "vector", "features")
+    return _pool(
+        VacancyIndex,
+        "vacancy_id",
+        organisation_id,
+        candidates=False,
+        vacancy__status=VacancyStatus.PUBLISHED,
     )
-    pool = _build([(pk, bytes(blob or b""), f) for pk, blob, f in rows], version, candidates=False)
-    with _lock:
-        _pools[key] = pool
-    return pool
 
 
 # --- the signals, on aligned arrays (one side broadcast against the other) ---

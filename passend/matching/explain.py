@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -96,7 +97,7 @@ def _sentence(key: str, score: float | None, detail: dict, names: dict[int, str]
             "About %(years)s year in this or related work.",
             "About %(years)s years in this or related work.",
             max(round(years), 1),
-        ) % {"years": round(years, 1)}
+        ) % {"years": number_format(round(years, 1), decimal_pos=1)}
     if key == "education":
         have, asked = (detail.get("education") or [None, None])[:2]
         if asked is None:

@@ -108,7 +108,7 @@ SIGNALS: tuple[Signal, ...] = (
     ),
     Signal(
         "preference",
-        _("Your own wishes"),
+        _("Wishes"),
         0.05,
         (
             "matching.JobPreference.occupations",

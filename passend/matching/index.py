@@ -238,69 +238,59 @@ def _vectors(texts: list[str]) -> tuple[list[bytes], str, list[bool]]:
     return [row.astype(np.float32).tobytes() for row in matrix], encoder.model_id, cut
 
 
+def _index(
+    objects: list[Any],
+    *,
+    derive: Callable[[list[Any]], list[dict]],
+    model: type[CandidateIndex] | type[VacancyIndex],
+    key: str,
+    progress: Callable[[int], None] | None,
+) -> int:
+    """Derive, embed and upsert `objects` in batches; answers how many rows were written."""
+    written = 0
+    for start in range(0, len(objects), BATCH):
+        batch = objects[start : start + BATCH]
+        derived = derive(batch)
+        vectors, model_id, cut = _vectors([d["text"] for d in derived])
+        now = timezone.now()
+        rows = [
+            model(
+                organisation_id=obj.organisation_id,
+                vector=vector,
+                model_id=model_id,
+                features=d["features"],
+                text_truncated=truncated,
+                indexed_at=now,
+                **{key: obj},
+            )
+            for obj, d, vector, truncated in zip(batch, derived, vectors, cut, strict=True)
+        ]
+        with transaction.atomic():
+            model.objects.bulk_create(
+                rows,
+                update_conflicts=True,
+                unique_fields=[key],
+                update_fields=["vector", "model_id", "features", "text_truncated", "indexed_at"],
+            )
+        written += len(rows)
+        if progress:
+            progress(len(rows))
+    return written
+
+
 def index_candidates(
     profiles: list[CandidateProfile], progress: Callable[[int], None] | None = None
 ) -> int:
-    """(Re)index `profiles`, in batches; answers how many rows were written."""
-    written = 0
-    for start in range(0, len(profiles), BATCH):
-        batch = profiles[start : start + BATCH]
-        derived = candidate_features(batch)
-        vectors, model_id, cut = _vectors([d["text"] for d in derived])
-        now = timezone.now()
-        rows = [
-            CandidateIndex(
-                organisation_id=profile.organisation_id,
-                profile=profile,
-                vector=vector,
-                model_id=model_id,
-                features=d["features"],
-                text_truncated=truncated,
-                indexed_at=now,
-            )
-            for profile, d, vector, truncated in zip(batch, derived, vectors, cut, strict=True)
-        ]
-        _upsert(CandidateIndex, rows, "profile")
-        written += len(rows)
-        if progress:
-            progress(len(rows))
-    return written
+    """(Re)index `profiles`; answers how many rows were written."""
+    return _index(
+        profiles, derive=candidate_features, model=CandidateIndex, key="profile", progress=progress
+    )
 
 
 def index_vacancies(vacancies: list[Vacancy], progress: Callable[[int], None] | None = None) -> int:
-    written = 0
-    for start in range(0, len(vacancies), BATCH):
-        batch = vacancies[start : start + BATCH]
-        derived = vacancy_features(batch)
-        vectors, model_id, cut = _vectors([d["text"] for d in derived])
-        now = timezone.now()
-        rows = [
-            VacancyIndex(
-                organisation_id=vacancy.organisation_id,
-                vacancy=vacancy,
-                vector=vector,
-                model_id=model_id,
-                features=d["features"],
-                text_truncated=truncated,
-                indexed_at=now,
-            )
-            for vacancy, d, vector, truncated in zip(batch, derived, vectors, cut, strict=True)
-        ]
-        _upsert(VacancyIndex, rows, "vacancy")
-        written += len(rows)
-        if progress:
-            progress(len(rows))
-    return written
-
-
-def _upsert(model: type[CandidateIndex] | type[VacancyIndex], rows: list, key: str) -> None:
-    with transaction.atomic():
-        model.objects.bulk_create(
-            rows,
-            update_conflicts=True,
-            unique_fields=[key],
-            update_fields=["vector", "model_id", "features", "text_truncated", "indexed_at"],
-        )
+    return _index(
+        vacancies, derive=vacancy_features, model=VacancyIndex, key="vacancy", progress=progress
+    )
 
 
 def refresh_candidate(profile_id: Any) -> bool:

@@ -14,6 +14,7 @@ from datetime import timedelta
 
 from django.utils.translation import gettext_lazy as _
 
+from passend.candidates.privacy import MEMBERSHIP_ENDED_30_DAYS
 from passend.matching.models import (
     CandidateIndex,
     JobPreference,
@@ -41,9 +42,6 @@ register_category("passend.match_features", _("what matching derives from your p
 register_category("passend.work_preferences", _("your wishes for work: hours and travel"))
 register_category("passend.ranking", _("where you were ranked for a vacancy, and why"))
 
-MEMBERSHIP_ENDED_30_DAYS = Retention(
-    trigger=Trigger.MEMBERSHIP_ENDED, period=timedelta(days=30), action=RetentionAction.DELETE
-)
 # AI Act Art. 26(6): logs of a high-risk system are kept at least six months.
 RANKING_LOG = Retention(
     trigger=Trigger.CREATED,

@@ -23,14 +23,18 @@ from passend.matching.features import SIGNAL_KEYS, WEIGHTS
 from passend.matching.models import (
     CandidateIndex,
     Direction,
+    JobPreference,
     Ranking,
     RankingEntry,
     VacancyIndex,
 )
 from passend.matching.taxonomy import taxonomy
+from passend.privacy.audit.models import Action
+from passend.privacy.audit.services import record
+from passend.privacy.datamap import Purpose
 from passend.taxonomy.encoder import get_encoder
 from passend.taxonomy.selectors import latest_import
-from passend.vacancies.models import Vacancy
+from passend.vacancies.models import Vacancy, VacancyStatus
 
 SHOWN = 20
 MAX_SKILLS_SHOWN = 8
@@ -139,6 +143,23 @@ def _explanation(
     detail["hours"] = [candidate.get("hours"), vacancy.get("hours")]
     detail["hours_wish"] = [candidate.get("hours_min"), candidate.get("hours_max")]
     return {"signals": parts, "matched": matched, "missing": missing, "detail": detail}
+
+
+@transaction.atomic
+def preference_save(*, form: Any) -> JobPreference:
+    """Save the candidate's wishes (the form's fields and its chosen occupations), audited."""
+    preference: JobPreference = form.save()
+    preference.occupations.set(form.occupations())
+    record(
+        action=Action.UPDATE,
+        target=preference,
+        # The wished occupations are a many-to-many: named in the detail, not as a column.
+        fields=sorted(name for name in form.changed_data if not name.startswith("occupation_")),
+        detail="occupations" if any(n.startswith("occupation_") for n in form.changed_data) else "",
+        purpose=Purpose.MEDIATION,
+        subject=preference.profile.membership.user_id,
+    )
+    return preference
 
 
 def _log(
@@ -285,9 +306,9 @@ def rank_vacancies(
                     ),
                 )
             )
-        vacancies = Vacancy.objects.filter(pk__in=[m.vacancy_id for m in matches]).select_related(
-            "employer", "occupation"
-        )
+        vacancies = Vacancy.objects.filter(
+            pk__in=[m.vacancy_id for m in matches], status=VacancyStatus.PUBLISHED
+        ).select_related("employer", "occupation")
         by_pk = {v.pk: v for v in vacancies}
         matches = [m for m in matches if m.vacancy_id in by_pk]
         for match in matches:

@@ -5,11 +5,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.shortcuts import render
-from django.views.decorators.http import require_safe
+from django.contrib import messages
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_safe
 
 from passend.candidates.access import get_candidate_for_actor
-from passend.matching import explain, services
+from passend.common.adapters import form_status, submit
+from passend.matching import explain, geo, services
+from passend.matching.forms import JobPreferenceForm
+from passend.matching.models import JobPreference
 from passend.matching.services import RankingResult
 from passend.tenancy.access import require_role
 from passend.tenancy.http import MemberRequest
@@ -48,6 +53,7 @@ def candidates_for_vacancy(request: MemberRequest, vacancy_id: str) -> Any:
         "applied": applied,
         "proposed": proposed,
         "open": vacancy.status == VacancyStatus.PUBLISHED,
+        "attribution": geo.ATTRIBUTION,
     }
     return render(request, "matching/candidates.html", context)
 
@@ -57,7 +63,12 @@ def candidates_for_vacancy(request: MemberRequest, vacancy_id: str) -> Any:
 def vacancies_for_candidate(request: MemberRequest, candidate_id: str) -> Any:
     candidate = get_candidate_for_actor(request.membership, candidate_id)
     result = services.rank_vacancies(candidate, requested_by=request.user)
-    context = {"candidate": candidate, "result": result, "rows": _readings(result)}
+    context = {
+        "candidate": candidate,
+        "result": result,
+        "rows": _readings(result),
+        "attribution": geo.ATTRIBUTION,
+    }
     return render(request, "matching/vacancies.html", context)
 
 
@@ -72,5 +83,27 @@ def for_me(request: MemberRequest) -> Any:
         "result": result,
         "rows": _readings(result) if result else [],
         "own": True,
+        "attribution": geo.ATTRIBUTION,
     }
     return render(request, "matching/vacancies.html", context)
+
+
+@require_role(Role.CANDIDATE)
+@require_http_methods(["GET", "POST"])
+def preferences(request: MemberRequest) -> Any:
+    """The candidate's own wishes: one of the signals, in their own words."""
+    profile = own_profile(request.membership)
+    if profile is None:
+        return redirect("candidates:me")
+    instance = JobPreference.objects.filter(profile=profile).first() or JobPreference(
+        organisation_id=profile.organisation_id, profile=profile
+    )
+    form = JobPreferenceForm(request.POST or None, instance=instance)
+
+    def save(data: dict[str, Any]) -> None:
+        services.preference_save(form=form)
+
+    if submit(request, form, save):
+        messages.success(request, _("Your wishes are saved. Vacancies for you use them now."))
+        return redirect("matching:for_me")
+    return render(request, "matching/preferences.html", {"form": form}, status=form_status(request))

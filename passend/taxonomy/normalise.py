@@ -298,7 +298,7 @@ def _build(encoder: Encoder | None, key: tuple[Any, ...]) -> Index | None:
 
     dense = dense_centroid = None
     if encoder is not None:
-        dense = encoder.encode(labels)
+        dense = encoder.encode_cached(labels)
         dense_centroid = np.zeros((len(ids), dense.shape[1]), dtype=np.float32)
         np.add.at(dense_centroid, concept_of, dense)
         dense_centroid /= np.maximum(np.linalg.norm(dense_centroid, axis=1, keepdims=True), 1e-9)

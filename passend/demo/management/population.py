@@ -391,6 +391,12 @@ def _fill_profile(plan: CandidatePlan, membership: Membership) -> CandidateProfi
     return profile
 
 
+def _first_sentence(occupation: Any) -> str:
+    """What the work is, in ESCO's words: the demo's work descriptions read like real ones."""
+    text = (getattr(occupation, "description_nl", "") or "").strip()
+    return text.split(". ")[0].rstrip(".") + "." if text else ""
+
+
 def _fill_sections(plan: CandidatePlan, profile: CandidateProfile, ctx: Context) -> None:
     today = ctx.today
     if not WorkExperience.objects.filter(profile=profile).exists():
@@ -406,7 +412,8 @@ def _fill_sections(plan: CandidatePlan, profile: CandidateProfile, ctx: Context)
                     "ended_on": today - timedelta(days=work.ended_days_ago)
                     if work.ended_days_ago is not None
                     else None,
-                    "description": work.description,
+                    "description": _first_sentence(ctx.occupations.get(work.occupation))
+                    or work.description,
                 },
             )
     if not Education.objects.filter(profile=profile).exists():

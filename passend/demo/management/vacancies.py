@@ -13,7 +13,9 @@ from django.utils import timezone
 
 from passend.candidates.models import CandidateProfile
 from passend.common.scope import organisation_scope
-from passend.taxonomy.models import Occupation
+from passend.matching.services import rank_vacancies
+from passend.taxonomy.models import Occupation, OccupationSkill, Relation
+from passend.taxonomy.normalise import normalise_title
 from passend.vacancies import services
 from passend.vacancies.models import Proposal, Vacancy, VacancyStatus
 
@@ -51,7 +53,7 @@ VACANCIES = [
     DemoVacancy(
         "Bakkerij De Korenaar",
         "Verkoopmedewerker bakkerij",
-        "verkoopmedewerker",
+        "verkoopmedewerker bakkerij",
         20,
         False,
         "Je helpt klanten in de winkel en zorgt voor een volle toonbank.",
@@ -60,7 +62,7 @@ VACANCIES = [
     DemoVacancy(
         "Zorggroep Het Baken",
         "Verzorgende IG",
-        "verzorgende",
+        "verzorgende IG",
         28,
         True,
         "Je verzorgt bewoners van onze woongroepen, in een vast team.",
@@ -77,7 +79,8 @@ VACANCIES = [
     DemoVacancy(
         "Zorggroep Het Baken",
         "Planner zorgroosters",
-        "planner",
+        # ESCO has no roster planner; "planner" alone is a town planner there.
+        "administratief medewerker",
         36,
         True,
         "Je maakt de roosters van drie teams, grotendeels vanuit huis.",
@@ -105,7 +108,7 @@ def ensure_demo_vacancies(personas: Any) -> int:
             employer = personas.employers[spec.employer]
             if Vacancy.objects.filter(employer=employer, title=spec.title).exists():
                 continue
-            occupation = Occupation.objects.filter(pref_nl__iexact=spec.occupation).first()
+            occupation = _occupation(spec)
             vacancy = services.vacancy_create(
                 employer=employer,
                 by=advisor,
@@ -116,11 +119,34 @@ def ensure_demo_vacancies(personas: Any) -> int:
                 closing_date=closing,
                 **spec.extra,
             )
+            _ask_skills(vacancy)
             if spec.publish:
                 services.vacancy_publish(vacancy=vacancy, by=advisor)
             added += 1
         _demo_pipeline(personas)
     return added
+
+
+def _occupation(spec: DemoVacancy) -> Occupation | None:
+    """The ESCO occupation by its Dutch label, else the best the title normaliser finds."""
+    found = Occupation.objects.filter(pref_nl__iexact=spec.occupation).first()
+    if found is not None:
+        return found
+    best = normalise_title(spec.occupation, language="nl", top=1)
+    return Occupation.objects.filter(pk=best[0].occupation_id).first() if best else None
+
+
+def _ask_skills(vacancy: Vacancy) -> None:
+    """Three of the occupation's essential skills required, two optional ones a plus."""
+    if vacancy.occupation is None:
+        return
+    links = OccupationSkill.objects.filter(occupation=vacancy.occupation).order_by("skill_id")
+    chosen = [
+        *((link.skill, True) for link in links.filter(relation=Relation.ESSENTIAL)[:3]),
+        *((link.skill, False) for link in links.filter(relation=Relation.OPTIONAL)[:2]),
+    ]
+    for skill, required in chosen:
+        services.vacancy_skill_add(vacancy=vacancy, skill=skill, required=required)
 
 
 # Where the demo's applicants stand in the bakery's pipeline.
@@ -158,6 +184,9 @@ def _demo_pipeline(personas: Any) -> None:
         and planner.status == VacancyStatus.PUBLISHED
         and not Proposal.objects.filter(vacancy=planner, candidate=carla).exists()
     ):
+        # bob looked at the vacancies that fit carla first: the ranking he saw is
+        # logged, and carla reads its explanation with the proposal.
+        rank_vacancies(carla, requested_by=advisor.user)
         services.proposal_create(
             vacancy=planner,
             candidate=carla,

@@ -452,3 +452,57 @@ def test_a_candidate_sees_on_my_data_that_and_where_they_were_ranked(
     with translation.override("nl"):
         dutch = translation.gettext(words).lower()
     assert words in page or dutch in page
+
+
+def test_a_proposed_candidate_reads_why_the_vacancy_may_suit_them(
+    world: World, personas: Any, client: Any
+) -> None:
+    from django.urls import reverse
+
+    with organisation_scope(world.org):
+        services.rank_candidates(world.vacancy, requested_by=personas["bob"])
+        proposal = vacancy_services.proposal_create(
+            vacancy=world.vacancy, candidate=world.baker, by=personas.memberships["bob"]
+        )
+    client.force_login(world.baker.membership.user)
+    session = client.session
+    session["organisation_id"] = str(world.org.pk)
+    session.save()
+
+    page = client.get(reverse("vacancies:proposal", args=[proposal.pk]), HTTP_ACCEPT_LANGUAGE="en")
+
+    assert page.status_code == 200
+    assert 'id="why-title"' in page.content.decode()
+    assert str(Skill.objects.get(uri=KNEAD)) in page.content.decode()
+
+
+def test_a_candidate_saves_wishes_that_the_ranking_then_uses(world: World, client: Any) -> None:
+    from django.urls import reverse
+
+    client.force_login(world.coder.membership.user)
+    baker = Occupation.objects.get(uri=BAKER)
+    url = reverse("matching:preferences")
+
+    bad = client.post(url, {"hours_min": "30", "hours_max": "10"})
+    good = client.post(
+        url,
+        {
+            "occupation_1": str(baker),
+            "occupation_1_id": str(baker.pk),
+            "hours_min": "24",
+            "hours_max": "36",
+        },
+    )
+
+    assert bad.status_code == 400
+    assert good.status_code == 302, good.context["form"].errors
+    with organisation_scope(world.org):
+        wish = JobPreference.objects.get(profile=world.coder)
+        index_candidates([world.coder])
+        coder = next(
+            m
+            for m in services.rank_candidates(world.vacancy).matches
+            if m.candidate_id == world.coder.pk
+        )
+    assert list(wish.occupations.all()) == [baker]
+    assert coder.explanation["detail"]["wished"] is True
