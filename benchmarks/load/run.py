@@ -339,6 +339,33 @@ PAGES = [
         ),
     ),
     Page(
+        "bob: candidates who may fit",
+        "bob",
+        "/matching/vacancies/{pipeline}/",
+        report.SIGNED_IN,
+        why=(
+            "scores every candidate of the organisation (10,000) on eight signals, checks the "
+            "best 100 against the restriction gate, explains the best 20 and writes them to "
+            "the ranking log (AI Act): a ranking an advisor asks for, not a page read in a loop"
+        ),
+    ),
+    Page(
+        "bob: vacancies that fit carla",
+        "bob",
+        "/matching/candidates/{carla}/",
+        report.SIGNED_IN,
+        why="ranks the open vacancies for carla, explains them and writes the ranking log",
+    ),
+    Page(
+        "carla: vacancies for you",
+        "carla",
+        "/matching/for-you/",
+        report.SIGNED_IN,
+        why="ranks the open vacancies for carla, explains them and writes the ranking log",
+    ),
+    Page("carla: my wishes for work", "carla", "/matching/for-you/wishes/", report.SIGNED_IN),
+    Page("carla: fill in from a CV", "carla", "/cv-import/candidates/{carla}/", report.SIGNED_IN),
+    Page(
         "dave: home (employer)",
         "dave",
         "/",
@@ -685,6 +712,8 @@ def prepare(stack: Stack, candidates: int) -> dict[str, Any]:
     stack.manage(
         "grow_demo", f"--candidates={candidates}", label=f"grow_demo --candidates {candidates}"
     )
+    # The matching index of the grown candidates, as its background job leaves it.
+    stack.manage("match_index", label="match_index")
     out = stack.manage(
         "shell",
         "-c",

@@ -113,10 +113,28 @@ class EscoConceptField(forms.Field):
         return self.model.objects.filter(pk=int(raw)).first()
 
     def _search(self, text: str) -> list[selectors.SearchHit]:
-        search = (
-            selectors.search_occupations if self.model is Occupation else selectors.search_skills
-        )
-        return search(text, language=get_language() or "nl", limit=SUGGESTIONS)
+        language = get_language() or "nl"
+        if self.model is not Occupation:
+            return selectors.search_skills(text, language=language, limit=SUGGESTIONS)
+        hits = selectors.search_occupations(text, language=language, limit=SUGGESTIONS)
+        if hits:
+            return hits
+        # No label has these words: offer the occupations the title normaliser
+        # recognises in them ("broodbakker in de nachtdienst").
+        from passend.taxonomy.normalise import normalise_title
+
+        matches = normalise_title(text, language=language, top=SUGGESTIONS)
+        concepts = Occupation.objects.in_bulk([m.occupation_id for m in matches])
+        return [
+            selectors.SearchHit(
+                concept=concepts[m.occupation_id],
+                label=concepts[m.occupation_id].label(language),
+                matched=m.label,
+                matched_language=language,
+            )
+            for m in matches
+            if m.occupation_id in concepts
+        ]
 
     def clean(self, value: Any) -> Concept | None:
         widget = self.widget

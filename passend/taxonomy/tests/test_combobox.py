@@ -121,6 +121,20 @@ def test_it_says_so_when_no_term_comes_close(esco: None) -> None:
     assert 'value="astronaut of the deep sea"' in str(form["occupation"])
 
 
+def test_it_offers_the_occupation_it_recognises_when_no_label_has_the_words(
+    esco: None,
+) -> None:
+    from passend.taxonomy.normalise import forget_index
+
+    forget_index()
+    form = WorkForm({"occupation": "broodbakker in de nachtdienst"})
+
+    assert not form.is_valid()
+    assert form.errors.as_data()["occupation"][0].code == "not_found"
+    baker = Occupation.objects.get(uri=BAKER)
+    assert f'value="{baker.pk}"' in str(form["occupation"])
+
+
 def test_it_offers_each_term_when_a_label_names_more_than_one(esco: None) -> None:
     Occupation.objects.create(uri="http://example.org/other-baker", pref_en="bread maker")
     other = Occupation.objects.get(uri="http://example.org/other-baker")
