@@ -344,7 +344,10 @@ def _text_columns() -> dict[str, list[str]]:
     with connection.cursor() as cursor:
         for table in connection.introspection.table_names(cursor):
             for column in connection.introspection.get_table_description(cursor, table):
-                kind = connection.introspection.get_field_type(column.type_code, column)
+                try:
+                    kind = connection.introspection.get_field_type(column.type_code, column)
+                except KeyError:
+                    continue  # a type Django does not know (pgvector's vector): no text
                 if kind in {"CharField", "TextField", "JSONField", "EmailField", "URLField"}:
                     columns[table].append(column.name)
     return columns

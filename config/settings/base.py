@@ -243,10 +243,14 @@ PUBLIC_APPLICATION_DAYS = env.int("PASSEND_PUBLIC_APPLICATION_DAYS", default=7)
 # Matching (docs/matching.md): "use" (the packaged multilingual sentence
 # encoder) or "none" (model-free: lexical and taxonomy signals only).
 MATCHING_ENCODER = env("PASSEND_MATCHING_ENCODER", default="use")
+# Embedding search: "auto" (pgvector on PostgreSQL with the extension, else numpy) or "numpy".
+MATCHING_VECTOR_BACKEND = env("PASSEND_MATCHING_VECTOR_BACKEND", default="auto")
 # One thread: with two, the encoder competes with the other worker process of a
 # 2-core machine and ran fifty times slower (docs/matching.md).
 MATCHING_ENCODER_THREADS = env.int("PASSEND_MATCHING_ENCODER_THREADS", default=1)
 # Embeddings of ESCO's labels, kept between restarts ("" turns the cache off).
+# How often a ranking asks whether the index changed (seconds; docs/matching.md).
+MATCHING_POOL_CHECK_SECONDS = env.float("PASSEND_MATCHING_POOL_CHECK_SECONDS", default=1.0)
 MATCHING_CACHE_DIR = env("PASSEND_MATCHING_CACHE_DIR", default=str(BASE_DIR / "var" / "cache"))
 RATELIMIT_USE_CACHE = "default"
 # A cache that cannot count refuses (429) rather than letting everyone through.

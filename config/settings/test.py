@@ -20,3 +20,8 @@ STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 API_RATE_LIMIT = "100000/m"
 # Tests publish a version and expect the notice on the very next page.
 PASSEND_STATEMENT_NOTICE_SECONDS = 0
+# Each test loads its own ESCO rows: the title normaliser asks the database
+# every time whether they changed, instead of trusting its index for 30 s.
+TAXONOMY_INDEX_CHECK_SECONDS = 0
+# Likewise the matching pool asks whether the index changed on every ranking.
+MATCHING_POOL_CHECK_SECONDS = 0

@@ -13,14 +13,18 @@ restriction gate in one query and explained.
 from __future__ import annotations
 
 import threading
+import time
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
+from django.conf import settings
 from django.db.models import Count, Max
 from scipy import sparse
 
 from passend.candidates.models import CandidateProfile
+from passend.common.scope import current_organisation
+from passend.matching import vectors
 from passend.matching.features import SIGNAL_KEYS, WEIGHTS
 from passend.matching.index import (
     index_candidates,
@@ -45,6 +49,7 @@ NEAR_KM = 5.0
 DEFAULT_MAX_KM = 40.0
 # Index rows created in-line when a pool finds profiles the job has not indexed yet.
 INLINE_INDEX_LIMIT = 2000
+MISSING_CHECK_SECONDS = 60
 # The best this many are checked against the gate before the shown top is taken.
 SHORTLIST_FACTOR = 5
 
@@ -57,7 +62,9 @@ class Pool:
     version: str
     vectors: np.ndarray | None  # (n, d) float32, zero rows where missing
     has_vector: np.ndarray
-    features: list[dict]
+    # Kept for vacancies (few); a candidate pool reads the shown ones' features
+    # when it explains them (a dict per candidate would cost 1 GB at 100,000).
+    features: list[dict] | None
     skills: sparse.csr_matrix  # n x skill pk (weights)
     occupations: sparse.csr_matrix  # n x occupation pk (years; 1 for a vacancy's)
     wanted: sparse.csr_matrix  # n x occupation pk (candidates' wishes)
@@ -69,6 +76,8 @@ class Pool:
     lon: np.ndarray
     max_km: np.ndarray
     remote: np.ndarray
+    missing_checked: float = field(default_factory=time.monotonic)
+    version_checked: float = field(default_factory=time.monotonic)
     position: dict[Any, int] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
@@ -130,7 +139,7 @@ def _build(rows: list[tuple[Any, bytes, dict]], version: str, *, candidates: boo
         version=version,
         vectors=vectors,
         has_vector=has_vector,
-        features=features,
+        features=None if candidates else features,
         skills=skills,
         occupations=occupations,
         wanted=wanted,
@@ -155,7 +164,8 @@ def forget_pools() -> None:
 
 
 def _version(model: type[CandidateIndex] | type[VacancyIndex]) -> str:
-    stats = model.objects.aggregate(n=Count("pk"), last=Max("indexed_at"))
+    # Both served by the (organisation, indexed_at) index: no row is read.
+    stats = model.objects.aggregate(n=Count("*"), last=Max("indexed_at"))
     last = stats["last"].isoformat() if stats["last"] else "-"
     return f"{stats['n']}@{last}"
 
@@ -168,12 +178,20 @@ def _pool(
     candidates: bool,
     **only: Any,
 ) -> Pool:
-    """An organisation's pool, kept in the process until the index changes."""
-    version = _version(model)
+    """An organisation's pool, kept in the process until the index changes
+    (asked at most once a `MATCHING_POOL_CHECK_SECONDS`: a ranking may be that
+    much behind a profile change, and saves a count over the whole index)."""
     key = (key_field, organisation_id)
+    pause = float(getattr(settings, "MATCHING_POOL_CHECK_SECONDS", 1.0))
+    with _lock:
+        pool = _pools.get(key)
+        if pool is not None and time.monotonic() - pool.version_checked < pause:
+            return pool
+    version = _version(model)
     with _lock:
         pool = _pools.get(key)
         if pool is not None and pool.version == version:
+            pool.version_checked = time.monotonic()
             return pool
     rows = list(
         model.objects.filter(**only)
@@ -188,11 +206,23 @@ def _pool(
     return pool
 
 
+def _index_missing(key: tuple[str, Any], find: Any, index: Any) -> None:
+    """Index rows the background job has not written (yet) — when the pool is
+    built, and then at most once a minute, not on every ranking: at 100,000
+    candidates the look-up reads the whole index."""
+    cached = _pools.get(key)
+    if cached is not None and time.monotonic() - cached.missing_checked < MISSING_CHECK_SECONDS:
+        return
+    missing = find(limit=INLINE_INDEX_LIMIT)
+    if missing:
+        index(missing)
+    if cached is not None:
+        cached.missing_checked = time.monotonic()
+
+
 def candidate_pool(organisation_id: Any) -> Pool:
     """The current organisation's candidates as a pool, rebuilt when the index changed."""
-    missing = missing_candidates(limit=INLINE_INDEX_LIMIT)
-    if missing:
-        index_candidates(missing)
+    _index_missing(("profile_id", organisation_id), missing_candidates, index_candidates)
     return _pool(
         CandidateIndex,
         "profile_id",
@@ -205,9 +235,7 @@ def candidate_pool(organisation_id: Any) -> Pool:
 
 def vacancy_pool(organisation_id: Any) -> Pool:
     """The current organisation's published vacancies as a pool."""
-    missing = missing_vacancies(limit=INLINE_INDEX_LIMIT)
-    if missing:
-        index_vacancies(missing)
+    _index_missing(("vacancy_id", organisation_id), missing_vacancies, index_vacancies)
     return _pool(
         VacancyIndex,
         "vacancy_id",
@@ -279,10 +307,15 @@ def _nan(n: int) -> np.ndarray:
     return np.full(n, np.nan, dtype=np.float32)
 
 
-def _row_max(matrix: sparse.csr_matrix) -> np.ndarray:
-    """Each row's largest value; nan for an empty row."""
-    out = np.asarray(matrix.max(axis=1).todense()).ravel().astype(np.float32)
-    return np.where(np.diff(matrix.indptr) > 0, out, np.nan)
+def _row_max_of(matrix: sparse.csr_matrix, values: np.ndarray) -> np.ndarray:
+    """Each row's largest `values[column]` over the columns it stores; nan for
+    an empty row. One gather and one `maximum.reduceat`: no sparse product."""
+    out = np.full(matrix.shape[0], np.nan, dtype=np.float32)
+    filled = np.diff(matrix.indptr) > 0
+    if matrix.nnz:
+        picked = np.asarray(values, dtype=np.float32)[matrix.indices]
+        out[filled] = np.maximum.reduceat(picked, matrix.indptr[:-1][filled])
+    return out
 
 
 def score_candidates(vacancy: dict, vector: np.ndarray | None, pool: Pool) -> dict[str, np.ndarray]:
@@ -290,16 +323,13 @@ def score_candidates(vacancy: dict, vector: np.ndarray | None, pool: Pool) -> di
     tax = taxonomy()
     n = len(pool)
     occupation = vacancy.get("occupation")
-    binary = pool.occupations.copy()
-    binary.data[:] = 1.0
     if occupation is not None:
         sim = tax.occupation_similarity(int(occupation))
-        occ = _row_max(binary.multiply(sim).tocsr())
-        occ = np.where(np.diff(pool.occupations.indptr) > 0, np.nan_to_num(occ), np.nan)
+        occ = _row_max_of(pool.occupations, sim)
         related = np.where(sim >= RELATED_OCCUPATION, sim, 0.0)
         years = np.asarray(pool.occupations @ related).ravel()
         experience = np.minimum(years / EXPERIENCE_FULL_YEARS, 1.0).astype(np.float32)
-        wished = _row_max(pool.wanted.multiply(sim).tocsr())
+        wished = _row_max_of(pool.wanted, sim)
     else:
         occ, experience, wished = _nan(n), _nan(n), _nan(n)
     requirements = np.zeros(tax.skill_count, dtype=np.float32)
@@ -313,7 +343,15 @@ def score_candidates(vacancy: dict, vector: np.ndarray | None, pool: Pool) -> di
     else:
         skills = _nan(n)
     if vector is not None and pool.vectors is not None:
-        text = text_signal(pool.vectors @ vector, pool.has_vector)
+        # pgvector when MATCHING_VECTOR_BACKEND and the database allow (None: numpy);
+        # a row the mirror lacks is computed in-process (passend/matching/vectors.py).
+        cosine = vectors.cosines(current_organisation().pk, vector, pool.ids)
+        if cosine is None:
+            cosine = pool.vectors @ vector
+        else:
+            lacking = np.isnan(cosine) & pool.has_vector
+            cosine[lacking] = pool.vectors[lacking] @ vector
+        text = text_signal(cosine, pool.has_vector)
     else:
         text = _nan(n)
     asked_hours = np.float32(vacancy.get("hours") or np.nan)

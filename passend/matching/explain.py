@@ -72,7 +72,10 @@ def _occupation_sentence(score: float | None, detail: dict, names: dict[int, str
 
 def _sentence(key: str, score: float | None, detail: dict, names: dict[int, str]) -> str:
     if key == "occupation":
-        return _occupation_sentence(score, detail, names)
+        sentence = _occupation_sentence(score, detail, names)
+        if detail.get("occupation_recognised") or detail.get("closest_recognised"):
+            sentence += " " + _("(Recognised from the job title's words.)")
+        return sentence
     if key == "skills":
         if score is None:
             return _("The vacancy asks for no skills.")

@@ -32,7 +32,10 @@ SIGNALS: tuple[Signal, ...] = (
         0.24,
         (
             "candidates.WorkExperience.occupation",
+            # A role or title without an ESCO occupation: the one recognised in its words.
+            "candidates.WorkExperience.role",
             "vacancies.Vacancy.occupation",
+            "vacancies.Vacancy.title",
             "matching.JobPreference.occupations",
         ),
     ),

@@ -27,11 +27,12 @@ from passend.candidates.models import (
     SkillLevel,
     WorkExperience,
 )
-from passend.matching import geo
+from passend.matching import geo, vectors
 from passend.matching.models import CandidateIndex, JobPreference, VacancyIndex
 from passend.matching.taxonomy import taxonomy
 from passend.taxonomy.encoder import get_encoder, truncate
 from passend.taxonomy.models import Occupation, Skill
+from passend.taxonomy.normalise import normalise_titles
 from passend.vacancies.models import EducationLevel, Vacancy, VacancySkill, WorkMode
 
 BATCH = 500
@@ -100,6 +101,24 @@ def _labels(model: type[Occupation] | type[Skill], ids: set[int]) -> dict[int, s
     }
 
 
+# A job title without an ESCO occupation counts as the occupation the title
+# normaliser recognises in it, when it is this sure (docs/matching.md).
+RECOGNISED = 0.6
+
+
+def recognised(titles: list[str]) -> dict[str, int]:
+    """Title -> the ESCO occupation recognised in it (only the sure ones), batched."""
+    unique = sorted({title.strip() for title in titles if title and title.strip()})
+    if not unique:
+        return {}
+    best = normalise_titles(unique, language="nl", top=1)
+    return {
+        title: hits[0].occupation_id
+        for title, hits in zip(unique, best, strict=True)
+        if hits and hits[0].score >= RECOGNISED
+    }
+
+
 def candidate_features(profiles: list[CandidateProfile], today: date | None = None) -> list[dict]:
     """The features and the summary text of each profile, in the same order."""
     today = today or timezone.localdate()
@@ -134,9 +153,11 @@ def candidate_features(profiles: list[CandidateProfile], today: date | None = No
         for pref in JobPreference.objects.filter(profile__in=ids).prefetch_related("occupations")
     }
     tax = taxonomy()
+    roles = [row.role for rows in work.values() for row in rows if not row.occupation_id]
+    guessed = recognised(roles)
     occupation_ids = {
         row.occupation_id for rows in work.values() for row in rows if row.occupation_id
-    }
+    } | set(guessed.values())
     skill_ids = {row.skill_id for rows in skills.values() for row in rows}
     occupation_labels = _labels(Occupation, occupation_ids)
     skill_labels = _labels(Skill, skill_ids)
@@ -145,11 +166,15 @@ def candidate_features(profiles: list[CandidateProfile], today: date | None = No
     for profile in profiles:
         occupations: dict[int, float] = defaultdict(float)
         texts: list[str] = []
+        recognised_here: list[int] = []
         for row in work[profile.pk]:
             texts.append(row.role)
-            if row.occupation_id:
-                occupations[row.occupation_id] += _years(row.started_on, row.ended_on, today)
-                texts.append(occupation_labels.get(row.occupation_id, ""))
+            occupation = row.occupation_id or guessed.get(row.role.strip())
+            if occupation:
+                occupations[occupation] += _years(row.started_on, row.ended_on, today)
+                texts.append(occupation_labels.get(occupation, ""))
+                if not row.occupation_id:
+                    recognised_here.append(occupation)
             if row.description:
                 texts.append(row.description)
         own: dict[int, float] = {}
@@ -170,6 +195,8 @@ def candidate_features(profiles: list[CandidateProfile], today: date | None = No
         features = {
             "skills": {str(k): v for k, v in own.items()},
             "occupations": {str(k): round(v, 2) for k, v in occupations.items()},
+            # Occupations recognised from a role's words, not chosen from ESCO.
+            "recognised": sorted(set(recognised_here)),
             "education": max(ranks) if ranks else None,
             "hours": _hours(slots[profile.pk]),
             "wanted": sorted(o.pk for o in preference.occupations.all()) if preference else [],
@@ -193,21 +220,27 @@ def vacancy_features(vacancies: list[Vacancy]) -> list[dict]:
     ):
         asked[vacancy_id].append((skill_id, required))
     tax = taxonomy()
+    guessed = recognised([v.title for v in vacancies if not v.occupation_id])
     skill_labels = _labels(Skill, {skill for rows in asked.values() for skill, _r in rows})
-    occupation_labels = _labels(Occupation, {v.occupation_id for v in vacancies if v.occupation_id})
+    occupation_labels = _labels(
+        Occupation,
+        {v.occupation_id for v in vacancies if v.occupation_id} | set(guessed.values()),
+    )
     out = []
     for vacancy in vacancies:
         requirements = {
             skill: (1.0 if required else OPTIONAL_SKILL_WEIGHT)
             for skill, required in asked[vacancy.pk]
         }
+        occupation = vacancy.occupation_id or guessed.get(vacancy.title.strip())
         implied = False
-        if not requirements and vacancy.occupation_id:
-            requirements = tax.implied_requirements(vacancy.occupation_id)
+        if not requirements and occupation:
+            requirements = tax.implied_requirements(occupation)
             implied = bool(requirements)
         level = vacancy.education_level
         features = {
-            "occupation": vacancy.occupation_id,
+            "occupation": occupation,
+            "occupation_recognised": bool(occupation and not vacancy.occupation_id),
             "requirements": {str(k): v for k, v in requirements.items()},
             "implied": implied,
             "education": EDUCATION_RANK[level] if level and level != EducationLevel.NONE else None,
@@ -219,7 +252,7 @@ def vacancy_features(vacancies: list[Vacancy]) -> list[dict]:
             t
             for t in (
                 vacancy.title,
-                occupation_labels.get(vacancy.occupation_id or 0, ""),
+                occupation_labels.get(occupation or 0, ""),
                 *(skill_labels.get(skill, "") for skill, _r in asked[vacancy.pk]),
                 _MARKDOWN.sub(" ", vacancy.description),
             )
@@ -251,7 +284,7 @@ def _index(
     for start in range(0, len(objects), BATCH):
         batch = objects[start : start + BATCH]
         derived = derive(batch)
-        vectors, model_id, cut = _vectors([d["text"] for d in derived])
+        embeddings, model_id, cut = _vectors([d["text"] for d in derived])
         now = timezone.now()
         rows = [
             model(
@@ -263,7 +296,7 @@ def _index(
                 indexed_at=now,
                 **{key: obj},
             )
-            for obj, d, vector, truncated in zip(batch, derived, vectors, cut, strict=True)
+            for obj, d, vector, truncated in zip(batch, derived, embeddings, cut, strict=True)
         ]
         with transaction.atomic():
             model.objects.bulk_create(
@@ -272,6 +305,8 @@ def _index(
                 unique_fields=[key],
                 update_fields=["vector", "model_id", "features", "text_truncated", "indexed_at"],
             )
+            if model is CandidateIndex:
+                vectors.sync(rows)  # the pgvector mirror, when there is one
         written += len(rows)
         if progress:
             progress(len(rows))

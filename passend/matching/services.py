@@ -107,7 +107,10 @@ def _explanation(
         for skill in by_rarity
         if skill not in own and (requirements[skill] >= 1.0 or vacancy.get("implied", False))
     ][:MAX_SKILLS_SHOWN]
-    detail: dict[str, Any] = {"implied": bool(vacancy.get("implied"))}
+    detail: dict[str, Any] = {
+        "implied": bool(vacancy.get("implied")),
+        "occupation_recognised": bool(vacancy.get("occupation_recognised")),
+    }
     occupation = vacancy.get("occupation")
     if occupation is not None:
         detail["vacancy_occupation"] = occupation
@@ -119,6 +122,7 @@ def _explanation(
         if best is not None:
             detail["closest_occupation"] = best
             detail["closest_similarity"] = round(best_sim, 2)
+            detail["closest_recognised"] = best in candidate.get("recognised", [])
         years = sum(
             float(spent)
             for own_occupation, spent in candidate.get("occupations", {}).items()
@@ -234,6 +238,11 @@ def rank_candidates(
             if len(chosen) >= limit or wanted >= len(pool):
                 break
             wanted *= 4
+        shown = dict(
+            CandidateIndex.objects.filter(profile_id__in=[pool.ids[i] for i in chosen]).values_list(
+                "profile_id", "features"
+            )
+        )
         for i in chosen:
             matches.append(
                 Match(
@@ -241,7 +250,7 @@ def rank_candidates(
                     vacancy_id=vacancy.pk,
                     score=round(float(scores[i]), 4),
                     explanation=_explanation(
-                        signals, i, vacancy=features, candidate=pool.features[i]
+                        signals, i, vacancy=features, candidate=shown.get(pool.ids[i], {})
                     ),
                 )
             )
@@ -287,6 +296,7 @@ def rank_vacancies(
         engine.index_candidates([candidate])
         row = CandidateIndex.objects.get(profile=candidate)
     features = row.features
+    result.text_truncated = row.text_truncated
     if not features.get("occupations") and not features.get("skills"):
         result.notices.append("empty_profile")
     pool = engine.vacancy_pool(candidate.organisation_id)
@@ -302,7 +312,7 @@ def rank_vacancies(
                     vacancy_id=pool.ids[i],
                     score=round(float(scores[i]), 4),
                     explanation=_explanation(
-                        signals, i, vacancy=pool.features[i], candidate=features
+                        signals, i, vacancy=(pool.features or [])[i], candidate=features
                     ),
                 )
             )

@@ -34,6 +34,8 @@ ISCO_SUB_MAJOR = 0.25
 # skill are close, not the same.
 SKILL_OVERLAP_CAP = 0.9
 IMPLIED_SKILL_WEIGHT = 0.6
+# Similarity rows kept per process (12 KB each with ESCO's 3,007 occupations).
+SIMILARITY_ROWS_KEPT = 512
 
 
 @dataclass
@@ -51,7 +53,19 @@ class Taxonomy:
         return np.asarray(self.essential.sum(axis=1)).ravel()
 
     def occupation_similarity(self, occupation_id: int) -> np.ndarray:
-        """Similarity of `occupation_id` to every occupation (by pk), 0..1."""
+        """Similarity of `occupation_id` to every occupation (by pk), 0..1; the
+        rows last asked for are kept (an explanation asks for the same few)."""
+        cache: dict[int, np.ndarray] = self.__dict__.setdefault("_similarity", {})
+        row = cache.get(occupation_id)
+        if row is None:
+            row = self._similarity_row(occupation_id)
+            row.setflags(write=False)
+            if len(cache) >= SIMILARITY_ROWS_KEPT:
+                cache.pop(next(iter(cache)))
+            cache[occupation_id] = row
+        return row
+
+    def _similarity_row(self, occupation_id: int) -> np.ndarray:
         size = self.occupation_count
         sim = np.zeros(size, dtype=np.float32)
         if not 0 <= occupation_id < size:

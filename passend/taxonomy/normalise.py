@@ -45,6 +45,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import scipy.sparse as sp
+from django.conf import settings
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.preprocessing import normalize as l2_normalise
 
@@ -211,7 +212,9 @@ def get_index() -> Index | None:
     model_id = encoder.model_id if encoder else None
     index = _index
     if index is not None and index.key[0] == model_id:
-        if time.monotonic() - index.checked < CHECK_SECONDS:
+        if time.monotonic() - index.checked < getattr(
+            settings, "TAXONOMY_INDEX_CHECK_SECONDS", CHECK_SECONDS
+        ):
             return index
         if index.key[1:] == _database_key():
             index.checked = time.monotonic()

@@ -21,6 +21,7 @@ from passend.demo.personas import DEMO_PASSWORD, Personas
 from passend.matching import engine
 from passend.matching.taxonomy import forget
 from passend.taxonomy.models import Occupation, Skill
+from passend.taxonomy.normalise import forget_index
 from passend.taxonomy.services import load_esco
 from passend.taxonomy.tests.fixtures import BAKER, KNEAD, compact_folder
 from tests.browser.helpers import log_in
@@ -48,9 +49,11 @@ CV = [
 def esco(tmp_path: Path) -> Any:
     load_esco(compact_folder(tmp_path / "esco"))
     forget()
+    forget_index()
     engine.forget_pools()
     yield
     forget()
+    forget_index()
     engine.forget_pools()
 
 

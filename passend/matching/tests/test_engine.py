@@ -33,6 +33,7 @@ from passend.privacy.datamap.vocabulary import category as category_of
 from passend.privacy.restriction import services as restriction
 from passend.taxonomy import encoder
 from passend.taxonomy.models import Occupation, Skill
+from passend.taxonomy.normalise import forget_index
 from passend.taxonomy.services import load_esco
 from passend.taxonomy.tests.fixtures import BAKER, DEVELOPER, HYGIENE, KNEAD, PYTHON, compact_folder
 from passend.tenancy.models import Membership, Role
@@ -44,9 +45,11 @@ from passend.vacancies.models import Vacancy, VacancySkill
 def esco(db: Any, tmp_path: Path) -> None:
     load_esco(compact_folder(tmp_path / "esco"))
     forget()
+    forget_index()
     engine.forget_pools()
     yield
     forget()
+    forget_index()
     engine.forget_pools()
 
 
@@ -121,6 +124,16 @@ def world(esco: None, personas: Any, django_user_model: Any) -> World:
             )  # fmt: skip
         vacancy = vacancy_services.vacancy_publish(vacancy=vacancy, by=None)
     return World(org=org, vacancy=vacancy, baker=baker, coder=coder, empty=empty)
+
+
+def _draft(personas: Any, title: str, hours: int) -> Vacancy:
+    """A draft of the bakery with a title and hours only: no occupation, no skills."""
+    return vacancy_services.vacancy_create(
+        employer=personas.employers["Bakkerij De Korenaar"],
+        by=personas.memberships["bob"],
+        title=title,
+        hours_per_week=hours,
+    )
 
 
 def _ranked(world: World, **kwargs: Any) -> list[Any]:
@@ -238,12 +251,7 @@ def test_a_vacancy_with_no_occupation_and_no_skills_still_ranks_with_notices(
     world: World, personas: Any
 ) -> None:
     with organisation_scope(world.org):
-        bare = vacancy_services.vacancy_create(
-            employer=personas.employers["Bakkerij De Korenaar"],
-            by=personas.memberships["bob"],
-            title="Iets",
-            hours_per_week=8,
-        )
+        bare = _draft(personas, "Iets", 8)
         result = services.rank_candidates(bare)
 
     assert {"no_occupation", "no_skills"} <= set(result.notices)
@@ -506,3 +514,46 @@ def test_a_candidate_saves_wishes_that_the_ranking_then_uses(world: World, clien
         )
     assert list(wish.occupations.all()) == [baker]
     assert coder.explanation["detail"]["wished"] is True
+
+
+def test_a_title_without_an_esco_occupation_counts_as_the_one_recognised_in_it(
+    world: World, personas: Any
+) -> None:
+    with organisation_scope(world.org):
+        bare = _draft(personas, "Bakker", 24)
+        WorkExperience.objects.filter(profile=world.coder).update(
+            occupation=None, role="softwareontwikkelaar"
+        )
+        index_candidates([world.coder])
+        result = services.rank_candidates(bare)
+        occupations, skills = explain.labels_for([result.matches[0].explanation])
+        reading = explain.read(result.matches[0].explanation, occupations, skills)
+
+    assert result.matches[0].candidate_id == world.baker.pk
+    assert "no_occupation" not in result.notices
+    assert "Recognised from the job title" in reading.lines[0].sentence
+    from passend.matching.models import CandidateIndex
+
+    with organisation_scope(world.org):
+        features = CandidateIndex.objects.get(profile=world.coder).features
+    developer = Occupation.objects.get(uri=DEVELOPER).pk
+    assert features["recognised"] == [developer]
+    assert str(developer) in features["occupations"]
+
+
+def test_the_api_normalises_a_job_title_to_ranked_esco_occupations(
+    world: World, personas: Any
+) -> None:
+    from passend.api.tests.helpers import get, make_token
+
+    token = make_token(personas["carla"], world.org)
+
+    found = get("/api/v1/matching/normalise?title=broodbakker&lang=nl&top=2", token).json()
+    empty = get("/api/v1/matching/normalise?title=", token).json()
+    too_many = get("/api/v1/matching/normalise?title=x&top=500", token)
+
+    assert found[0]["uri"] == BAKER
+    assert 0 < found[0]["score"] <= 1
+    assert empty == []
+    assert too_many.status_code == 422
+    assert too_many["Content-Type"].startswith("application/problem+json")
