@@ -43,6 +43,19 @@ ROUTE_WRITES = {
     # The export's download link is single use (docs/rights.md): the GET that
     # hands over the zip deletes it and marks the job downloaded.
     ("rights:download", "rights_exportjob"): "the single-use download, used up",
+    # A ranking shown is logged (AI Act Art. 12, docs/matching.md), and the
+    # profiles or vacancies the index job has not reached yet are indexed first.
+    **{
+        (route, table): "the log of a ranking shown, and index rows not written yet"
+        for route in ("matching:candidates", "matching:vacancies", "matching:for_me")
+        for table in (
+            "matching_ranking",
+            "matching_rankingentry",
+            "matching_candidateindex",
+            "matching_vacancyindex",
+            "matching_candidatevector",
+        )
+    },
 }
 
 

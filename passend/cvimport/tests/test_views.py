@@ -267,3 +267,14 @@ def test_imports_are_forgotten_30_days_after_the_upload(as_persona, carla_profil
     assert cv_imports_purge_expired(now=timezone.now() + timedelta(days=31)) == 1
     with organisation_scope(org_a):
         assert not CvImport.objects.exists()
+
+
+def test_an_employer_never_reaches_an_import(personas, as_persona, carla_profile, org_a, esco):
+    from django.http import Http404
+
+    from passend.cvimport.access import get_import_for_actor
+
+    _upload(as_persona("carla", "a"), carla_profile, cv_fixtures.pdf_from_lines(CV_TEXT))
+    cv_import = _import(org_a)
+    with organisation_scope(org_a), pytest.raises(Http404):
+        get_import_for_actor(personas.memberships["dave"], cv_import.pk)
