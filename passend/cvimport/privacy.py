@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from passend.candidates.privacy import MEMBERSHIP_ENDED_30_DAYS
 from passend.cvimport.models import CvImport, LanguageSkill
 from passend.privacy.datamap import (
     NOT_PERSONAL,
@@ -26,9 +27,6 @@ from passend.privacy.datamap import (
 
 CREATED_30_DAYS = Retention(
     trigger=Trigger.CREATED, period=timedelta(days=30), action=RetentionAction.DELETE
-)
-MEMBERSHIP_ENDED_30_DAYS = Retention(
-    trigger=Trigger.MEMBERSHIP_ENDED, period=timedelta(days=30), action=RetentionAction.DELETE
 )
 
 _pending = personal_shape(
