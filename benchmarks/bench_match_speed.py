@@ -582,7 +582,7 @@ def stage_breakdown(world: World, queries: int) -> dict[str, list[float]]:
         t = mark("vacancy's index row (1 query)", t)
         pool = engine.candidate_pool(vacancy.organisation_id)
         t = mark("candidate_pool, warm (missing rows + version)", t)
-        signals = engine.score_candidates(row.features, engine.vacancy_vector(row), pool)
+        signals = engine.score_candidates(row.features, engine.stored_vector(row), pool)
         t = mark("score_candidates (8 signals x n)", t)
         scores = engine.combine(signals)
         t = mark("combine", t)
@@ -665,7 +665,7 @@ def measure(world: World, args: argparse.Namespace, engine_name: str) -> None:
         sizes = pool_mb(pool)
 
         vectors = {
-            row.vacancy_id: engine.vacancy_vector(row)
+            row.vacancy_id: engine.stored_vector(row)
             for row in VacancyIndex.objects.filter(vacancy__in=world.vacancies)
         }
         for vacancy in world.vacancies[:3]:  # warm-up: caches of the taxonomy, query plans

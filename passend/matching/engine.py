@@ -464,7 +464,8 @@ def allowed_candidates(ids: list[Any]) -> set[Any]:
     return set(exclude_blocked(queryset, ProcessingPurpose.MATCHING).values_list("pk", flat=True))
 
 
-def vacancy_vector(features_row: VacancyIndex | CandidateIndex) -> np.ndarray | None:
+def stored_vector(features_row: VacancyIndex | CandidateIndex) -> np.ndarray | None:
+    """An index row's embedding, or None (model-free, or made by another model)."""
     encoder = get_encoder()
     blob = bytes(features_row.vector or b"")
     if encoder is None or len(blob) != encoder.dimensions * 4:

@@ -32,8 +32,12 @@ class JobPreferenceForm(forms.ModelForm):
                 required=False,
                 label=_("Work I would like to do (%(n)s)") % {"n": n + 1},
             )
+            if n:  # the combobox's help once, under the first
+                self.fields[name].help_text = ""
             if n < len(current):
                 self.initial[name] = current[n].pk
+        # What they want to do first, then how far and how long.
+        self.order_fields([f"occupation_{n + 1}" for n in range(WISHED_OCCUPATIONS)])
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

@@ -206,7 +206,7 @@ def _log(
 
 
 def _vector(row: CandidateIndex | VacancyIndex | None) -> np.ndarray | None:
-    return engine.vacancy_vector(row) if row is not None else None
+    return engine.stored_vector(row) if row is not None else None
 
 
 def rank_candidates(

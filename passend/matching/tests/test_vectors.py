@@ -247,7 +247,7 @@ def test_rankings_are_the_same_with_pgvector_and_numpy(
             result = services.rank_candidates(world.vacancy, log=False)
             row = VacancyIndex.objects.get(vacancy=world.vacancy)
             pool = engine.candidate_pool(world.org.pk)
-            vector = engine.vacancy_vector(row)
+            vector = engine.stored_vector(row)
             text = engine.score_candidates(row.features, vector, pool)["text"]
             # The mirror was filled when the ranking indexed the candidates: pgvector
             # answers for every one with an embedding (no in-process fallback).
